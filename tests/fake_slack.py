@@ -1,0 +1,328 @@
+"""A fake Slack Web API on a local ephemeral port: records calls, answers like Slack, fails on demand."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import threading
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+Json = dict[str, Any]
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    method: str  # "chat.postMessage"; "response_url" for posts to FakeSlack.response_url
+    args: dict[str, Any]  # query string, form or JSON body, as sent (form values stay strings)
+    token: str | None  # bearer token from the Authorization header (or a `token` argument)
+
+    def decoded(self, name: str, default: Any = None) -> Any:
+        """An argument with JSON text decoded (forms carry `blocks`, `view`, `attachments` as JSON text)."""
+        value = self.args.get(name, default)
+        if isinstance(value, str) and value[:1] in ("[", "{"):
+            return json.loads(value)
+        return value
+
+
+@dataclass
+class _Failure:
+    status: int
+    error: str | None
+    retry_after: int | None
+    drop: bool
+
+
+def member(
+    user_id: str,
+    name: str,
+    *,
+    real_name: str | None = None,
+    tz: str = "Europe/London",
+    team_id: str = "T1",
+    is_admin: bool = False,
+    is_bot: bool = False,
+    deleted: bool = False,
+) -> dict[str, Any]:
+    """A member object shaped as users.list and users.info return it."""
+    real = real_name or name.title()
+    profile = {"real_name": real, "display_name": name, "first_name": real.split()[0], "team": team_id}
+    return {
+        "id": user_id, "team_id": team_id, "name": name, "deleted": deleted, "is_admin": is_admin,
+        "is_bot": is_bot, "tz": tz, "real_name": real, "profile": profile,
+    }
+
+
+class FakeSlack:
+    """Run with `with FakeSlack(users=[...]) as slack:` and point `WebClient(base_url=slack.url)` at it."""
+
+    def __init__(
+        self,
+        *,
+        team_id: str = "T1",
+        users: list[dict[str, Any]] | None = None,
+        bot_user_id: str = "UBOT",
+        channels: dict[str, str] | None = None,
+    ) -> None:
+        self.team_id = team_id
+        self.bot_user_id = bot_user_id
+        self.bot_id = "B" + bot_user_id.removeprefix("U")
+        self.users = list(users or [])
+        self.channels = dict(channels or {})  # channel id -> name, for conversations.info
+        self._lock = threading.Lock()
+        self._calls: list[Call] = []
+        self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
+        self._ts = itertools.count(1)
+        self._view_ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # ---- lifecycle
+
+    def start(self) -> FakeSlack:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server.daemon_threads = True
+        server.fake = self  # type: ignore[attr-defined]
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """Base URL for `WebClient(base_url=...)`, ending in /api/."""
+        return f"{self._origin()}/api/"
+
+    def response_url(self, name: str = "1") -> str:
+        """A response_url for commands and actions; posts to it are recorded as method "response_url"."""
+        return f"{self._origin()}/response/{name}"
+
+    def _origin(self) -> str:
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not started")
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    # ---- what tests look at and arrange
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every call so far, in order (a snapshot)."""
+        with self._lock:
+            return list(self._calls)
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    def fail(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: int | None = None,
+        drop: bool = False,
+        times: int = 1,
+    ) -> None:
+        """Make the next `times` calls to `method` fail: HTTP 429 with Retry-After when `retry_after` is set,
+        HTTP `status` (500, 503 ...), `{"ok": false, "error": error}` with 200, or a dropped connection."""
+        if retry_after is not None and status == 200:
+            status = 429
+        if status == 200 and error is None and not drop:
+            raise ValueError("say how to fail: status, error, retry_after or drop")
+        with self._lock:
+            self._failures[method].extend(_Failure(status, error, retry_after, drop) for _ in range(times))
+
+    def reset(self) -> None:
+        with self._lock:
+            self._calls.clear()
+            self._failures.clear()
+
+    # ---- request handling (called from server threads)
+
+    def _record(self, call: Call) -> _Failure | None:
+        with self._lock:
+            self._calls.append(call)
+            pending = self._failures.get(call.method)
+            return pending.popleft() if pending else None
+
+    def _answer(self, call: Call) -> Json:
+        handler = getattr(self, "_api_" + call.method.replace(".", "_"), None)
+        if handler is None:
+            return {"ok": False, "error": "unknown_method"}
+        answer: Json = handler(call.args)
+        return answer
+
+    def _next_ts(self) -> str:
+        with self._lock:
+            micros = 1_700_000_000_000_000 + 100 * next(self._ts)
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def _user(self, user_id: str) -> dict[str, Any] | None:
+        return next((user for user in self.users if user["id"] == user_id), None)
+
+    def _dm_channel(self, channel: str) -> str:
+        return "D" + channel if channel[:1] in ("U", "W") else channel
+
+    # ---- the Web API methods, each taking the call's args
+
+    def _api_auth_test(self, args: Json) -> Json:
+        return {
+            "ok": True, "url": "https://example.slack.com/", "team": "Example", "user": "steerbot",
+            "team_id": self.team_id, "user_id": self.bot_user_id, "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def _api_team_info(self, args: Json) -> Json:
+        return {"ok": True, "team": {"id": self.team_id, "name": "Example", "domain": "example"}}
+
+    def _api_users_info(self, args: Json) -> Json:
+        user = self._user(str(args.get("user", "")))
+        return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+
+    def _api_users_list(self, args: Json) -> Json:
+        cursor = str(args.get("cursor") or "")
+        try:
+            start = int(base64.b64decode(cursor).decode().removeprefix("offset:")) if cursor else 0
+        except ValueError:
+            return {"ok": False, "error": "invalid_cursor"}
+        limit = int(args.get("limit") or 0) or len(self.users)
+        end = start + limit
+        next_cursor = base64.b64encode(f"offset:{end}".encode()).decode() if end < len(self.users) else ""
+        return {
+            "ok": True, "members": self.users[start:end], "cache_ts": 1_700_000_000,
+            "response_metadata": {"next_cursor": next_cursor},
+        }
+
+    def _api_conversations_open(self, args: Json) -> Json:
+        if args.get("channel"):
+            return {"ok": True, "channel": {"id": args["channel"]}}
+        user_ids = [u for u in str(args.get("users", "")).split(",") if u]
+        if not user_ids:
+            return {"ok": False, "error": "users_list_not_supplied"}
+        if any(self._user(u) is None for u in user_ids):
+            return {"ok": False, "error": "user_not_found"}
+        channel = "D" + user_ids[0] if len(user_ids) == 1 else "G" + "".join(sorted(user_ids))
+        return {"ok": True, "no_op": True, "already_open": True, "channel": {"id": channel}}
+
+    def _api_conversations_info(self, args: Json) -> Json:
+        channel = str(args.get("channel", ""))
+        info: Json = {"id": channel, "name": self.channels.get(channel, "general"), "is_im": False}
+        if channel.startswith("D"):
+            info = {"id": channel, "is_im": True, "user": channel[1:]}
+        return {"ok": True, "channel": info}
+
+    def _api_chat_postMessage(self, args: Json) -> Json:
+        if not args.get("channel"):
+            return {"ok": False, "error": "channel_not_found"}
+        if not (args.get("text") or args.get("blocks") or args.get("attachments")):
+            return {"ok": False, "error": "no_text"}
+        ts = self._next_ts()
+        message = {
+            "type": "message", "user": self.bot_user_id, "bot_id": self.bot_id, "ts": ts,
+            "text": args.get("text", ""), **({"blocks": args["blocks"]} if "blocks" in args else {}),
+        }
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        return {"ok": True, "channel": self._dm_channel(str(args["channel"])), "ts": ts, "message": message}
+
+    def _api_chat_update(self, args: Json) -> Json:
+        if not args.get("channel") or not args.get("ts"):
+            return {"ok": False, "error": "message_not_found"}
+        message = {"text": args.get("text", ""), **({"blocks": args["blocks"]} if "blocks" in args else {})}
+        channel, ts = args["channel"], args["ts"]
+        return {"ok": True, "channel": channel, "ts": ts, "text": message["text"], "message": message}
+
+    def _api_chat_postEphemeral(self, args: Json) -> Json:
+        if not args.get("channel") or not args.get("user"):
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _api_chat_getPermalink(self, args: Json) -> Json:
+        channel, ts = str(args.get("channel", "")), str(args.get("message_ts", ""))
+        permalink = f"https://example.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        return {"ok": True, "channel": channel, "permalink": permalink}
+
+    def _view(self, args: Json, view_id: str | None = None) -> Json:
+        view = args.get("view")
+        view = json.loads(view) if isinstance(view, str) else dict(view or {})
+        with self._lock:
+            view_id = view_id or f"V{next(self._view_ids):06d}"
+        return {"ok": True, "view": {**view, "id": view_id, "team_id": self.team_id, "hash": f"h.{view_id}"}}
+
+    def _api_views_open(self, args: Json) -> Json:
+        return self._view(args)
+
+    def _api_views_update(self, args: Json) -> Json:
+        return self._view(args, args.get("view_id") or None)
+
+    def _api_views_publish(self, args: Json) -> Json:
+        return self._view(args)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: ThreadingHTTPServer
+
+    def do_POST(self) -> None:
+        fake: FakeSlack = self.server.fake  # type: ignore[attr-defined]
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""  # read it all, so a drop is a clean close
+        args: dict[str, Any] = dict(parse_qsl(url.query, keep_blank_values=True))
+        if self.headers.get_content_type() == "application/json" and body:
+            args.update(json.loads(body))
+        elif body:
+            args.update(parse_qsl(body.decode(), keep_blank_values=True))
+        auth = self.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
+        if url.path.startswith("/response/"):
+            fake._record(Call("response_url", args, None))
+            self._send(200, {"ok": True})
+            return
+        call = Call(url.path.removeprefix("/api/"), args, token)
+        failure = fake._record(call)
+        if failure is None:
+            self._send(200, fake._answer(call))
+        elif failure.drop:
+            self.close_connection = True  # no status line, no headers: the client sees the socket close
+        elif failure.status == 200:
+            self._send(200, {"ok": False, "error": failure.error})
+        else:
+            error = failure.error or ("ratelimited" if failure.status == 429 else "fatal_error")
+            extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+            self._send(failure.status, {"ok": False, "error": error}, extra)
+
+    do_GET = do_POST
+
+    def _send(self, status: int, answer: Json, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        pass
