@@ -1,0 +1,67 @@
+"""Composition root: settings -> engine -> services -> the Bolt app or the console. Built on demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from slack_bolt import App
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core.actions import ActionService
+from bot.core.ports import Clock, Directory, UnitOfWork
+from bot.slack.notifier import SlackSender
+from storage.db import make_engine, session_factory
+from storage.outbox import OutboxQueue
+from storage.repositories import SqlUnitOfWork
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class Storage:
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
+
+    def uow(self) -> UnitOfWork:
+        return SqlUnitOfWork(self.sessions, self.clock)
+
+    @property
+    def outbox(self) -> OutboxQueue:
+        return OutboxQueue(self.sessions)
+
+
+def storage(url: str, clock: Clock) -> Storage:
+    engine = make_engine(url)
+    return Storage(engine, session_factory(engine), clock)
+
+
+@dataclass
+class Services:
+    actions: ActionService
+
+
+def services(store: Storage, directory: Directory, default_timezone: str) -> Services:
+    return Services(actions=ActionService(store.uow, directory, store.clock, default_timezone))
+
+
+def slack_app(
+    store: Storage, *, token: str, signing_secret: str, api_url: str, default_timezone: str, verify_token: bool = True
+) -> tuple[App, SlackSender]:
+    """The Bolt app and the sender that delivers its outbox."""
+    from bot.slack.app import build_app
+    from bot.slack.directory import SlackDirectory
+    from bot.slack.notifier import web_client
+
+    client = web_client(token, api_url)
+    sender = SlackSender(client, store.outbox, store.clock.now)
+    built = services(store, SlackDirectory(client), default_timezone)
+    app = build_app(
+        client=client, signing_secret=signing_secret, actions=built.actions, sender=sender, verify_token=verify_token
+    )
+    return app, sender

@@ -1,0 +1,163 @@
+"""The `steerbot` command: run, console, parse, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import UTC, date, datetime
+from typing import Any
+
+from bot.config import SettingsError, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="steerbot", description="A Slack bot that keeps a steering committee's record."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="serve Slack (Socket Mode when SLACK_APP_TOKEN is set, else HTTP)")
+    run.add_argument("--http", action="store_true", help="serve HTTP even when SLACK_APP_TOKEN is set")
+    run.add_argument("--host", default="0.0.0.0")
+    run.add_argument("--port", type=int, default=3000)
+    run.add_argument("--no-scheduler", action="store_true", help="do not send reminders from this process")
+
+    console = commands.add_parser("console", help="try the bot in the terminal, no Slack needed")
+    console.add_argument("--user", default="leonardo", help="the demo member you are (default: leonardo)")
+    console.add_argument("--channel", default="steering", help="the committee's channel (default: steering)")
+
+    parse = commands.add_parser("parse", help="show how /action reads a line (or each line of standard input)")
+    parse.add_argument("text", nargs="*")
+    parse.add_argument("--today", type=date.fromisoformat, help="the speaker's today, YYYY-MM-DD")
+    parse.add_argument("--tz", default=None, help="the speaker's time zone (default: STEERBOT_TIMEZONE)")
+    parse.add_argument("--json", action="store_true", help="one JSON object per line")
+    parse.add_argument("--month-first", action="store_true", help="read 03/04 as March 4 (default: day first)")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply the migrations to DATABASE_URL")
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.command == "parse":
+        return _parse(args, settings.timezone)
+    if args.command == "db":
+        from storage.db import upgrade
+
+        upgrade(settings.database_url)
+        print("database is up to date")
+        return 0
+    if args.command == "console":
+        return _console(args, settings.database_url, settings.timezone)
+    return _run(args, settings)
+
+
+def _parse(args: argparse.Namespace, default_tz: str) -> int:
+    from bot.core.reading import read_action
+    from bot.core.when import warm_up
+    from bot.core.zones import local_today, pick_zone
+
+    warm_up()
+    today = args.today or local_today(datetime.now(UTC), pick_zone(args.tz, default_tz))
+    if args.tz and not _valid_zone(args.tz):
+        print(f"--tz: “{args.tz}” is not a time zone name such as Europe/London", file=sys.stderr)
+        return 2
+
+    def one(text: str) -> dict[str, Any]:
+        reading = read_action(text, today=today, day_first=not args.month_first)
+        due = reading.due
+        return {
+            "owners": [f"<@{o.text}>" if o.kind == "user" else o.text for o in reading.owners],
+            "task": reading.task,
+            "due": due.on.isoformat() if due and due.on else None,
+            "error": reading.error,
+            **({"due_phrase": due.phrase} if due else {}),
+            **({"anchor": due.anchor} if due and due.anchor else {}),
+            **({"alternatives": [d.isoformat() for d in due.alternatives]} if due and due.alternatives else {}),
+        }
+
+    if not args.text:
+        for line in sys.stdin:
+            print(json.dumps(one(line.rstrip("\n")), ensure_ascii=False), flush=True)
+        return 0
+    result = one(" ".join(args.text))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            print(f"{key:>12}: {value}")
+    return 0
+
+
+def _valid_zone(name: str) -> bool:
+    from bot.core.zones import zone
+
+    return zone(name) is not None
+
+
+def _console(args: argparse.Namespace, url: str, default_tz: str) -> int:
+    from bot.app import services, storage
+    from bot.console import DemoDirectory, MovableClock
+    from bot.console import main as console_main
+    from storage.db import upgrade
+
+    upgrade(url)
+    logging.getLogger().setLevel(logging.WARNING)
+    clock = MovableClock(datetime.now(UTC))
+    store = storage(url, clock)
+    directory = DemoDirectory()
+    return console_main(store, services(store, directory, default_tz), directory, user=args.user, channel=args.channel)
+
+
+def _run(args: argparse.Namespace, settings: Any) -> int:
+    missing = [
+        name
+        for name, value in (
+            ("SLACK_BOT_TOKEN", settings.slack_bot_token),
+            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+        )
+        if value is None
+    ]
+    if missing:
+        print(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set. Set them in the environment "
+            "or a .env file (see README), or try the bot without Slack: steerbot console",
+            file=sys.stderr,
+        )
+        return 2
+    from bot.app import SystemClock, slack_app, storage
+    from bot.core.when import warm_up
+    from storage.db import is_sqlite, upgrade
+
+    if is_sqlite(settings.database_url):
+        upgrade(settings.database_url)
+    warm_up()
+    store = storage(settings.database_url, SystemClock())
+    app, sender = slack_app(
+        store,
+        token=settings.slack_bot_token.get_secret_value(),
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        api_url=settings.slack_api_url,
+        default_timezone=settings.timezone,
+    )
+    if settings.slack_app_token and not args.http:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        logging.getLogger(__name__).info("connecting to Slack in Socket Mode")
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        return 0
+    from bot.slack.http import serve
+
+    serve(app, args.host, args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

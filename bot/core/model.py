@@ -1,0 +1,111 @@
+"""The committee's record as plain values: committees, members, action items and their history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a request comes from: a workspace (Slack team) and a channel, which is a committee."""
+
+    team_id: str
+    channel_id: str
+
+
+@dataclass
+class Committee:
+    id: int
+    team_id: str
+    channel_id: str
+    name: str
+    timezone: str
+    day_first: bool = True
+    admins: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Member:
+    """A workspace member as the directory knows them."""
+
+    user_id: str
+    name: str  # the handle (users.list `name`)
+    real_name: str = ""
+    display_name: str = ""
+    tz: str | None = None
+    is_admin: bool = False
+    is_bot: bool = False
+    deleted: bool = False
+
+    @property
+    def label(self) -> str:
+        """How people call this member in text."""
+        return self.display_name or self.real_name or self.name
+
+    @property
+    def first_name(self) -> str:
+        return (self.real_name or self.display_name).split(" ")[0] if (self.real_name or self.display_name) else ""
+
+    def names(self) -> tuple[str, ...]:
+        """Every name this member answers to, for matching typed names."""
+        found = [self.name, self.real_name, self.display_name, self.first_name]
+        return tuple(dict.fromkeys(n for n in found if n))
+
+
+@dataclass(frozen=True)
+class Owner:
+    """An item's owner: a workspace member, or a named outsider (user_id None)."""
+
+    name: str
+    user_id: str | None = None
+    group: bool = False  # "the chairs", "everyone": kept as named, reminded through the creator
+
+    @property
+    def external(self) -> bool:
+        return self.user_id is None
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    channel: str
+    ts: str
+
+
+@dataclass
+class Item:
+    committee_id: int
+    number: int
+    task: str
+    owners: list[Owner]
+    created_by: str
+    created_at: datetime
+    due: date | None = None
+    due_phrase: str | None = None  # kept when the date waits on something ("next meeting")
+    status: Status = Status.OPEN
+    closed_at: datetime | None = None
+    message: MessageRef | None = None
+    id: int | None = None
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status is Status.OPEN and self.due is not None and self.due < today
+
+    def owned_by(self, user_id: str) -> bool:
+        return any(o.user_id == user_id for o in self.owners)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of an item's history: who did what, when."""
+
+    at: datetime
+    actor: str
+    action: str
+    detail: str = ""

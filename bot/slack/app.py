@@ -1,0 +1,67 @@
+"""The Bolt app: listeners registered with the services passed in, one log line per Slack request."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk import WebClient
+
+from bot.core.actions import ActionService
+from bot.slack.listeners import actions as action_listeners
+from bot.slack.listeners import commands as command_listeners
+from bot.slack.listeners.common import OUTCOME_KEY
+from bot.slack.notifier import SlackSender
+
+log = logging.getLogger("steerbot.requests")
+
+
+class LoggedApp(App):
+    """Logs each request Slack sends, with its outcome, whichever way it came (HTTP or Socket Mode)."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        started = time.perf_counter()
+        response = super().dispatch(req)
+        if not req.lazy_only:
+            ms = (time.perf_counter() - started) * 1000
+            log.info("%s -> %s %s (%.1f ms)", _describe(req), response.status, req.context.get(OUTCOME_KEY, "-"), ms)
+        return response
+
+
+def build_app(
+    *, client: WebClient, signing_secret: str, actions: ActionService, sender: SlackSender, verify_token: bool = True
+) -> App:
+    # process_before_response: the ack function runs to completion and its answer is the HTTP
+    # response, with no ack polling; slow work (posting, DMs) runs in the lazy listeners.
+    app = LoggedApp(
+        client=client,
+        signing_secret=signing_secret,
+        process_before_response=True,
+        token_verification_enabled=verify_token,
+        logger=logging.getLogger("steerbot.bolt"),
+    )
+    command_listeners.register(app, actions, sender)
+    action_listeners.register(app, actions, sender)
+    return app
+
+
+def _describe(req: BoltRequest) -> str:
+    body: dict[str, Any] = req.body if isinstance(req.body, dict) else {}
+    if "command" in body:
+        what = f"command {body.get('command')}"
+    elif body.get("type") == "block_actions":
+        what = "action " + ",".join(a.get("action_id", "?") for a in body.get("actions", []))
+    elif body.get("type") == "event_callback":
+        what = f"event {(body.get('event') or {}).get('type')}"
+    else:
+        what = str(body.get("type") or "request")
+    user = body.get("user_id") or _field(body, "user", "id") or _field(body, "event", "user")
+    team = body.get("team_id") or _field(body, "team", "id")
+    return f"slack {what} user={user or '-'} team={team or '-'}"
+
+
+def _field(body: dict[str, Any], key: str, sub: str) -> Any:
+    value = body.get(key)
+    return value.get(sub) if isinstance(value, dict) else None

@@ -1,0 +1,97 @@
+"""Documents -> Block Kit messages within Slack's limits; everything users typed is escaped.
+
+Limits: 50 blocks a message, 3,000 characters a section's text, 150 a header, 25 buttons an actions
+block, 75 characters a button label, 2,000 a button value. A document too long for one message is
+split across several, never rejected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.documents import Button, Channel, Doc, Inline, Link, Mention, Section, Strong, Text
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_FALLBACK = 3000
+
+Message = dict[str, Any]  # {"text": fallback, "blocks": [...]}
+
+
+def escape(text: str) -> str:
+    """Slack's control characters, so typed text can never become a mention or a link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def inline(part: Inline) -> str:
+    if isinstance(part, Text):
+        return escape(part.text)
+    if isinstance(part, Strong):
+        return f"*{escape(part.text)}*"
+    if isinstance(part, Mention):
+        return f"<@{part.user_id}>"
+    if isinstance(part, Channel):
+        return f"<#{part.channel_id}>"
+    if isinstance(part, Link):
+        return f"<{escape(part.url)}|{escape(part.label).replace('|', '¦')}>"
+    raise TypeError(part)
+
+
+def render(doc: Doc) -> list[Message]:
+    """One or more messages; each has at most MAX_BLOCKS blocks."""
+    blocks: list[dict[str, Any]] = []
+    for section in doc.sections:
+        blocks.extend(_section_blocks(section))
+    fallback = _clip(escape(doc.summary), MAX_FALLBACK)
+    if not blocks:
+        return [{"text": fallback, "blocks": []}]
+    return [
+        {"text": fallback if i == 0 else f"{fallback} (continued)", "blocks": blocks[i : i + MAX_BLOCKS]}
+        for i in range(0, len(blocks), MAX_BLOCKS)
+    ]
+
+
+def _section_blocks(section: Section) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    if section.heading:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": _clip(section.heading, MAX_HEADER)}})
+    chunk = ""
+    for ln in section.lines:
+        text = _clip("".join(inline(p) for p in ln) or " ", MAX_SECTION)
+        if chunk and len(chunk) + 1 + len(text) > MAX_SECTION:
+            blocks.append(_mrkdwn(chunk))
+            chunk = ""
+        chunk = f"{chunk}\n{text}" if chunk else text
+    if chunk:
+        blocks.append(_mrkdwn(chunk))
+    for i in range(0, len(section.buttons), 25):
+        blocks.append({"type": "actions", "elements": [_button(b) for b in section.buttons[i : i + 25]]})
+    return blocks
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _button(button: Button) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": _clip(button.label, 75), "emoji": True},
+        "action_id": button.action_id[:255],
+        "value": button.value[:2000],
+    }
+    if button.style:
+        element["style"] = button.style
+    return element
+
+
+def _clip(text: str, limit: int) -> str:
+    """Cuts at the limit without leaving half an escape sequence such as `&am`."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"

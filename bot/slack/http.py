@@ -1,0 +1,43 @@
+"""The HTTP server: Slack at POST /slack/events, health at GET /healthz, behind waitress."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+log = logging.getLogger("steerbot.requests")
+
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def wsgi_app(app: App) -> WsgiApp:
+    slack = SlackRequestHandler(app, path="/slack/events")
+
+    def route(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
+        if path == "/slack/events" and method == "POST":
+            return slack(environ, start_response)  # logged by the app's dispatch
+        started, status = time.perf_counter(), "404 Not Found"
+        body = b"not found\n"
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            status, body = "200 OK", b"ok\n"
+        log.info(
+            "http %s %s -> %s (%.1f ms)", method, path[:100], status.split()[0], (time.perf_counter() - started) * 1000
+        )
+        start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return route
+
+
+def serve(app: App, host: str, port: int) -> None:
+    import waitress
+
+    log.info("serving Slack requests at http://%s:%d/slack/events", host, port)
+    waitress.serve(wsgi_app(app), host=host, port=port, threads=8, ident="steerbot")

@@ -1,0 +1,33 @@
+"""Slash commands: each acks with the asker's reply and sends what it caused after the ack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.core.actions import ActionService, Caller
+from bot.slack.listeners.common import ack_with, deliver, run
+from bot.slack.notifier import SlackSender
+
+COMMANDS = ("/action",)
+
+
+def caller_of(command: dict[str, Any]) -> Caller:
+    return Caller(
+        team_id=command["team_id"],
+        channel_id=command["channel_id"],
+        user_id=command["user_id"],
+        channel_name=command.get("channel_name", ""),
+    )
+
+
+def register(app: App, actions: ActionService, sender: SlackSender) -> None:
+    def action_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        caller = caller_of(command)
+        ack_with(ack, context, run(context, lambda: actions.handle(caller, command.get("text", ""))))
+
+    def send(context: BoltContext, respond: Respond) -> None:
+        deliver(context, respond, sender)
+
+    app.command("/action")(ack=action_command, lazy=[send])

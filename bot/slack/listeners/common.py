@@ -1,0 +1,54 @@
+"""What every listener does alike: run one service call safely, reply to the asker, send the outbox."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+
+from bot.core.documents import Doc, line, message
+from bot.slack.blocks import render
+from bot.slack.notifier import SlackSender
+
+log = logging.getLogger(__name__)
+
+SORRY = message(
+    "Sorry, something went wrong on my side and nothing was saved. Please try again in a minute.",
+    line("⚠️ Sorry, something went wrong on my side and nothing was saved. Please try again in a minute."),
+)
+REPLY_KEY = "steerbot_reply"  # messages for the asker, carried from the ack function to the lazy one
+OUTCOME_KEY = "steerbot_outcome"  # a short outcome for the request's log line
+
+
+def run(context: BoltContext, work: Callable[[], Doc | None]) -> list[dict[str, Any]]:
+    """Runs the service call; a failure (the database down, say) becomes a kind message, never a 500."""
+    try:
+        doc = work()
+    except Exception:
+        log.exception("request failed")
+        doc = SORRY
+        context[OUTCOME_KEY] = "error"
+    else:
+        context[OUTCOME_KEY] = doc.summary[:80] if doc else "ok"
+    return render(doc) if doc else []
+
+
+def ack_with(ack: Ack, context: BoltContext, messages: list[dict[str, Any]]) -> None:
+    """Answers a slash command in the ack itself (ephemeral); what does not fit follows via respond."""
+    if messages:
+        ack(response_type="ephemeral", **messages[0])
+    else:
+        ack()
+    context[REPLY_KEY] = messages[1:]
+
+
+def deliver(context: BoltContext, respond: Respond, sender: SlackSender, *, replace: bool = False) -> None:
+    """The lazy half of a request: the rest of the reply, then the outbox (channel posts, DMs)."""
+    for i, msg in enumerate(context.get(REPLY_KEY) or []):
+        respond(response_type="ephemeral", replace_original=replace and i == 0, **msg)
+    try:
+        sender.drain(team_id=context.team_id)
+    except Exception:
+        log.exception("sending the outbox failed; the scheduler will retry")

@@ -1,0 +1,264 @@
+"""The core's storage ports over SQLAlchemy: rows <-> domain values, always scoped to one committee."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from types import TracebackType
+
+from sqlalchemy import ColumnElement, Select, delete, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core.model import Change, Committee, Item, MessageRef, Owner, Scope, Status
+from bot.core.ports import Clock, Committees, Items, Outbox, Post
+from storage.schema import CommitteeAdminRow, CommitteeRow, ItemChangeRow, ItemOwnerRow, ItemRow, OutboxRow
+
+
+class SqlCommittees:
+    def __init__(self, session: Session, clock: Clock) -> None:
+        self._s = session
+        self._clock = clock
+
+    def find(self, scope: Scope) -> Committee | None:
+        row = self._s.scalars(
+            select(CommitteeRow).where(
+                CommitteeRow.team_id == scope.team_id, CommitteeRow.channel_id == scope.channel_id
+            )
+        ).one_or_none()
+        return None if row is None else self._to_committee(row)
+
+    def create(self, scope: Scope, *, name: str, timezone: str, admin: str) -> Committee:
+        row = CommitteeRow(
+            team_id=scope.team_id,
+            channel_id=scope.channel_id,
+            name=name[:200],
+            timezone=timezone,
+            day_first=True,
+            last_number=0,
+            created_at=self._clock.now(),
+        )
+        self._s.add(row)
+        self._s.flush()
+        self._s.add(CommitteeAdminRow(committee_id=row.id, user_id=admin))
+        self._s.flush()
+        return self._to_committee(row)
+
+    def save_settings(self, committee: Committee) -> None:
+        self._s.execute(
+            update(CommitteeRow)
+            .where(CommitteeRow.id == committee.id, CommitteeRow.team_id == committee.team_id)
+            .values(name=committee.name[:200], timezone=committee.timezone, day_first=committee.day_first)
+        )
+
+    def set_admin(self, committee: Committee, user_id: str, admin: bool) -> None:
+        exists = self._s.get(CommitteeAdminRow, (committee.id, user_id))
+        if admin and exists is None:
+            self._s.add(CommitteeAdminRow(committee_id=committee.id, user_id=user_id))
+        elif not admin and exists is not None:
+            self._s.delete(exists)
+        self._s.flush()
+        committee.admins = self._admins(committee.id)
+
+    def _admins(self, committee_id: int) -> frozenset[str]:
+        return frozenset(
+            self._s.scalars(select(CommitteeAdminRow.user_id).where(CommitteeAdminRow.committee_id == committee_id))
+        )
+
+    def _to_committee(self, row: CommitteeRow) -> Committee:
+        return Committee(
+            id=row.id,
+            team_id=row.team_id,
+            channel_id=row.channel_id,
+            name=row.name,
+            timezone=row.timezone,
+            day_first=row.day_first,
+            admins=self._admins(row.id),
+        )
+
+
+class SqlItems:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, committee: Committee, item: Item) -> Item:
+        number = self._s.execute(
+            update(CommitteeRow)
+            .where(CommitteeRow.id == committee.id, CommitteeRow.team_id == committee.team_id)
+            .values(last_number=CommitteeRow.last_number + 1)
+            .returning(CommitteeRow.last_number)
+        ).scalar_one()
+        row = ItemRow(
+            team_id=committee.team_id,
+            committee_id=committee.id,
+            number=number,
+            created_by=item.created_by,
+            created_at=item.created_at,
+        )
+        self._fill(row, item)
+        self._s.add(row)
+        self._s.flush()
+        item.id, item.number = row.id, number
+        self._write_owners(row.id, item.owners)
+        return item
+
+    def get(self, committee: Committee, number: int) -> Item | None:
+        return self._one(committee, ItemRow.number == number)
+
+    def get_by_id(self, committee: Committee, item_id: int) -> Item | None:
+        return self._one(committee, ItemRow.id == item_id)
+
+    def find(
+        self,
+        committee: Committee,
+        *,
+        statuses: Sequence[Status] = (Status.OPEN,),
+        owner: str | None = None,
+        closed_since: datetime | None = None,
+        due_before: date | None = None,
+    ) -> list[Item]:
+        query = self._scoped(committee).where(ItemRow.status.in_([s.value for s in statuses]))
+        if owner is not None:
+            owned = select(ItemOwnerRow.item_id).where(
+                (ItemOwnerRow.user_id == owner) | ((ItemOwnerRow.user_id.is_(None)) & (ItemOwnerRow.name == owner))
+            )
+            query = query.where(ItemRow.id.in_(owned))
+        if closed_since is not None:
+            query = query.where(ItemRow.closed_at >= closed_since)
+        if due_before is not None:
+            query = query.where(ItemRow.due < due_before)
+        rows = list(self._s.scalars(query.order_by(ItemRow.number)))
+        return self._to_items(rows)
+
+    def save(self, committee: Committee, item: Item) -> None:
+        row = self._s.scalars(self._scoped(committee).where(ItemRow.id == item.id)).one()
+        self._fill(row, item)
+        self._s.execute(delete(ItemOwnerRow).where(ItemOwnerRow.item_id == row.id))
+        self._write_owners(row.id, item.owners)
+        self._s.flush()
+
+    def record(self, committee: Committee, item: Item, change: Change) -> None:
+        assert item.id is not None and item.committee_id == committee.id
+        self._s.add(
+            ItemChangeRow(item_id=item.id, at=change.at, actor=change.actor, action=change.action, detail=change.detail)
+        )
+        self._s.flush()
+
+    def history(self, committee: Committee, item: Item) -> list[Change]:
+        rows = self._s.scalars(
+            select(ItemChangeRow)
+            .join(ItemRow, ItemRow.id == ItemChangeRow.item_id)
+            .where(
+                ItemRow.committee_id == committee.id,
+                ItemRow.team_id == committee.team_id,
+                ItemChangeRow.item_id == item.id,
+            )
+            .order_by(ItemChangeRow.id)
+        )
+        return [Change(r.at, r.actor, r.action, r.detail) for r in rows]
+
+    def _scoped(self, committee: Committee) -> Select[ItemRow]:
+        return select(ItemRow).where(ItemRow.team_id == committee.team_id, ItemRow.committee_id == committee.id)
+
+    def _one(self, committee: Committee, condition: ColumnElement[bool]) -> Item | None:
+        row = self._s.scalars(self._scoped(committee).where(condition)).one_or_none()
+        return None if row is None else self._to_items([row])[0]
+
+    def _fill(self, row: ItemRow, item: Item) -> None:
+        row.task, row.status, row.due, row.due_phrase = item.task, item.status.value, item.due, item.due_phrase
+        row.closed_at = item.closed_at
+        row.message_channel = item.message.channel if item.message else None
+        row.message_ts = item.message.ts if item.message else None
+
+    def _write_owners(self, item_id: int, owners: Sequence[Owner]) -> None:
+        for position, owner in enumerate(owners):
+            self._s.add(
+                ItemOwnerRow(
+                    item_id=item_id,
+                    position=position,
+                    user_id=owner.user_id,
+                    name=owner.name[:200],
+                    is_group=owner.group,
+                )
+            )
+        self._s.flush()
+
+    def _to_items(self, rows: Sequence[ItemRow]) -> list[Item]:
+        owners: dict[int, list[Owner]] = {r.id: [] for r in rows}
+        for chunk in _chunks(list(owners), 500):
+            for o in self._s.scalars(
+                select(ItemOwnerRow).where(ItemOwnerRow.item_id.in_(chunk)).order_by(ItemOwnerRow.position)
+            ):
+                owners[o.item_id].append(Owner(name=o.name, user_id=o.user_id, group=o.is_group))
+        return [
+            Item(
+                id=r.id,
+                committee_id=r.committee_id,
+                number=r.number,
+                task=r.task,
+                owners=owners[r.id],
+                created_by=r.created_by,
+                created_at=r.created_at,
+                due=r.due,
+                due_phrase=r.due_phrase,
+                status=Status(r.status),
+                closed_at=r.closed_at,
+                message=MessageRef(r.message_channel, r.message_ts) if r.message_channel and r.message_ts else None,
+            )
+            for r in rows
+        ]
+
+
+class SqlOutbox:
+    def __init__(self, session: Session, clock: Clock) -> None:
+        self._s = session
+        self._clock = clock
+
+    def add(self, post: Post) -> None:
+        now = self._clock.now()
+        self._s.add(
+            OutboxRow(
+                team_id=post.team_id,
+                channel=post.channel,
+                user_id=post.user,
+                update_channel=post.update.channel if post.update else None,
+                update_ts=post.update.ts if post.update else None,
+                item_id=post.item_id,
+                doc=post.doc.model_dump(mode="json"),
+                state="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+
+
+class SqlUnitOfWork:
+    """One session and one transaction; leaving without commit() rolls everything back."""
+
+    committees: Committees
+    items: Items
+    outbox: Outbox
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = self._sessions()
+        self.committees = SqlCommittees(self.session, self._clock)
+        self.items = SqlItems(self.session)
+        self.outbox = SqlOutbox(self.session, self._clock)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+
+def _chunks(values: list[int], size: int) -> list[list[int]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]

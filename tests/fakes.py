@@ -1,0 +1,179 @@
+"""Hand-written fakes for the core's ports: a fixed clock, a directory, and an in-memory unit of work."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from types import TracebackType
+
+from bot.core.model import Change, Committee, Item, Member, Scope, Status
+from bot.core.ports import Post
+
+
+class FixedClock:
+    def __init__(self, now: datetime) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta
+
+
+class FakeDirectory:
+    def __init__(self, members: Sequence[Member]) -> None:
+        self.people = list(members)
+
+    def members(self, team_id: str) -> Sequence[Member]:
+        return self.people
+
+    def member(self, team_id: str, user_id: str) -> Member | None:
+        return next((m for m in self.people if m.user_id == user_id), None)
+
+
+MEMBERS = (
+    Member("U1", "leonardo", "Leonardo Garcia", "Leo", "America/Sao_Paulo"),
+    Member("U2", "kevin", "Kevin Zhao", "", "Asia/Shanghai"),
+    Member("U3", "kpark", "Kevin Park", "", "Europe/London"),
+    Member("U4", "jon", "Jon Masters", "", "America/New_York"),
+    Member("U5", "andy", "Andy Smith", "", None),
+    Member("UADMIN", "boss", "Workspace Boss", "", "UTC", is_admin=True),
+    Member("UBOT", "steerbot", "Steerbot", "", None, is_bot=True),
+)
+
+
+class _Store:
+    """What the fake database holds; shared by every unit of work made from it."""
+
+    def __init__(self) -> None:
+        self.committees: dict[int, Committee] = {}
+        self.numbers: dict[int, int] = {}
+        self.items: dict[int, Item] = {}
+        self.changes: dict[int, list[Change]] = {}
+        self.outbox: list[Post] = []
+
+
+class FakeCommittees:
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def find(self, scope: Scope) -> Committee | None:
+        return next(
+            (
+                copy.copy(c)
+                for c in self._store.committees.values()
+                if (c.team_id, c.channel_id) == (scope.team_id, scope.channel_id)
+            ),
+            None,
+        )
+
+    def create(self, scope: Scope, *, name: str, timezone: str, admin: str) -> Committee:
+        committee = Committee(
+            len(self._store.committees) + 1, scope.team_id, scope.channel_id, name, timezone, admins=frozenset({admin})
+        )
+        self._store.committees[committee.id] = committee
+        return copy.copy(committee)
+
+    def save_settings(self, committee: Committee) -> None:
+        self._store.committees[committee.id] = replace(committee, admins=self._store.committees[committee.id].admins)
+
+    def set_admin(self, committee: Committee, user_id: str, admin: bool) -> None:
+        stored = self._store.committees[committee.id]
+        stored.admins = stored.admins | {user_id} if admin else stored.admins - {user_id}
+        committee.admins = stored.admins
+
+
+class FakeItems:
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def add(self, committee: Committee, item: Item) -> Item:
+        number = self._store.numbers.get(committee.id, 0) + 1
+        self._store.numbers[committee.id] = number
+        item.id, item.number = len(self._store.items) + 1, number
+        self._store.items[item.id] = copy.deepcopy(item)
+        return item
+
+    def get(self, committee: Committee, number: int) -> Item | None:
+        return next(
+            (
+                copy.deepcopy(i)
+                for i in self._store.items.values()
+                if i.committee_id == committee.id and i.number == number
+            ),
+            None,
+        )
+
+    def get_by_id(self, committee: Committee, item_id: int) -> Item | None:
+        item = self._store.items.get(item_id)
+        return copy.deepcopy(item) if item and item.committee_id == committee.id else None
+
+    def find(
+        self,
+        committee: Committee,
+        *,
+        statuses: Sequence[Status] = (Status.OPEN,),
+        owner: str | None = None,
+        closed_since: datetime | None = None,
+        due_before: date | None = None,
+    ) -> list[Item]:
+        found = [i for i in self._store.items.values() if i.committee_id == committee.id and i.status in statuses]
+        if owner is not None:
+            found = [
+                i for i in found if any(o.user_id == owner or (o.user_id is None and o.name == owner) for o in i.owners)
+            ]
+        if closed_since is not None:
+            found = [i for i in found if i.closed_at and i.closed_at >= closed_since]
+        if due_before is not None:
+            found = [i for i in found if i.due and i.due < due_before]
+        return [copy.deepcopy(i) for i in sorted(found, key=lambda i: i.number)]
+
+    def save(self, committee: Committee, item: Item) -> None:
+        assert item.id in self._store.items and item.committee_id == committee.id
+        self._store.items[item.id] = copy.deepcopy(item)
+
+    def record(self, committee: Committee, item: Item, change: Change) -> None:
+        assert item.id is not None
+        self._store.changes.setdefault(item.id, []).append(change)
+
+    def history(self, committee: Committee, item: Item) -> list[Change]:
+        assert item.id is not None
+        return list(self._store.changes.get(item.id, []))
+
+
+class FakeOutbox:
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def add(self, post: Post) -> None:
+        self._store.outbox.append(post)
+
+
+class FakeUnitOfWork:
+    """Works on a copy of the store; commit() publishes it, leaving without commit() discards it."""
+
+    def __init__(self, store: _Store | None = None) -> None:
+        self.store = store or _Store()
+        self.commits = 0
+
+    def __call__(self) -> FakeUnitOfWork:
+        return self
+
+    def __enter__(self) -> FakeUnitOfWork:
+        self._working = copy.deepcopy(self.store)
+        self.committees = FakeCommittees(self._working)
+        self.items = FakeItems(self._working)
+        self.outbox = FakeOutbox(self._working)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._working = self.store
+
+    def commit(self) -> None:
+        self.store.__dict__.update(copy.deepcopy(self._working).__dict__)
+        self.commits += 1
