@@ -1,0 +1,786 @@
+"""Reading one line into an action item's owners, task and due date (pure: no Slack, no storage, no clock).
+
+What is read, in order:
+
+1. Pasted-minutes markers are removed: bullets, numbers, checkboxes, IRC timestamps and ``<nick>``,
+   ``ACTION:``, ``[NEW] ACTION:``, ``ACTION-12:``, ``Action item 3:``, ``AI:``, ``AI(name):``, ``#action``,
+   ``TODO:``, ``TODO(name):``, W3C ``[recorded in …]`` and MeetBot ``(nick, 14:02:11)`` trailers.
+   The name inside ``AI(name):`` / ``TODO(name):`` is the owner.
+2. The deadline is found by ``bot.core.when.find_due`` and its phrase is taken out of the task.
+3. Owners, at the start: "X to do Y", "X will do Y", "X is to do Y", "X: do Y", "X - do Y", "X, please do Y",
+   "X do Y" (when X is a known name, a mention, or a capitalised name followed by a verb); several owners
+   joined by "and", ",", "&", "/", "+" or spaces between mentions.  Or at the end when none lead:
+   "do Y (X)", "do Y [X]", "do Y - X", "do Y, owner X", "do Y @x".  Passives name the agent:
+   "Eric to be contacted by the chairs" is owned by the chairs.
+4. What is left is the task, exactly as typed except for the pieces taken out and the outer punctuation.
+
+Decisions:
+
+* A speaker prefix ("Ryan: Carol is drafting the charter") names who spoke.  When the words after the
+  colon have their own subject (owners followed by "to", "will", "is", …), that subject owns the item and
+  the speaker does not; "I" after a speaker prefix is the speaker ("Leonardo: I will ask…" is Leonardo's).
+  When the words after the colon start with "we", "it", "there", "the", … the item is unassigned.
+  Otherwise the prefix is the owner being addressed ("Kevin: send the slides").
+* Names inside the task are never owners: "Kevin to sync with Jon about CI" is Kevin's alone.
+* Groups ("chairs", "the TAC", "everyone", "all members", "the toolchain team") are owners of kind
+  "group"; a leading "the" is dropped from their text.
+* "me", "myself" and "I" are the person typing (kind "me"), unless a speaker prefix says who "I" is.
+* Without ``names``, an unknown capitalised word is an owner only in an owner position (before "to",
+  "will", ":", …, or before a verb); lowercase nicknames ("carol to draft…") only before "to", "will",
+  ":" and the like.  With ``names``, known names (any case, longest match) are recognised anywhere an
+  owner may stand, and multi-word names end where the known name ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from bot.core.when import Anchors, Due, find_due
+
+__all__ = ["OwnerKind", "OwnerRef", "Reading", "read_action", "read_owners"]
+
+log = logging.getLogger(__name__)
+
+OwnerKind = Literal["user", "me", "name", "group"]
+
+
+@dataclass(frozen=True)
+class OwnerRef:
+    """Someone (or a group) named as an owner."""
+
+    kind: OwnerKind
+    text: str  # Slack user id for "user"; "me" for "me"; the name as typed for "name" and "group"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a line reads as an action item."""
+
+    owners: tuple[OwnerRef, ...]  # () = unassigned
+    task: str  # the task text, owners and deadline phrase removed, user's text otherwise kept exactly
+    due: Due | None
+    error: str | None = None  # a kind user-facing sentence when the line can't make an item
+    speaker: str | None = None  # who spoke, when a pasted line starts with a speaker prefix
+
+
+_NO_ANCHORS = Anchors()
+EXAMPLE = "/action Leonardo check Rust with the toolchain team by 2024-03-01"
+EMPTY_ERROR = f"There is nothing to record yet: say who does what, and by when, e.g. `{EXAMPLE}`."
+NO_TASK_ERROR = f"I could not find the task in that line: say what is to be done, e.g. `{EXAMPLE}`."
+
+# ---------------------------------------------------------------------------------------------------------
+# Vocabulary
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words that never start a name: pronouns, determiners, auxiliaries, prepositions, conjunctions, adverbs,
+# and verbs that take "to" ("Need to…", "Try to…", "Remember to…").
+_FUNCTION_WORDS = _wordset(
+    """
+    a an the this that these those there here it its we us our ours you your yours he him his she her hers
+    they them their theirs who whom whose what which when where why how whether if then than so also too and
+    or but nor not no yes ok okay please pls kindly thanks thank maybe perhaps possibly probably still just
+    only even already again once twice always never ever sometimes often soon later now today tomorrow
+    yesterday tonight next last first second third final new old other another each every any some all both
+    either neither few many much more most less least several such same own very really quite is are was
+    were be been being am do does did done doing have has had having will would shall should can could might
+    must ought need needs needed want wants wanted try tries tried trying plan plans going gonna wanna
+    remember remind forget hope hopes expect expects intend intends decide decided agree agreed continue
+    continues start starts begin begins aim aims seem seems used got get gets let lets make makes keep keeps
+    to of in on at by for with from into onto about above below over under after before during until till
+    since between among through throughout across against toward towards upon within without via per as like
+    unlike re vs versus etc incl including regarding concerning around near note notes action actions item
+    items todo todos ai ais fyi tbd tba nb ps summary status update updates decision decisions agenda
+    minutes topic topics discussion question questions issue issues follow followup follow-up up out off
+    down away back everyone everybody someone somebody anyone anybody nobody noone none something anything
+    nothing i me my mine myself ourselves yourself yourselves himself herself themselves itself
+    """
+)
+
+# Common verbs (and nouns) that start a task in the imperative: a capitalised one is not a name there.
+_VERBS = _wordset(
+    """
+    accept add address adjust align allocate analyse analyze announce answer apply approve archive arrange
+    ask assess assign attach attend audit automate book brainstorm bring build buy calculate call cancel
+    capture chair change chase check circulate clarify clean close coordinate collate collect comment
+    communicate compare compile complete confirm connect consider consolidate contact contribute convene
+    convert coordinate copy correct create crosscheck debug decide define delegate delete deliver demo
+    deploy describe design determine develop discuss distribute document double-check download draft drive
+    drop edit elect email enable engage ensure escalate establish estimate evaluate examine explain explore
+    export extend facilitate file fill finalise finalize find finish fix flag forward gather generate give
+    go handle help highlight host identify implement import improve include inform install integrate
+    introduce investigate invite involve issue join lead learn link list locate log look maintain manage map
+    mark measure meet mention merge message migrate monitor move nominate notify obtain onboard open order
+    organise organize outline own pay ping pick plan polish post prepare present prioritise prioritize
+    process produce propose provide publish pull push put raise reach read rebase reconcile record recruit
+    reduce refine reformat register release remove rename renew reorganise reorganize reply report request
+    research reserve resolve respond restart resubmit resume review revise revisit rework rewrite run save
+    schedule scope secure see seek select send set setup share ship sign simplify sort speak specify split
+    sponsor start streamline submit suggest summarise summarize support survey sync synchronise take talk
+    test think track train transfer translate triage try update upgrade upload use validate verify vote walk
+    welcome work write
+    """
+)
+
+# Nouns that lead a task line but are not owners ("Budget: …", "Docs - …").
+_NOUNS = _wordset(
+    """
+    budget doc docs document documents report slides slide deck website wiki blog newsletter survey roadmap
+    release charter policy security board project projects plan proposal draft feedback review meeting call
+    calls ci cd build tests test infra infrastructure demo talk paper papers spec specs specification repo
+    repository code website logo event events conference workshop travel hiring contract contracts legal
+    finance marketing membership members election elections vote voting funding sponsorship
+    """
+)
+
+_GROUP_HEADS = (
+    r"chairs|co-chairs|cochairs|chair|members|member\s+companies|editors|board|committee|tac|tsc|toc|pmc|wg|"
+    r"working\s+group|group|team|teams|maintainers|staff|organi[sz]ers|reviewers|volunteers|leads|"
+    r"leadership|secretariat|officers|admins|participants|attendees|partners|speakers|authors|"
+    r"contributors|sig|sponsors|owners|steering\s+committee|sc"
+)
+_GROUP = re.compile(
+    rf"(?:(?P<the>the|all(?:\s+the)?|our|both)\s+)?(?:(?P<mod>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s+)??"
+    rf"(?P<head>{_GROUP_HEADS})(?![\w'’-])"
+    r"|(?P<all>everyone|everybody|all\s+of\s+us|all(?=\s*:|\s+to\b|\s+will\b|\s+(?:please|should|must)\b))"
+    r"(?![\w'’-])",
+    re.IGNORECASE,
+)
+
+_MENTION = re.compile(r"<@(?P<id>[A-Z0-9]+)(?:\|[^<>]*)?>")
+_SUBTEAM = re.compile(r"<!subteam\^(?P<id>[A-Za-z0-9]+)(?:\|@?(?P<label>[^<>]*))?>")
+_SPECIAL = re.compile(r"<!(?P<id>channel|here|everyone)(?:\|[^<>]*)?>")
+_AT_NAME = re.compile(r"@(?P<name>[^\W_](?:[\w'’.-]*[\w])?)")
+_ME = re.compile(r"(?P<me>me|myself|I)(?=['’]ll\b|[^\w'’-]|$)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?\.?")
+_HONORIFIC = re.compile(r"(?:mr|mrs|ms|mx|dr|prof|sir|dame)\.?$", re.IGNORECASE)
+_HONORIFIC_SUFFIX = re.compile(r"-(?:san|sama|kun|chan|sensei|senpai|shi|ji|ssi|nim)$", re.IGNORECASE)
+_PARTICLES = _wordset(
+    """
+    van von der den de da di del della le la du dos das bin ibn al el ter ten
+    """
+)
+
+# After a leading owner list: what joins it to the task.  Group "cut" ends where the task starts.
+_LINK = re.compile(
+    r"""^(?:
+        \s*,?\s+(?:(?:is|are)\s+)?(?:going\s+to|supposed\s+to|expected\s+to|asked\s+to|tasked\s+to)\s+
+      | \s*,?\s+(?:has|have|had|need|needs|agreed|agrees|agree|volunteered|volunteers|volunteer|offered|offers|
+                  promised|promises|plans|plan|intends|intend|wants|want|will\s+try|to\s+try|committed|commits|
+                  undertook|undertakes|took\s+an\s+action|took\s+the\s+action|took\s+action|takes\s+an\s+action)
+                  \s+to\s+
+      | \s*,?\s+(?:is|are)\s+to\s+
+      | \s*,?\s+(?:will|shall|should|must|can|could|would|'ll|’ll|to)\s+(?:please\s+)?
+      | ['’]ll\s+
+      | \s*,?\s+(?:is|are)\s+(?=\w+ing\b)
+      | \s*,\s*(?:can|could|would|will)\s+you\s+(?:please\s+)?
+      | \s*,?\s+(?:please|pls|kindly)\s+
+      | \s*(?::|-{1,2}|–|—|->|=>)\s*(?:(?:please|pls)\s+)?
+      | \s+(?:takes|owns|handles|leads|drives)\s+(?=\S)
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_LINK_STRONG_WORD = re.compile(r"^\s*,?\s+(?:to|will|shall|should|must|is|are|'ll|’ll|has|have|agreed|volunteered|"
+                               r"offered|needs|need|promised|plans|please|can|could|would)\b|^['’]ll\b|^\s*(?::|-|–|—)",
+                               re.IGNORECASE)
+_PASSIVE = re.compile(
+    r"^\s*,?\s+(?:(?:is|are)\s+)?(?:to|will|shall|should|must|needs?\s+to|has\s+to|have\s+to|is|are)\s+be\s+"
+    r"(?:\w+(?:ed|en|wn|ne|t|d))\b",
+    re.IGNORECASE,
+)
+_SUBJECTLESS_START = re.compile(
+    r"^(?:we|we'll|we’ll|it|it's|there|this|that|these|those|they|the|our|as|any|although|afaict|afaik|imo|"
+    r"if|so|yes|no|also|he|she|you|one|maybe|perhaps|i\s+think|i\s+agree|agreed|not|nothing|all\s+good)\b",
+    re.IGNORECASE,
+)
+
+_TRAIL_LABEL = r"(?:owners?|assignees?|assigned\s+to|responsible|who|ai|action(?:\s+on)?|lead|poc|dri)"
+
+# ---------------------------------------------------------------------------------------------------------
+# Markers of pasted minutes
+
+_LEAD_JUNK = re.compile(
+    r"""^(?:
+        \s+
+      | [-*•·◦▪‣+>]+\s+ | [-*•]\s*(?=\[)
+      | \d{1,3}[.)]\s+ | \(\d{1,3}\)\s+ | [a-z][.)]\s+(?=\S)
+      | \[[ xX✓✔]?\]\s* | [☐☑✅✔✓]\s*
+      | \[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+
+      | \d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?\S*\s+
+      | (?:\*\*|__)(?=\w) | (?:\*\*|__)\s*
+      | \#(?:action|agreed|info|topic|idea|help|link|todo)\b:?\s*
+      | \[(?:new|pending|continues|continued|done|dropped|open|closed|ongoing|carried\s+over)\]\s*
+      | (?:(?:new|open|pending|carried\s+over)\s+)?
+        (?:action(?:\s+items?)?|a\.?i\.?|todo|to-do|to\s+do|task|follow[-\s]?up)
+        (?:[-\s]?\#?\d+(?:\.\d+)*)?\s*(?:\((?P<ai>[^()]{1,80})\))?\s*(?:\*\*|__)?\s*[:\-–—]+\s*(?:\*\*|__)?\s*
+      | (?:action|todo)\s+(?=@|<@)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_IRC_NICK = re.compile(r"^<(?!@|!)(?P<nick>[^<>\s]{1,32})>\s+")
+_TRAIL_JUNK = re.compile(
+    r"""(?:
+        \s*\[\s*recorded\s+in\s+[^\]]*\]
+      | \s*\((?:[\w\-|`^\[\]{}]{1,32}),\s*\d{1,2}:\d{2}(?::\d{2})?\)
+      | \s*\[(?:done|closed|open|pending|new|continues|ongoing)\]
+      | \s*(?:\*\*|__)
+      | \s*[☐☑✅]
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u3000]+")
+
+
+def _sanitize(text: str) -> str:
+    text = _CONTROL.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Known names
+
+
+class _Names:
+    """The workspace's names, indexed by first word (case-insensitive) for longest-match lookup."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for raw in names:
+            words = tuple(w.casefold() for w in raw.lstrip("@").split())
+            if words:
+                self.by_first.setdefault(words[0], []).append(words)
+        for seqs in self.by_first.values():
+            seqs.sort(key=len, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_first)
+
+    def match(self, text: str, pos: int) -> int | None:
+        """End of the longest known name starting at ``pos`` (whole words only), or None."""
+        if not self.by_first:
+            return None
+        words = _words_at(text, pos, 6)
+        if not words:
+            return None
+        first = _fold(words[0][0])
+        seqs = self.by_first.get(first)
+        if seqs is None:
+            stripped = _HONORIFIC_SUFFIX.sub("", first)
+            seqs = self.by_first.get(stripped)
+            if seqs is None:
+                return None
+        for seq in seqs:
+            if len(seq) <= len(words) and all(
+                _fold(words[i][0]) == seq[i] or (i == 0 and _HONORIFIC_SUFFIX.sub("", _fold(words[i][0])) == seq[i])
+                for i in range(len(seq))
+            ):
+                return words[len(seq) - 1][2]
+        return None
+
+
+def _fold(word: str) -> str:
+    return word.rstrip(".").casefold()
+
+
+_WORDS_RE = re.compile(r"[^\W_][\w'’.-]*")
+
+
+def _words_at(text: str, pos: int, n: int) -> list[tuple[str, int, int]]:
+    """Up to ``n`` words from ``pos`` separated only by single spaces: (word, start, end)."""
+    out: list[tuple[str, int, int]] = []
+    i = pos
+    while len(out) < n:
+        m = _WORDS_RE.match(text, i)
+        if not m:
+            break
+        word = m.group().rstrip(".'’-")
+        if not word:
+            break
+        end = m.start() + len(word)
+        # Keep a final dot on an initial or title ("J.", "Dr.").
+        if text[end : end + 1] == "." and (len(word) == 1 or _HONORIFIC.fullmatch(word)):
+            end += 1
+            word += "."
+        out.append((word, m.start(), end))
+        if text[end : end + 1] != " ":
+            break
+        i = end + 1
+    return out
+
+
+_NAMES_CACHE: list[tuple[object, _Names]] = []
+
+
+def _index(names: Collection[str]) -> _Names:
+    if isinstance(names, tuple | frozenset):
+        for key, idx in _NAMES_CACHE:
+            if key is names:
+                return idx
+        idx = _Names(names)
+        _NAMES_CACHE.insert(0, (names, idx))
+        del _NAMES_CACHE[8:]
+        return idx
+    return _Names(names)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Owners
+
+_Mode = Literal["lead", "trail", "bare"]
+
+
+@dataclass(frozen=True)
+class _Owner:
+    ref: OwnerRef
+    start: int
+    end: int
+    strong: bool  # a mention, @name, me, group or known name (not just a capitalised word)
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _verb_like(word: str) -> bool:
+    w = word.casefold().rstrip(".")
+    if w in _VERBS:
+        return True
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e")):
+        if w.endswith(suffix) and w[: -len(suffix)] + repl in _VERBS:
+            return True
+    return False
+
+
+def _unknown_name(text: str, pos: int, mode: _Mode) -> int | None:
+    """End of an unknown person's name at ``pos``: capitalised words (or a nickname), or None."""
+    words = _words_at(text, pos, 4)
+    if not words:
+        return None
+    first = words[0][0]
+    idx = 0
+    if _HONORIFIC.fullmatch(first) and len(words) > 1 and _is_capitalised(words[1][0]):
+        idx = 1
+    head = words[idx][0]
+    folded = head.casefold().rstrip(".")
+    if folded in _FUNCTION_WORDS or not head[:1].isalpha():
+        return None
+    if not _is_capitalised(head):
+        if mode == "trail":
+            return None
+        # a lowercase nickname: one word only
+        return words[idx][2]
+    if head.isupper() and len(head) > 1:
+        # initials ("LG") or an acronym ("QEMU", "CoCo"): only as a lone word before a link, or in a bare list
+        return words[idx][2] if (mode != "trail" and len(head) <= 3) else None
+    if (
+        any(ch.isupper() for ch in head[1:])
+        and "-" not in head
+        and "'" not in head
+        and not head.startswith(("Mc", "Mac", "O'", "D'"))
+    ):
+        return None  # "CoCo", "OpenJDK": product names
+    end = words[idx][2]
+    # further capitalised words of the same name ("Leonardo Garcia", "Ludwig van Beethoven")
+    j = idx + 1
+    while j < len(words) and j <= idx + 3:
+        w = words[j][0]
+        wf = w.casefold()
+        if wf in _PARTICLES and j + 1 < len(words) and _is_capitalised(words[j + 1][0]):
+            j += 1
+            continue
+        if not _is_capitalised(w) or wf in _FUNCTION_WORDS or (w.isupper() and len(w) > 1):
+            break
+        if _verb_like(w) or wf in _NOUNS:
+            break
+        end = words[j][2]
+        j += 1
+    return end
+
+
+def _one_owner(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | None) -> _Owner | None:
+    m = _MENTION.match(text, pos)
+    if m:
+        return _Owner(OwnerRef("user", m.group("id")), pos, m.end(), True)
+    m = _SUBTEAM.match(text, pos)
+    if m:
+        return _Owner(OwnerRef("group", (m.group("label") or m.group("id")).strip()), pos, m.end(), True)
+    m = _SPECIAL.match(text, pos)
+    if m:
+        return _Owner(OwnerRef("group", m.group("id")), pos, m.end(), True)
+    if text.startswith("@", pos):
+        end = names.match(text, pos + 1)
+        if end is None:
+            m = _AT_NAME.match(text, pos)
+            if not m:
+                return None
+            end = m.end()
+        return _Owner(OwnerRef("name", text[pos + 1 : end]), pos, end, True)
+    m = _ME.match(text, pos)
+    if m and (m.group() != "i" or mode != "trail"):
+        word = m.group().casefold()
+        if word == "i" and m.group() != "I" and mode == "trail":
+            return None
+        if speaker is not None and word == "i":
+            return _Owner(OwnerRef("name", speaker), pos, m.end(), True)
+        return _Owner(OwnerRef("me", "me"), pos, m.end(), True)
+    end = names.match(text, pos)
+    if end is not None:
+        return _Owner(OwnerRef("name", text[pos:end]), pos, end, True)
+    m = _GROUP.match(text, pos)
+    if m:
+        mod = m.group("mod")
+        if not mod or (mod.casefold() not in _FUNCTION_WORDS and not _verb_like(mod.split()[0])):
+            label = m.group()
+            if m.group("the") and m.group("the").casefold() == "the":
+                label = label[len(m.group("the")) :].lstrip()
+            return _Owner(OwnerRef("group", label), pos, m.end(), True)
+    end = _unknown_name(text, pos, mode)
+    if end is not None:
+        return _Owner(OwnerRef("name", text[pos:end]), pos, end, False)
+    return None
+
+
+_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+(?=[<@]))", re.IGNORECASE)
+
+
+def _owner_list(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | None = None) -> list[_Owner]:
+    out: list[_Owner] = []
+    i = pos
+    while True:
+        o = _one_owner(text, i, names, mode, speaker)
+        if o is None:
+            break
+        out.append(o)
+        if len(out) >= 12:
+            break
+        sep = _SEP.match(text, o.end)
+        if not sep or sep.end() == o.end:
+            break
+        # "/" and spaces only join mentions, names and "me"
+        nxt = _one_owner(text, sep.end(), names, mode, speaker)
+        if nxt is None:
+            break
+        i = sep.end()
+    return out
+
+
+def _dedupe(owners: Iterable[OwnerRef]) -> tuple[OwnerRef, ...]:
+    seen: list[OwnerRef] = []
+    for o in owners:
+        if o not in seen:
+            seen.append(o)
+    return tuple(seen)
+
+
+@dataclass
+class _Lead:
+    owners: list[_Owner]
+    task_start: int
+    passive: bool = False
+
+
+def _lead(text: str, names: _Names, speaker: str | None) -> _Lead | None:
+    """Owners at the start of ``text`` and where the task starts, or None."""
+    owners = _owner_list(text, 0, names, "lead", speaker)
+    while owners:
+        end = owners[-1].end
+        rest = text[end:]
+        if _PASSIVE.match(rest):
+            return _Lead([], 0, passive=True)
+        link = _LINK.match(rest)
+        all_unknown = not any(o.strong for o in owners)
+        if link:
+            word = link.group().strip().casefold()
+            if all_unknown and any(o.ref.text[:1].islower() for o in owners) and not _LINK_STRONG_WORD.match(rest):
+                pass
+            elif word.startswith(("-", "–", "—")) and all_unknown and len(owners) == 1:
+                # "Budget - …" is a heading; "Kevin - …" an owner: the capitalised word must not be a noun
+                if owners[0].ref.text.casefold() not in _NOUNS and not _verb_like(owners[0].ref.text):
+                    return _Lead(owners, end + link.end())
+            elif word.startswith(":") and all_unknown and owners[0].ref.text.casefold() in _NOUNS:
+                pass
+            else:
+                return _Lead(owners, end + link.end())
+        # "Leonardo check …": a name directly followed by a verb (or any word after a mention)
+        nxt = _words_at(text, end + 1, 1) if text[end : end + 1] == " " else []
+        if nxt:
+            w = nxt[0][0]
+            strong = all(o.strong for o in owners)
+            if strong and (w[:1].islower() or _verb_like(w)):
+                return _Lead(owners, end + 1)
+            if _verb_like(w) and w[:1].islower() and all(_is_capitalised(o.ref.text) or o.strong for o in owners):
+                return _Lead(owners, end + 1)
+        # try a shorter list: "Kevin and Jon to …" never needs it, but "Kevin Review" does
+        owners = owners[:-1]
+    return None
+
+
+_PASSIVE_AGENT = re.compile(r"\bby\s+(?=\S)", re.IGNORECASE)
+
+
+def _passive_agents(text: str, names: _Names) -> tuple[list[_Owner], int, int] | None:
+    for m in _PASSIVE_AGENT.finditer(text):
+        owners = _owner_list(text, m.end(), names, "trail")
+        if owners:
+            end = owners[-1].end
+            if re.match(r"^[\s.,;:!?)\]]*$", text[end:]) or re.match(r"^\s*[,;(\[-]", text[end:]):
+                return owners, m.start(), end
+    return None
+
+
+_TRAIL_BRACKET = re.compile(rf"[(\[]\s*(?:{_TRAIL_LABEL}\s*[:=-]?\s*)?(?P<list>[^()\[\]]{{1,120}}?)\s*[)\]]"
+                            r"[\s.!?;,]*$", re.IGNORECASE)
+_TRAIL_SEP = re.compile(rf"(?:\s+(?:-{{1,2}}|–|—|\|)\s*|\s*[,;]\s*|\s+)(?:{_TRAIL_LABEL}\s*[:=-]?\s*)?", re.IGNORECASE)
+_TRAIL_LABELLED = re.compile(rf"(?:^|[\s,;(\[-])(?P<label>{_TRAIL_LABEL})\s*[:=-]?\s*", re.IGNORECASE)
+_OBJECT_WORDS = _wordset(
+    """
+    with to from for about and or of cc ping ask tell contact email invite thank remind including via loop
+    involve notify inform message call meet sync help support assist introduce copy by between among than
+    like re vs against into onto at on in
+    """
+)
+
+
+def _trailing(text: str, names: _Names) -> tuple[list[_Owner], int] | None:
+    """Owners at the end of ``text`` and where they begin (the task ends there), or None."""
+    stripped = text.rstrip(" .!;,")
+    # "(Kevin)", "[owner: Kevin, Jon]"
+    m = _TRAIL_BRACKET.search(stripped)
+    if m:
+        owners = _owner_list(stripped, m.start("list"), names, "trail")
+        labelled = m.group().lstrip("([ ").casefold().startswith(
+            ("owner", "assignee", "assigned", "responsible", "who", "ai", "action", "lead", "poc", "dri")
+        )
+        if not owners and labelled:
+            owners = _owner_list(stripped, m.start("list"), names, "bare")
+        if owners and owners[-1].end == m.end("list"):
+            return owners, m.start()
+    # "owner: Kevin", "assigned to Kevin"
+    for lm in _TRAIL_LABELLED.finditer(stripped):
+        owners = _owner_list(stripped, lm.end(), names, "bare")
+        if owners and owners[-1].end == len(stripped):
+            return owners, lm.start()
+    # "- Kevin", ", Kevin and Jon", "@kevin @jon"
+    for sm in _TRAIL_SEP.finditer(stripped):
+        if sm.start() == 0:
+            continue
+        owners = _owner_list(stripped, sm.end(), names, "trail")
+        if not owners or owners[-1].end != len(stripped):
+            continue
+        sep = sm.group()
+        if sep.strip() == "":
+            # no separator: only mentions and @names, and not the object of "with", "to", …
+            if not all(o.ref.kind == "user" or stripped[o.start] == "@" for o in owners):
+                continue
+            before = stripped[: sm.start()].split()
+            if before and before[-1].casefold().strip(",") in _OBJECT_WORDS:
+                continue
+        elif sep.strip() in (",", ";"):
+            # ", Kevin": only known names, mentions, groups; the task must not end in a preposition
+            if not all(o.strong for o in owners):
+                continue
+            before = stripped[: sm.start()].split()
+            if before and before[-1].casefold() in _OBJECT_WORDS:
+                continue
+        return owners, sm.start()
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The task text
+
+_DANGLING_END = re.compile(r"[\s,;:\-–—|/(\[]+$|\s+(?:and|or|by|due|until|before|on|at|in)$", re.IGNORECASE)
+_DANGLING_START = re.compile(r"^[\s,;:\-–—|)\]]+")
+_EMPTY_BRACKETS = re.compile(r"\s*(?:\(\s*[,;:\-–—]?\s*\)|\[\s*[,;:\-–—]?\s*\])")
+_BRACKET_COMMA = re.compile(r"\s*[,;]\s*(?=[)\]])|(?<=[(\[])\s*[,;]\s*")
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    left, right = text[:start].rstrip(), text[end:].lstrip()
+    if not left:
+        return right
+    if not right:
+        return left
+    if right[:1] in ",.;:!?)]":
+        return left + right
+    return left + " " + right
+
+
+def _clean_task(task: str) -> str:
+    prev = None
+    while prev != task:
+        prev = task
+        task = _EMPTY_BRACKETS.sub("", task)
+        task = _BRACKET_COMMA.sub("", task)
+        task = _DANGLING_END.sub("", task).strip()
+        task = _DANGLING_START.sub("", task).strip()
+        if task.endswith(".") and not task.endswith("..") and not re.search(r"\b(?:etc|e\.g|i\.e|[A-Z])\.$", task):
+            task = task[:-1].rstrip()
+    return task
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Public API
+
+
+def _strip_markers(text: str, names: _Names) -> tuple[str, list[_Owner], str | None]:
+    """Remove minutes markers; the owners named in ``AI(name):``; the IRC speaker."""
+    owners: list[_Owner] = []
+    speaker: str | None = None
+    for _ in range(8):
+        before = text
+        m = _IRC_NICK.match(text)
+        if m:
+            speaker = m.group("nick")
+            text = text[m.end() :]
+        m = _LEAD_JUNK.match(text)
+        if m and m.end() > 0:
+            ai = m.group("ai")
+            if ai:
+                owners.extend(_owner_list(ai, 0, names, "bare"))
+            text = text[m.end() :]
+        text = _TRAIL_JUNK.sub("", text)
+        if text == before:
+            break
+    return text.strip(), owners, speaker
+
+
+def _only_owners(line: str, names: _Names, speaker: str | None) -> list[_Owner] | None:
+    """The owners when the whole line is nothing but an owner list ("Kevin", "<@U1> and me")."""
+    stripped = line.rstrip(" .!?,;:")
+    owners = _owner_list(stripped, 0, names, "lead", speaker)
+    if not owners or owners[-1].end != len(stripped):
+        return None
+    for o in owners:
+        if not o.strong and (o.ref.text.casefold() in _NOUNS or _verb_like(o.ref.text.split()[0])
+                             or not _is_capitalised(o.ref.text)):
+            return None
+    return owners
+
+
+def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Anchors) -> Reading:
+    line = _sanitize(text)
+    if not line:
+        return Reading((), "", None, EMPTY_ERROR)
+    line, marked, speaker = _strip_markers(line, names)
+    if not line and not marked:
+        return Reading((), "", None, EMPTY_ERROR)
+
+    due: Due | None = None
+    error: str | None = None
+    found = find_due(line, today=today, day_first=day_first, anchors=anchors)
+    if found is not None:
+        due, error = found.due, found.error
+        line = _cut(line, found.start, found.end)
+        line = _EMPTY_BRACKETS.sub("", _BRACKET_COMMA.sub("", line)).strip()
+
+    owners: list[_Owner] = list(marked)
+    task = line
+    only = _only_owners(line, names, speaker)
+    if only is not None and not marked:
+        refs = _dedupe(o.ref for o in only)
+        return Reading(refs, "", due, error or NO_TASK_ERROR, speaker)
+    lead = None if marked else _lead(line, names, speaker)
+    if lead is not None and lead.owners:
+        rest = line[lead.task_start :]
+        is_colon = line[lead.owners[-1].end : lead.task_start].strip().startswith(":")
+        if is_colon and len(lead.owners) == 1 and lead.owners[0].ref.kind != "me":
+            # "Ryan: Carol is drafting …" — a speaker prefix when the rest has its own subject
+            said_by = lead.owners[0].ref.text
+            inner = _lead(rest, names, said_by)
+            if inner is not None and inner.owners and not rest[inner.owners[-1].end : inner.task_start].strip(
+            ).startswith(":"):
+                speaker = said_by
+                owners, task = inner.owners, rest[inner.task_start :]
+            elif inner is not None and inner.passive or _SUBJECTLESS_START.match(rest):
+                speaker, task = said_by, rest
+            else:
+                owners, task = lead.owners, rest
+        else:
+            owners, task = lead.owners, rest
+    elif not marked:
+        passive = lead is not None and lead.passive
+        agents = _passive_agents(line, names) if passive else None
+        if agents:
+            owners = agents[0]
+            task = _cut(line, agents[1], agents[2])
+        else:
+            trail = _trailing(line, names)
+            if trail:
+                owners, task = trail[0], line[: trail[1]]
+    task = _clean_task(task)
+    refs = _dedupe(o.ref for o in owners)
+    if not task and error is None:
+        error = NO_TASK_ERROR
+    return Reading(refs, task, due, error, speaker)
+
+
+def read_action(
+    text: str,
+    *,
+    today: date,
+    day_first: bool = True,
+    names: Collection[str] = (),
+    anchors: Anchors = _NO_ANCHORS,
+) -> Reading:
+    """`names`: the workspace members' known names (real names, display names, first names, aliases), used to
+    tell where multi-word owner names end and to spot owners after the task. Never raises."""
+    try:
+        return _read(text, today, day_first, _index(names), anchors)
+    except Exception:  # never let a strange line take the command down
+        log.exception("could not read action line")
+        return Reading((), _sanitize(text) if isinstance(text, str) else "", None,
+                       "Sorry, I could not read that line. Try `" + EXAMPLE + "`.")
+
+
+def read_owners(text: str, *, names: Collection[str] = ()) -> tuple[OwnerRef, ...]:
+    """A bare owner list, as in `/action assign 3 Leonardo and <@U123>` or `/action list @kevin`."""
+    try:
+        line = _sanitize(text)
+        idx = _index(names)
+        refs: list[OwnerRef] = []
+        pos = 0
+        splitter = re.compile(r"\s*(?:,|;|\band\b|&|\+|/)\s*|\s+(?=[<@])", re.IGNORECASE)
+        while pos < len(line):
+            owners = _owner_list(line, pos, idx, "bare")
+            if owners:
+                refs.extend(o.ref for o in owners)
+                pos = owners[-1].end
+            else:
+                m = splitter.search(line, pos)
+                chunk = line[pos : m.start() if m else len(line)].strip(" .!?\"'")
+                if chunk:
+                    refs.append(OwnerRef("name", chunk))
+                pos = m.end() if m else len(line)
+                continue
+            m = splitter.match(line, pos)
+            if m and m.end() > pos:
+                pos = m.end()
+            else:
+                # whatever is left up to the next separator belongs to no name we know: keep it whole
+                m = splitter.search(line, pos)
+                chunk = line[pos : m.start() if m else len(line)].strip(" .!?\"'")
+                if chunk:
+                    if refs and refs[-1].kind == "name" and line[pos : pos + 1] == " ":
+                        refs[-1] = OwnerRef("name", f"{refs[-1].text} {chunk}")
+                    else:
+                        refs.append(OwnerRef("name", chunk))
+                pos = m.end() if m else len(line)
+        return _dedupe(refs)
+    except Exception:  # pragma: no cover - defensive, mirrors read_action
+        log.exception("could not read owners")
+        return ()
+
+
+def _normalise_for_compare(s: str) -> str:  # used by tests and the accuracy bench
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", s).strip())

@@ -1,0 +1,179 @@
+"""Tests for bot.core.reading: owners, task and due date from one line, in the phrasings people use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.reading import EMPTY_ERROR, NO_TASK_ERROR, OwnerRef, Reading, read_action, read_owners
+from bot.core.when import Anchors
+
+TUE = date(2024, 2, 20)  # every test passes `today`
+FRI = date(2024, 2, 23)
+NAMES = ("Leonardo Garcia", "Leonardo", "Kevin", "Jon", "Carol", "Ryan", "Eric", "Andy", "Jonathan", "Kobota")
+
+
+def name(text: str) -> OwnerRef:
+    return OwnerRef("name", text)
+
+
+def read(text: str, names: tuple[str, ...] = NAMES, **kw: object) -> Reading:
+    return read_action(text, today=TUE, names=names, **kw)  # type: ignore[arg-type]
+
+
+def test_the_example_from_the_product_brief() -> None:
+    r = read("Leonardo check Rust with the toolchain team by 2024-03-01", names=())
+    assert r.owners == (name("Leonardo"),)
+    assert r.task == "check Rust with the toolchain team"
+    assert r.due is not None and r.due.on == date(2024, 3, 1) and r.due.phrase == "by 2024-03-01"
+    assert r.error is None
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "task"),
+    [
+        ("<@U123> to send the deck", (OwnerRef("user", "U123"),), "send the deck"),
+        ("<@U123|kevin> and <@W456> review the budget", (OwnerRef("user", "U123"), OwnerRef("user", "W456")),
+         "review the budget"),
+        ("@kevin @jon sync on CI", (name("kevin"), name("jon")), "sync on CI"),
+        ("me: update the wiki", (OwnerRef("me", "me"),), "update the wiki"),
+        ("I'll draft the charter", (OwnerRef("me", "me"),), "draft the charter"),
+        ("I will draft the charter", (OwnerRef("me", "me"),), "draft the charter"),
+        ("Kevin to sync with Jon about CI", (name("Kevin"),), "sync with Jon about CI"),
+        ("Kevin will sync with Jon", (name("Kevin"),), "sync with Jon"),
+        ("Kevin is to sync with Jon", (name("Kevin"),), "sync with Jon"),
+        ("Kevin: sync with Jon", (name("Kevin"),), "sync with Jon"),
+        ("Kevin - sync with Jon", (name("Kevin"),), "sync with Jon"),
+        ("Kevin and Jon to fix CI", (name("Kevin"), name("Jon")), "fix CI"),
+        ("Kevin, Jon and Carol to fix CI", (name("Kevin"), name("Jon"), name("Carol")), "fix CI"),
+        ("Kevin/Jon to fix CI", (name("Kevin"), name("Jon")), "fix CI"),
+        ("Kevin & Jon to fix CI", (name("Kevin"), name("Jon")), "fix CI"),
+        ("Kevin + Jon to fix CI", (name("Kevin"), name("Jon")), "fix CI"),
+        ("Leonardo Garcia will check the state of Rust.", (name("Leonardo Garcia"),), "check the state of Rust"),
+        ("review the budget (Kevin)", (name("Kevin"),), "review the budget"),
+        ("review the budget [Kevin]", (name("Kevin"),), "review the budget"),
+        ("review the budget - Kevin", (name("Kevin"),), "review the budget"),
+        ("review the budget, owner Kevin", (name("Kevin"),), "review the budget"),
+        ("review the budget @kevin", (name("kevin"),), "review the budget"),
+        ("The chairs will send the survey", (OwnerRef("group", "chairs"),), "send the survey"),
+        ("everyone to review the doc", (OwnerRef("group", "everyone"),), "review the doc"),
+        ("all members to vote", (OwnerRef("group", "all members"),), "vote"),
+        ("the TAC to approve the charter", (OwnerRef("group", "TAC"),), "approve the charter"),
+        ("Kobota-san to review the proposal", (name("Kobota-san"),), "review the proposal"),
+        ("Review the proposal", (), "Review the proposal"),
+    ],
+)
+def test_owners_and_task(line: str, owners: tuple[OwnerRef, ...], task: str) -> None:
+    r = read(line)
+    assert (r.owners, r.task) == (owners, task)
+    assert r.error is None
+
+
+def test_passive_names_the_agent() -> None:
+    r = read("Eric to be contacted by the chairs")
+    assert r.owners == (OwnerRef("group", "chairs"),)
+    assert r.task == "Eric to be contacted"
+
+
+def test_speaker_prefix_is_not_the_owner_when_the_rest_has_a_subject() -> None:
+    r = read("Ryan: Carol is drafting the charter")
+    assert r.owners == (name("Carol"),) and r.speaker == "Ryan"
+    r = read("Leonardo: I will ask the tool chain team about this.")
+    assert r.owners == (name("Leonardo"),) and r.task == "ask the tool chain team about this"
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "task", "due"),
+    [
+        ("ACTION: carol to draft the charter [recorded in https://www.w3.org/2024/03/01-wg-minutes.html#action01]",
+         (name("carol"),), "draft the charter", None),
+        ("#action carol, bob to draft the charter", (name("carol"), name("bob")), "draft the charter", None),
+        ("AI(Kevin): update the wiki //01-03-2024", (name("Kevin"),), "update the wiki", date(2024, 3, 1)),
+        ("- [ ] @alice: update the roadmap by 2024-03-15", (name("alice"),), "update the roadmap",
+         date(2024, 3, 15)),
+        ("TODO: Kevin to fix CI tomorrow", (name("Kevin"),), "fix CI", date(2024, 2, 21)),
+    ],
+)
+def test_pasted_minutes_markers(line: str, owners: tuple[OwnerRef, ...], task: str, due: date | None) -> None:
+    r = read(line)
+    assert (r.owners, r.task, r.due.on if r.due else None) == (owners, task, due)
+
+
+@pytest.mark.parametrize(
+    ("line", "task", "due"),
+    [
+        ("Kevin to send slides by Friday", "send slides", FRI),
+        ("Kevin to review the March 1 release notes by Friday", "review the March 1 release notes", FRI),
+        ("Kevin to send slides before 2024-03-01", "send slides", date(2024, 3, 1)),
+        ("Kevin to send slides, due 2024-03-01", "send slides", date(2024, 3, 1)),
+        ("Kevin to send slides until March 3", "send slides", date(2024, 3, 3)),
+        ("Kevin to send slides in 2 weeks", "send slides", date(2024, 3, 5)),
+        ("Kevin to send slides tomorrow", "send slides", date(2024, 2, 21)),
+        ("Kevin to send slides end of month", "send slides", date(2024, 2, 29)),
+        ("Kevin to send slides 1/3", "send slides", date(2024, 3, 1)),
+        ("Kevin to send slides 1 March", "send slides", date(2024, 3, 1)),
+        ("Kevin to invite them to the call on 5/29", "invite them to the call on 5/29", None),
+        ("Kevin to count 2/3 of the votes", "count 2/3 of the votes", None),
+        ("Kevin to fix #142 for v3.0", "fix #142 for v3.0", None),
+    ],
+)
+def test_due_dates_come_out_of_the_task(line: str, task: str, due: date | None) -> None:
+    r = read(line)
+    assert r.owners == (name("Kevin"),)
+    assert (r.task, r.due.on if r.due else None) == (task, due)
+
+
+def test_meeting_and_event_anchors() -> None:
+    anchors = Anchors(next_meeting=date(2024, 3, 5), events={"FOSDEM 2025": date(2025, 2, 1)})
+    r = read("Kevin to prepare the demo before the next meeting", anchors=anchors)
+    assert r.task == "prepare the demo" and r.due is not None
+    assert (r.due.on, r.due.anchor) == (date(2024, 3, 5), "next meeting")
+    r = read("Kevin to prepare the demo before the next meeting")
+    assert r.due is not None and (r.due.on, r.due.anchor) == (None, "next meeting")
+    r = read("Kevin to book the stand before FOSDEM", anchors=anchors)
+    assert r.task == "book the stand" and r.due is not None
+    assert (r.due.on, r.due.anchor) == (date(2025, 2, 1), "FOSDEM 2025")
+    r = read("Kevin to book the stand before KubeCon", anchors=anchors)
+    assert r.task == "book the stand before KubeCon" and r.due is None
+
+
+class TestBadInput:
+    def test_empty(self) -> None:
+        assert read("").error == EMPTY_ERROR
+        assert read("   \n\t").error == EMPTY_ERROR
+
+    def test_only_a_name_or_only_a_date_has_no_task(self) -> None:
+        r = read("Kevin")
+        assert r.owners == (name("Kevin"),) and r.error == NO_TASK_ERROR
+        r = read("by Friday")
+        assert r.due is not None and r.error == NO_TASK_ERROR
+
+    def test_impossible_date(self) -> None:
+        r = read("Kevin to ship it by 2024-02-30")
+        assert r.owners == (name("Kevin"),) and r.task == "ship it" and r.due is None
+        assert r.error is not None and r.error.startswith("There is no 30 February 2024")
+
+    def test_user_text_is_kept_as_typed(self) -> None:
+        r = read("Kevin to post <!channel> & <script>alert(1)</script> 🎉 مرحبا")
+        assert r.task == "post <!channel> & <script>alert(1)</script> 🎉 مرحبا"
+
+    def test_long_line(self) -> None:
+        r = read("Kevin to " + "review the budget " * 600)
+        assert r.owners == (name("Kevin"),) and r.task.startswith("review the budget")
+
+
+@pytest.mark.parametrize(
+    ("text", "owners"),
+    [
+        ("Leonardo and <@U123>", (name("Leonardo"), OwnerRef("user", "U123"))),
+        ("@kevin", (name("kevin"),)),
+        ("me", (OwnerRef("me", "me"),)),
+        ("Leonardo Garcia, Kevin", (name("Leonardo Garcia"), name("Kevin"))),
+        ("Marie Curie and the chairs", (name("Marie Curie"), OwnerRef("group", "chairs"))),
+        ("<@U1> <@U2>", (OwnerRef("user", "U1"), OwnerRef("user", "U2"))),
+        ("", ()),
+    ],
+)
+def test_read_owners(text: str, owners: tuple[OwnerRef, ...]) -> None:
+    assert read_owners(text, names=NAMES) == owners

@@ -1,0 +1,230 @@
+"""Tests for bot.core.when: due-date phrases, the documented decisions on ambiguous ones, and impossible dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.when import Anchors, DateError, Due, find_due, parse_when, warm_up
+
+TUE = date(2024, 2, 20)  # a Tuesday; every test passes `today` explicitly
+FRI = date(2024, 2, 23)
+
+
+def on(text: str, today: date = TUE, **kw: object) -> date | None:
+    due = parse_when(text, today=today, **kw)  # type: ignore[arg-type]
+    assert due is not None, text
+    return due.on
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-01", date(2024, 3, 1)),
+        ("by 2024-03-01", date(2024, 3, 1)),
+        ("2024-03-01T17:00:00Z", date(2024, 3, 1)),
+        ("2024-03-01 09:30", date(2024, 3, 1)),
+        ("2024/03/01", date(2024, 3, 1)),
+        ("//01-03-2024", date(2024, 3, 1)),
+        ("// 01-03-2024", date(2024, 3, 1)),
+        ("01/03/2024", date(2024, 3, 1)),
+        ("1.3.2024", date(2024, 3, 1)),
+        ("1/3/24", date(2024, 3, 1)),
+        ("1 March", date(2024, 3, 1)),
+        ("1st March", date(2024, 3, 1)),
+        ("the 1st of March", date(2024, 3, 1)),
+        ("March 1", date(2024, 3, 1)),
+        ("Mar 1st, 2025", date(2025, 3, 1)),
+        ("Friday 1 March", date(2024, 3, 1)),
+        ("1 Feb", date(2025, 2, 1)),  # month names without a year: the next such date
+        ("20 Feb", date(2024, 2, 20)),
+        ("by the 29th", date(2024, 2, 29)),
+        ("the 19th", date(2024, 3, 19)),
+        ("Friday", FRI),
+        ("by Friday", FRI),
+        ("fri", FRI),
+        ("this Thursday", date(2024, 2, 22)),
+        ("this Monday", date(2024, 2, 26)),  # this week's Monday is past: the coming one
+        ("tomorrow", date(2024, 2, 21)),
+        ("today", TUE),
+        ("EOD", TUE),
+        ("COB", TUE),
+        ("in 2 weeks", date(2024, 3, 5)),
+        ("in two weeks", date(2024, 3, 5)),
+        ("within 10 days", date(2024, 3, 1)),
+        ("in 3 working days", date(2024, 2, 23)),
+        ("in a month", date(2024, 3, 20)),
+        ("2 weeks from now", date(2024, 3, 5)),
+        ("end of month", date(2024, 2, 29)),
+        ("EOM", date(2024, 2, 29)),
+        ("end of the month", date(2024, 2, 29)),
+        ("end of July", date(2024, 7, 31)),
+        ("mid-March", date(2024, 3, 16)),
+        ("end of year", date(2024, 12, 31)),
+        ("2024-03", date(2024, 3, 31)),
+        ("no later than 5 March", date(2024, 3, 5)),
+        ("until March 3rd", date(2024, 3, 3)),
+        ("due 2024-03-01", date(2024, 3, 1)),
+        ("Friday 5pm", FRI),
+        ("by EOD Friday", FRI),
+        ("Friday at the latest", FRI),
+    ],
+)
+def test_phrases(text: str, expected: date) -> None:
+    assert on(text) == expected
+
+
+class TestDecisions:
+    """The documented readings of ambiguous phrases (see the module docstring)."""
+
+    def test_by_a_month_is_its_first_day_in_a_month_its_last(self) -> None:
+        assert on("by January") == date(2025, 1, 1)
+        assert on("by March") == date(2024, 3, 1)
+        assert on("in March") == date(2024, 3, 31)
+        assert on("March") == date(2024, 3, 31)
+        assert on("by February") == date(2024, 2, 29)  # already inside February: its last day
+
+    def test_before_a_date_is_that_date(self) -> None:
+        assert on("before Friday") == on("by Friday") == FRI
+        assert on("before 2024-03-01") == date(2024, 3, 1)
+
+    def test_weeks(self) -> None:
+        assert on("next week") == date(2024, 3, 1)  # Friday of next week
+        assert on("end of next week") == date(2024, 3, 1)
+        assert on("by next week") == date(2024, 2, 26)  # Monday of next week
+        assert on("first half of next week") == date(2024, 2, 28)  # Wednesday
+        assert on("early next week") == date(2024, 2, 26)
+        assert on("EOW") == FRI
+        assert on("end of the week") == FRI
+        assert on("EOW", today=date(2024, 2, 24)) == date(2024, 3, 1)  # said on a Saturday
+
+    def test_quarters_and_halves(self) -> None:
+        assert on("Q2") == date(2024, 6, 30)
+        assert on("end of Q2") == date(2024, 6, 30)
+        assert on("by Q2") == date(2024, 4, 1)
+        assert on("Q1") == date(2024, 3, 31)  # inside Q1 now
+        assert on("Q1", today=date(2024, 4, 2)) == date(2025, 3, 31)
+        assert on("H1") == date(2024, 6, 30)
+        assert on("H2") == date(2024, 12, 31)
+        assert on("Q3 2025") == date(2025, 9, 30)
+
+    def test_weekdays(self) -> None:
+        assert on("Friday", today=FRI) == date(2024, 3, 1)  # said on a Friday: a week later
+        assert on("this Friday", today=FRI) == FRI
+        due = parse_when("next Friday", today=TUE)
+        assert due is not None
+        assert due.on == date(2024, 3, 1)
+        assert due.alternatives == (FRI,)
+        due = parse_when("next Tuesday", today=date(2024, 2, 23))
+        assert due is not None
+        assert due.on == date(2024, 2, 27)
+        assert due.alternatives == ()
+
+    def test_numeric_order_follows_the_setting_with_the_other_offered(self) -> None:
+        due = parse_when("03/04", today=TUE)
+        assert due == Due(date(2024, 4, 3), "03/04", None, (date(2024, 3, 4),))
+        due = parse_when("03/04", today=TUE, day_first=False)
+        assert due == Due(date(2024, 3, 4), "03/04", None, (date(2024, 4, 3),))
+        assert on("5/29") == date(2024, 5, 29)  # only month-first is a date
+        due = parse_when("13/03/2024", today=TUE)
+        assert due is not None and due.alternatives == ()
+        assert on("//03-04-2024", day_first=False) == date(2024, 4, 3)  # the wiki form is always day-first
+
+
+class TestAnchors:
+    anchors = Anchors(next_meeting=date(2024, 3, 5), events={"FOSDEM 2024": date(2024, 2, 3),
+                                                             "FOSDEM 2025": date(2025, 2, 1),
+                                                             "Linaro Connect": date(2024, 5, 15)})
+
+    @pytest.mark.parametrize("text", ["before the next meeting", "by next meeting", "for the next call",
+                                      "next meeting", "at the next steering committee meeting"])
+    def test_next_meeting(self, text: str) -> None:
+        due = parse_when(text, today=TUE, anchors=self.anchors)
+        assert due == Due(date(2024, 3, 5), text, "next meeting")
+
+    def test_next_meeting_not_scheduled_waits(self) -> None:
+        assert parse_when("before the next meeting", today=TUE) == Due(None, "before the next meeting",
+                                                                        "next meeting")
+
+    def test_event(self) -> None:
+        assert parse_when("before Linaro Connect", today=TUE, anchors=self.anchors) == Due(
+            date(2024, 5, 15), "before Linaro Connect", "Linaro Connect")
+        assert parse_when("before linaro", today=TUE, anchors=self.anchors) == Due(
+            date(2024, 5, 15), "before linaro", "Linaro Connect")
+        due = parse_when("before FOSDEM", today=date(2024, 1, 10), anchors=self.anchors)
+        assert due == Due(date(2024, 2, 3), "before FOSDEM", "FOSDEM 2024", (date(2025, 2, 1),))
+        assert parse_when("before FOSDEM", today=TUE, anchors=self.anchors) == Due(
+            date(2025, 2, 1), "before FOSDEM", "FOSDEM 2025")
+
+    def test_unknown_event_is_not_a_date(self) -> None:
+        assert parse_when("before KubeCon", today=TUE, anchors=self.anchors) is None
+        assert find_due("send slides before KubeCon", today=TUE, anchors=self.anchors) is None
+
+
+class TestImpossibleDates:
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("2024-02-30", "There is no 30 February 2024"),
+            ("29 February 2023", "There is no 29 February 2023: 2023 is not a leap year."),
+            ("2024-13-45", "There is no month 13"),
+            ("31/04/2024", "There is no 31 April 2024"),
+            ("31 April", "There is no 31 April"),
+            ("H3", "There is no H3"),
+        ],
+    )
+    def test_raises_kind_error(self, text: str, message: str) -> None:
+        with pytest.raises(DateError) as exc:
+            parse_when(text, today=TUE)
+        assert str(exc.value).startswith(message)
+
+    def test_29_february_without_year_is_the_next_leap_day(self) -> None:
+        assert on("29 Feb", today=date(2024, 3, 1)) == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize("text", ["banana", "", "   ", "every two weeks", "since Friday", "last week", "#142",
+                                  "v3.0", "2/3 of", "in the next 4 weeks", "due to the holidays", "2024"])
+def test_not_dates(text: str) -> None:
+    assert parse_when(text, today=TUE) is None
+
+
+def test_dateparser_fallback_is_relative_to_today() -> None:
+    assert on("March 1st 2024 at noon") == date(2024, 3, 1)
+    assert on("1 week from tomorrow", today=TUE) in (date(2024, 2, 28), date(2024, 2, 27))
+
+
+class TestFindDue:
+    def test_deadline_keyword_wins_over_other_dates(self) -> None:
+        line = "review the March 1 release notes by Friday"
+        found = find_due(line, today=TUE)
+        assert found is not None and found.due is not None
+        assert found.due.on == FRI and line[found.start : found.end] == "by Friday"
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "invite them to the call on 5/29",
+            "get 2/3 of the votes",
+            "prepare the Q2 roadmap review",
+            "May to review the budget",
+            "postponed due to the holidays",
+            "fix #142 and release v3.0",
+            "list the features planned in the next 4 weeks",
+            "run the sync every two weeks",
+            "summarise feedback since March 1",
+            "book rooms for Feb 3-4",
+        ],
+    )
+    def test_words_that_are_not_deadlines(self, line: str) -> None:
+        assert find_due(line, today=TUE) is None
+
+    def test_impossible_deadline_is_an_error(self) -> None:
+        found = find_due("ship it by 2024-02-30", today=TUE)
+        assert found is not None and found.due is None
+        assert found.error is not None and found.error.startswith("There is no 30 February 2024")
+
+
+def test_warm_up_runs() -> None:
+    warm_up()
+    assert on("tomorrow") == date(2024, 2, 21)
