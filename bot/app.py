@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -10,6 +11,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.actions import ActionService
+from bot.core.committee import CommitteeService
+from bot.core.context import Context
+from bot.core.documents import Doc
+from bot.core.model import Caller
 from bot.core.ports import Clock, Directory, UnitOfWork
 from bot.slack.notifier import SlackSender
 from storage.db import make_engine, session_factory
@@ -41,13 +46,23 @@ def storage(url: str, clock: Clock) -> Storage:
     return Storage(engine, session_factory(engine), clock)
 
 
+CommandHandler = Callable[[Caller, str], Doc | None]
+
+
 @dataclass
 class Services:
     actions: ActionService
+    committees: CommitteeService
+
+    @property
+    def commands(self) -> dict[str, CommandHandler]:
+        """Every slash command, by name: the Slack app, the console and the manifest test read this."""
+        return {"/action": self.actions.handle, "/committee": self.committees.handle}
 
 
 def services(store: Storage, directory: Directory, default_timezone: str) -> Services:
-    return Services(actions=ActionService(store.uow, directory, store.clock, default_timezone))
+    context = Context(directory, store.clock, default_timezone)
+    return Services(actions=ActionService(store.uow, context), committees=CommitteeService(store.uow, context))
 
 
 def slack_app(
@@ -62,6 +77,6 @@ def slack_app(
     sender = SlackSender(client, store.outbox, store.clock.now)
     built = services(store, SlackDirectory(client), default_timezone)
     app = build_app(
-        client=client, signing_secret=signing_secret, actions=built.actions, sender=sender, verify_token=verify_token
+        client=client, signing_secret=signing_secret, services=built, sender=sender, verify_token=verify_token
     )
     return app, sender

@@ -15,9 +15,8 @@ from datetime import datetime, timedelta
 from typing import TextIO
 
 from bot.app import Services, Storage
-from bot.core.actions import Caller
 from bot.core.documents import Button, Doc, plain
-from bot.core.model import Member, MessageRef
+from bot.core.model import Caller, Member, MessageRef
 from storage.outbox import OutboxQueue
 
 TEAM = "TDEMO"
@@ -99,8 +98,8 @@ class Console:
     def handle(self, text: str) -> None:
         head, _, rest = text.partition(" ")
         rest = rest.strip()
-        if head == "/action":
-            self._reply(self._services.actions.handle(self._caller, rest))
+        if head in self._services.commands:
+            self._reply(self._services.commands[head](self._caller, rest))
         elif head == "/click":
             self._click(rest)
         elif head == "/as":

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from types import TracebackType
 
 from sqlalchemy import ColumnElement, Select, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.model import Change, Committee, Item, MessageRef, Owner, Scope, Status
@@ -213,23 +215,32 @@ class SqlOutbox:
         self._s = session
         self._clock = clock
 
-    def add(self, post: Post) -> None:
+    def add(self, post: Post) -> bool:
         now = self._clock.now()
-        self._s.add(
-            OutboxRow(
-                team_id=post.team_id,
-                channel=post.channel,
-                user_id=post.user,
-                update_channel=post.update.channel if post.update else None,
-                update_ts=post.update.ts if post.update else None,
-                item_id=post.item_id,
-                doc=post.doc.model_dump(mode="json"),
-                state="pending",
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-            )
+        values = dict(
+            team_id=post.team_id,
+            key=post.key,
+            channel=post.channel,
+            user_id=post.user,
+            update_channel=post.update.channel if post.update else None,
+            update_ts=post.update.ts if post.update else None,
+            item_id=post.item_id,
+            doc=post.doc.model_dump(mode="json"),
+            state="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
         )
+        if post.key is None:
+            self._s.add(OutboxRow(**values))
+            self._s.flush()
+            return True
+        # concurrent schedulers may add the same keyed post: the database keeps exactly one
+        insert = pg_insert if self._s.get_bind().dialect.name == "postgresql" else sqlite_insert
+        result = self._s.execute(
+            insert(OutboxRow).values(**values).on_conflict_do_nothing(index_elements=["team_id", "key"])
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 class SqlUnitOfWork:

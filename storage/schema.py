@@ -126,10 +126,11 @@ class OutboxRow(Base):
     """A message to send once; claimed by one sender at a time, kept after sending."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "state", "next_attempt_at"),)
+    __table_args__ = (Index("ix_outbox_pending", "state", "next_attempt_at"), UniqueConstraint("team_id", "key"))
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str | None] = mapped_column(String(200))  # a post with a key is added once, ever
     channel: Mapped[str | None] = mapped_column(String(32))
     user_id: Mapped[str | None] = mapped_column(String(32))
     update_channel: Mapped[str | None] = mapped_column(String(32))

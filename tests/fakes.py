@@ -148,8 +148,11 @@ class FakeOutbox:
     def __init__(self, store: _Store) -> None:
         self._store = store
 
-    def add(self, post: Post) -> None:
+    def add(self, post: Post) -> bool:
+        if post.key is not None and any(p.key == post.key and p.team_id == post.team_id for p in self._store.outbox):
+            return False
         self._store.outbox.append(post)
+        return True
 
 
 class FakeUnitOfWork:

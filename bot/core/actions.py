@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from bot.core import cards
@@ -20,30 +19,17 @@ from bot.core.commands.action import (
     SetStatus,
     parse_action_command,
 )
+from bot.core.context import Context
 from bot.core.documents import Button, Channel, Doc, Inline, Section, line, message
-from bot.core.model import Change, Committee, Item, Member, Owner, Scope, Status
+from bot.core.model import Caller, Change, Committee, Item, Member, Owner, Status
 from bot.core.owners import Question, known_names, resolve
-from bot.core.ports import Clock, Directory, Post, UnitOfWork
+from bot.core.ports import Post, UnitOfWork
 from bot.core.reading import read_action, read_owners
 from bot.core.when import Anchors, DateError, Due, parse_when
-from bot.core.zones import local_today, pick_zone, show_date
+from bot.core.zones import show_date
 
 MAX_TASK = 3000  # characters: a longer task would not fit one Slack section
 RERUN = "action_rerun"  # button that runs a command again with a choice made (a person, a date, "yes")
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is asking, and from which committee's channel."""
-
-    team_id: str
-    channel_id: str
-    user_id: str
-    channel_name: str = ""
-
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.team_id, self.channel_id)
 
 
 def rerun_value(text: str, *, past_ok: bool = False) -> str:
@@ -51,17 +37,11 @@ def rerun_value(text: str, *, past_ok: bool = False) -> str:
 
 
 class ActionService:
-    def __init__(
-        self,
-        uow: Callable[[], UnitOfWork],
-        directory: Directory,
-        clock: Clock,
-        default_timezone: str = "UTC",
-    ) -> None:
+    def __init__(self, uow: Callable[[], UnitOfWork], context: Context) -> None:
         self._uow = uow
-        self._directory = directory
-        self._clock = clock
-        self._default_tz = default_timezone
+        self._ctx = context
+        self._directory = context.directory
+        self._clock = context.clock
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -309,10 +289,9 @@ class ActionService:
         return item, _say("")
 
     def _may_change(self, caller: Caller, committee: Committee, item: Item) -> bool:
-        if item.owned_by(caller.user_id) or item.created_by == caller.user_id or caller.user_id in committee.admins:
-            return True
-        member = self._directory.member(caller.team_id, caller.user_id)
-        return member is not None and member.is_admin
+        return (
+            item.owned_by(caller.user_id) or item.created_by == caller.user_id or self._ctx.is_admin(caller, committee)
+        )
 
     def _save(
         self, uow: UnitOfWork, caller: Caller, committee: Committee, item: Item, action: str, detail: str, today: date
@@ -324,23 +303,13 @@ class ActionService:
             uow.outbox.add(Post(caller.team_id, cards.card(item, today), update=item.message, item_id=item.id))
 
     def _committee(self, uow: UnitOfWork, caller: Caller) -> Committee:
-        """The channel's committee, created with default settings on first use; its first user is an admin."""
-        committee = uow.committees.find(caller.scope)
-        if committee is None:
-            committee = uow.committees.create(
-                caller.scope,
-                name=caller.channel_name or caller.channel_id,
-                timezone=self._default_tz,
-                admin=caller.user_id,
-            )
-        return committee
+        return self._ctx.committee(uow, caller)
 
     def _speaker(self, caller: Caller) -> Member | None:
-        return self._directory.member(caller.team_id, caller.user_id)
+        return self._ctx.speaker(caller)
 
     def _today(self, speaker: Member | None, committee: Committee) -> date:
-        tz = pick_zone(speaker.tz if speaker else None, committee.timezone, self._default_tz)
-        return local_today(self._clock.now(), tz)
+        return self._ctx.today(speaker, committee)
 
 
 def _say(text: str) -> Doc:

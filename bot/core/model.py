@@ -21,6 +21,20 @@ class Scope:
     channel_id: str
 
 
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking, and from which committee's channel."""
+
+    team_id: str
+    channel_id: str
+    user_id: str
+    channel_name: str = ""
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.team_id, self.channel_id)
+
+
 @dataclass
 class Committee:
     id: int

@@ -28,6 +28,7 @@ class Post:
     user: str | None = None  # ... or DM this user
     update: MessageRef | None = None  # replace this message instead of posting a new one
     item_id: int | None = None  # the posted message becomes this item's card
+    key: str | None = None  # a post with a key is sent once ever, however often it is added ("digest:C1:2024-W09")
 
 
 class Directory(Protocol):
@@ -79,7 +80,9 @@ class Items(Protocol):
 
 
 class Outbox(Protocol):
-    def add(self, post: Post) -> None: ...
+    def add(self, post: Post) -> bool:
+        """Queues the post; False when a post with the same key was queued before."""
+        ...
 
 
 class UnitOfWork(Protocol):

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
-from bot.core.actions import ActionService
+from bot.app import Services
 from bot.slack.listeners import actions as action_listeners
 from bot.slack.listeners import commands as command_listeners
 from bot.slack.listeners.common import OUTCOME_KEY
@@ -31,7 +31,7 @@ class LoggedApp(App):
 
 
 def build_app(
-    *, client: WebClient, signing_secret: str, actions: ActionService, sender: SlackSender, verify_token: bool = True
+    *, client: WebClient, signing_secret: str, services: Services, sender: SlackSender, verify_token: bool = True
 ) -> App:
     # process_before_response: the ack function runs to completion and its answer is the HTTP
     # response, with no ack polling; slow work (posting, DMs) runs in the lazy listeners.
@@ -42,8 +42,8 @@ def build_app(
         token_verification_enabled=verify_token,
         logger=logging.getLogger("steerbot.bolt"),
     )
-    command_listeners.register(app, actions, sender)
-    action_listeners.register(app, actions, sender)
+    command_listeners.register(app, services, sender)
+    action_listeners.register(app, services.actions, sender)
     return app
 
 

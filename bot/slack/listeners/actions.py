@@ -8,8 +8,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.core.actions import RERUN, ActionService, Caller
+from bot.core.actions import RERUN, ActionService
 from bot.core.documents import line, message
+from bot.core.model import Caller
 from bot.slack.blocks import render
 from bot.slack.listeners.common import REPLY_KEY, deliver, run
 from bot.slack.notifier import SlackSender

@@ -6,11 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.core.actions import ActionService, Caller
+from bot.app import CommandHandler, Services
+from bot.core.model import Caller
 from bot.slack.listeners.common import ack_with, deliver, run
 from bot.slack.notifier import SlackSender
-
-COMMANDS = ("/action",)
 
 
 def caller_of(command: dict[str, Any]) -> Caller:
@@ -22,12 +21,17 @@ def caller_of(command: dict[str, Any]) -> Caller:
     )
 
 
-def register(app: App, actions: ActionService, sender: SlackSender) -> None:
-    def action_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-        caller = caller_of(command)
-        ack_with(ack, context, run(context, lambda: actions.handle(caller, command.get("text", ""))))
-
+def register(app: App, services: Services, sender: SlackSender) -> None:
     def send(context: BoltContext, respond: Respond) -> None:
         deliver(context, respond, sender)
 
-    app.command("/action")(ack=action_command, lazy=[send])
+    for name, handler in services.commands.items():
+        app.command(name)(ack=_acker(handler), lazy=[send])
+
+
+def _acker(handler: CommandHandler) -> Any:
+    def ack_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        caller = caller_of(command)
+        ack_with(ack, context, run(context, lambda: handler(caller, command.get("text", ""))))
+
+    return ack_command

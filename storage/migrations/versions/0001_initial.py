@@ -106,6 +106,7 @@ def upgrade() -> None:
         "outbox",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=True),
         sa.Column("channel", sa.String(length=32), nullable=True),
         sa.Column("user_id", sa.String(length=32), nullable=True),
         sa.Column("update_channel", sa.String(length=32), nullable=True),
@@ -121,6 +122,7 @@ def upgrade() -> None:
         sa.Column("created_at", storage.schema.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["item_id"], ["items.id"], name=op.f("fk_outbox_item_id_items"), ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
+        sa.UniqueConstraint("team_id", "key", name=op.f("uq_outbox_team_id")),
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index("ix_outbox_pending", ["state", "next_attempt_at"], unique=False)
