@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_bolt import App
@@ -15,7 +15,7 @@ from bot.core.committee import CommitteeService
 from bot.core.context import Context
 from bot.core.documents import Doc
 from bot.core.model import Caller
-from bot.core.ports import Clock, Directory, UnitOfWork
+from bot.core.ports import Clock, Directory, Job, UnitOfWork
 from bot.slack.notifier import SlackSender
 from storage.db import make_engine, session_factory
 from storage.outbox import OutboxQueue
@@ -53,6 +53,7 @@ CommandHandler = Callable[[Caller, str], Doc | None]
 class Services:
     actions: ActionService
     committees: CommitteeService
+    jobs: list[Job] = field(default_factory=list)  # what each scheduler pass runs, in order
 
     @property
     def commands(self) -> dict[str, CommandHandler]:

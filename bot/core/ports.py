@@ -99,3 +99,11 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
     def commit(self) -> None: ...
+
+
+class Job(Protocol):
+    """A duty of every scheduler pass (reminders, agenda posts, digests): it queues keyed posts."""
+
+    def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
+        """Does what is due at `now`; returns one line per message queued (or that would be, when dry_run)."""
+        ...
