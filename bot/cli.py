@@ -40,7 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     db_commands.add_parser("upgrade", help="apply the migrations to DATABASE_URL")
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Logs go to standard output when serving; elsewhere standard output is the command's answer.
+    serving = args.command == "run"
+    logging.basicConfig(
+        level=logging.INFO if serving else logging.WARNING,
+        stream=sys.stdout if serving else sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     try:
         settings = load_settings()
     except SettingsError as error:

@@ -33,14 +33,15 @@ def known_names(members: Iterable[Member]) -> list[str]:
 
 
 def matches(typed: str, members: Sequence[Member]) -> list[Member]:
-    """Members a typed name could mean: an exact handle, display or real name wins over a first name."""
+    """Members a typed name could mean. A full real or display name picks its member; a handle or a first
+    name may fit several people ("Kevin": @kevin, and Kevin Park), and then all of them are returned."""
     key = typed.strip().lstrip("@").casefold()
     if not key:
         return []
-    exact = [m for m in members if key in (m.name.casefold(), m.display_name.casefold(), m.real_name.casefold())]
-    if exact:
-        return exact
-    return [m for m in members if m.first_name.casefold() == key]
+    full = [m for m in members if key in (m.display_name.casefold(), m.real_name.casefold())]
+    if full and " " in key:
+        return full
+    return [m for m in members if key in (m.name.casefold(), m.display_name.casefold(), m.first_name.casefold())]
 
 
 def resolve(refs: Sequence[OwnerRef], members: Sequence[Member], actor: Member | str) -> Resolved:

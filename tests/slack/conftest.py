@@ -1,0 +1,126 @@
+"""End-to-end harness: the real Bolt app behind waitress on a local port, talking to the fake Slack."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import waitress
+from waitress.server import BaseWSGIServer
+
+from bot.app import Storage, slack_app
+from bot.slack.http import wsgi_app
+from bot.slack.notifier import SlackSender
+from tests.fake_slack import FakeSlack, member
+from tests.fakes import MEMBERS
+from tests.slack_requests import SlackRequest, block_actions_body, slash_command_body
+
+SECRET = "test-signing-secret"
+SLACK_USERS = [
+    member(m.user_id, m.name, real_name=m.real_name, tz=m.tz or "", is_admin=m.is_admin, is_bot=m.is_bot)
+    for m in MEMBERS
+]
+
+
+@dataclass
+class Reply:
+    status: int
+    body: str
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else {}
+
+    @property
+    def text(self) -> str:
+        """The visible text of an ephemeral reply: its sections joined."""
+        answer = self.json()
+        texts = [b["text"]["text"] for b in answer.get("blocks", []) if "text" in b]
+        return "\n".join(texts) or answer.get("text", "")
+
+
+@dataclass
+class SlackBot:
+    fake: FakeSlack
+    base: str
+    store: Storage
+    sender: SlackSender
+
+    def send(self, request: SlackRequest, headers: dict[str, str] | None = None) -> Reply:
+        sent = urllib.request.Request(
+            self.base + "/slack/events",
+            data=request.body,
+            headers=headers if headers is not None else request.headers(SECRET),
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(sent, timeout=10) as answer:
+                return Reply(answer.status, answer.read().decode())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read().decode())
+
+    def command(self, text: str, *, user: str = "U1", channel: str = "C1", command: str = "/action") -> Reply:
+        return self.send(
+            slash_command_body(command, text, user_id=user, channel_id=channel, response_url=self.fake.response_url())
+        )
+
+    def click(
+        self, action_id: str, value: str, *, user: str = "U1", channel: str = "C1", message_ts: str = "1.1"
+    ) -> Reply:
+        return self.send(
+            block_actions_body(
+                action_id,
+                value,
+                user_id=user,
+                channel_id=channel,
+                message_ts=message_ts,
+                response_url=self.fake.response_url(),
+            )
+        )
+
+    def get(self, path: str) -> Reply:
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=10) as answer:
+                return Reply(answer.status, answer.read().decode())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read().decode())
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Any]:
+        """The calls to `method` once there are at least `count` (lazy listeners send after the ack)."""
+        return wait_until(lambda: (c := self.fake.calls_to(method)) and len(c) >= count and c, timeout) or []
+
+
+def wait_until(condition: Callable[[], Any], timeout: float = 10.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.02)
+    return condition()
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack(users=SLACK_USERS, channels={"C1": "steering", "C2": "other"}) as fake:
+        yield fake
+
+
+@pytest.fixture
+def slack_bot(store: Storage, fake_slack: FakeSlack) -> Iterator[SlackBot]:
+    app, sender = slack_app(
+        store, token="xoxb-test", signing_secret=SECRET, api_url=fake_slack.url, default_timezone="UTC"
+    )
+    server: BaseWSGIServer = waitress.create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=4)  # type: ignore[assignment]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield SlackBot(fake_slack, f"http://127.0.0.1:{server.effective_port}", store, sender)
+    finally:
+        server.close()
+        thread.join(timeout=5)

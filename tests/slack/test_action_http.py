@@ -1,0 +1,118 @@
+"""/action through the real request path: signed HTTP requests into Bolt, calls out to a fake Slack."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import func, select
+
+from storage.db import make_engine
+from storage.schema import ItemChangeRow, ItemRow
+from tests.slack.conftest import SECRET, SlackBot, wait_until
+from tests.slack_requests import signed_headers, slash_command_body
+
+
+def count_items(bot: SlackBot) -> int:
+    with bot.store.sessions() as session:
+        return session.scalar(select(func.count()).select_from(ItemRow)) or 0
+
+
+def test_action_is_stored_posted_with_a_done_button_and_dms_the_owner(slack_bot: SlackBot) -> None:
+    reply = slack_bot.command("Kevin Zhao check Rust with the toolchain team by 2099-03-06", user="U1")
+
+    assert reply.status == 200
+    post = slack_bot.wait_for("chat.postMessage", 2)
+    card = next(c for c in post if c.args["channel"] == "C1")
+    text = str(card.decoded("blocks"))
+    assert "Action item #1" in text and "<@U2>" in text and "Fri 6 Mar 2099" in text
+    assert "check Rust with the toolchain team" in text
+    button = next(b for b in card.decoded("blocks") if b["type"] == "actions")["elements"][0]
+    assert button["action_id"] == "item_done" and button["text"]["text"] == "Done"
+    dm = next(c for c in post if c.args["channel"] == "DU2")
+    assert "<@U1> assigned you action item #1" in str(dm.decoded("blocks"))
+    assert count_items(slack_bot) == 1
+
+
+def test_done_button_completes_and_updates_the_card_in_place(slack_bot: SlackBot) -> None:
+    slack_bot.command("me write the minutes by 2099-03-06", user="U1")
+    card = slack_bot.wait_for("chat.postMessage")[0]
+    wait_until(lambda: _card_ts(slack_bot))  # the sender records where the card went
+
+    reply = slack_bot.click("item_done", "1", user="U1", message_ts=card.args.get("ts", "1.1"))
+
+    assert reply.status == 200
+    update = slack_bot.wait_for("chat.update")[0]
+    assert update.args["channel"] == "C1" and "✅ done" in str(update.decoded("blocks"))
+    assert not any(b["type"] == "actions" for b in update.decoded("blocks"))
+
+
+def _card_ts(bot: SlackBot) -> str | None:
+    with bot.store.sessions() as session:
+        return session.scalar(select(ItemRow.message_ts))
+
+
+def test_someone_else_cannot_complete_an_item(slack_bot: SlackBot) -> None:
+    slack_bot.command("Kevin Zhao review the budget", user="U1")
+    slack_bot.wait_for("chat.postMessage", 2)
+
+    reply = slack_bot.command("done 1", user="U4")  # Jon: not owner, creator or admin
+
+    assert "Only the owners of #1" in reply.text
+    with slack_bot.store.sessions() as session:
+        assert session.scalar(select(ItemRow.status)) == "open"
+
+
+def test_user_text_is_escaped_so_the_bot_never_pings(slack_bot: SlackBot) -> None:
+    task = "me warn <!channel> <!here> <!subteam^S1> about <@U3> & <script>alert(1)</script>"
+    slack_bot.command(task, user="U1")
+
+    card = slack_bot.wait_for("chat.postMessage")[0]
+    posted = str(card.decoded("blocks")) + card.args["text"]
+    assert "<!channel>" not in posted and "<!here>" not in posted and "<!subteam" not in posted
+    assert "<@U3>" not in posted and "<script>" not in posted
+    assert "&lt;!channel&gt;" in posted and "&amp;" in posted
+    with slack_bot.store.sessions() as session:  # stored as typed
+        assert "<!channel> <!here>" in (session.scalar(select(ItemRow.task)) or "")
+
+
+def test_unsigned_wrongly_signed_and_stale_requests_get_401_and_change_nothing(slack_bot: SlackBot) -> None:
+    request = slash_command_body("/action", "me do it", user_id="U1", channel_id="C1")
+    unsigned = {"Content-Type": request.content_type}
+    wrong = signed_headers(request.body, "not-the-secret")
+    stale = signed_headers(request.body, SECRET, timestamp=int(time.time()) - 6 * 60)
+
+    for headers in (unsigned, wrong, stale):
+        assert slack_bot.send(request, headers).status == 401
+    assert count_items(slack_bot) == 0
+    assert slack_bot.fake.calls_to("chat.postMessage") == []
+
+
+def test_database_down_gives_a_clear_message_and_http_200(slack_bot: SlackBot) -> None:
+    unreachable = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/steerbot?connect_timeout=2")
+    slack_bot.store.sessions.configure(bind=unreachable)
+
+    reply = slack_bot.command("me write the minutes by 2099-03-06", user="U1")
+
+    assert reply.status == 200
+    assert "nothing was saved" in reply.text
+    assert slack_bot.fake.calls_to("chat.postMessage") == []
+
+
+def test_history_keeps_every_change(slack_bot: SlackBot) -> None:
+    slack_bot.command("me draft the charter by 2099-03-06", user="U1")
+    slack_bot.command("due 1 2099-03-13", user="U1")
+    slack_bot.command("note 1 first half written", user="U1")
+    slack_bot.command("done 1", user="U1")
+
+    reply = slack_bot.command("show 1", user="U1")
+
+    assert reply.status == 200
+    for action in ("created", "re-dated", "noted", "completed"):
+        assert action in reply.text
+    with slack_bot.store.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ItemChangeRow)) == 4
+
+
+def test_healthz_answers_200(slack_bot: SlackBot) -> None:
+    assert slack_bot.get("/healthz").status == 200
+    assert slack_bot.get("/nothing-here").status == 404

@@ -1,0 +1,57 @@
+"""Rendering documents to Block Kit: escaped, and within Slack's limits however long the document."""
+
+from __future__ import annotations
+
+from bot.core.documents import Button, Channel, Doc, Link, Mention, Section, Strong, Text, line
+from bot.slack.blocks import MAX_BLOCKS, MAX_SECTION, escape, render
+
+
+def test_user_text_cannot_ping_or_link() -> None:
+    doc = Doc(
+        summary="<!here> & co", sections=(Section(lines=(line("<!channel> <@U9> <https://x|y> & <!subteam^S1>"),)),)
+    )
+    [msg] = render(doc)
+    text = msg["blocks"][0]["text"]["text"]
+    assert text == "&lt;!channel&gt; &lt;@U9&gt; &lt;https://x|y&gt; &amp; &lt;!subteam^S1&gt;"
+    assert msg["text"] == "&lt;!here&gt; &amp; co"
+
+
+def test_bot_parts_render_as_slack_markup() -> None:
+    parts = line(
+        Strong(text="#3"),
+        " ",
+        Mention(user_id="U1", name="x"),
+        " in ",
+        Channel(channel_id="C1", name="s"),
+        " ",
+        Link(url="https://e.org/a?b=1&c=2", label="the <doc> | notes"),
+    )
+    [msg] = render(Doc(summary="s", sections=(Section(lines=(parts,)),)))
+    assert msg["blocks"][0]["text"]["text"] == (
+        "*#3* <@U1> in <#C1> <https://e.org/a?b=1&amp;c=2|the &lt;doc&gt; ¦ notes>"
+    )
+
+
+def test_long_documents_are_split_to_slacks_limits() -> None:
+    lines = tuple(line(Text(text=f"item {i} " + "&" * 200)) for i in range(400))
+    buttons = tuple(Button(label=f"b{i}", action_id=f"a{i}", value=str(i)) for i in range(60))
+    doc = Doc(summary="big", sections=(Section(heading="H" * 400, lines=lines, buttons=buttons),))
+    messages = render(doc)
+    assert len(messages) > 1
+    blocks = [b for m in messages for b in m["blocks"]]
+    assert all(len(m["blocks"]) <= MAX_BLOCKS for m in messages)
+    assert all(len(b["text"]["text"]) <= MAX_SECTION for b in blocks if b["type"] == "section")
+    assert all(len(b["elements"]) <= 25 for b in blocks if b["type"] == "actions")
+    assert len(blocks[0]["text"]["text"]) <= 150
+    joined = "".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    assert all(f"item {i} " in joined for i in range(400))  # nothing dropped
+
+
+def test_a_single_overlong_line_is_cut_without_half_an_escape() -> None:
+    [msg] = render(Doc(summary="x", sections=(Section(lines=(line("a" * 2998 + "&&&"),)),)))
+    text = msg["blocks"][0]["text"]["text"]
+    assert len(text) <= MAX_SECTION and text.endswith("…") and not text.rstrip("…").endswith(("&", "&amp"))
+
+
+def test_escape() -> None:
+    assert escape("a<b>&c") == "a&lt;b&gt;&amp;c"

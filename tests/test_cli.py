@@ -1,0 +1,85 @@
+"""The steerbot command: settings errors name the variable, parse reads lines, run refuses without tokens."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in (
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "DATABASE_URL",
+        "STEERBOT_TIMEZONE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+
+
+def test_parse_one_line_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "--today", "2024-02-26", "--json", "Leonardo", "check", "Rust", "by", "Friday"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["owners"] == ["Leonardo"] and result["task"] == "check Rust" and result["due"] == "2024-03-01"
+    assert result["error"] is None
+
+
+def test_parse_reads_standard_input_line_by_line_in_one_process() -> None:
+    lines = "me write the minutes by 2024-03-01\n<@U2|kevin> fix CI tomorrow\n\nme pay by 2024-02-30\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "parse", "--today", "2024-02-26", "--tz", "Europe/London"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(results) == 4
+    assert results[0]["owners"] == ["me"] and results[0]["due"] == "2024-03-01"
+    assert results[1]["owners"] == ["<@U2>"] and results[1]["due"] == "2024-02-27"
+    assert results[2]["error"] and results[3]["error"]
+    assert all(set(r) >= {"owners", "task", "due", "error"} for r in results)
+
+
+def test_parse_refuses_a_bad_zone(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "--tz", "Mars/Olympus", "x"]) == 2
+    assert "--tz" in capsys.readouterr().err
+
+
+def test_run_without_tokens_names_them_and_points_to_the_console(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set" in err and "steerbot console" in err
+
+
+def test_malformed_settings_stop_start_up_by_name(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xapp-wrong-kind")
+    monkeypatch.setenv("STEERBOT_TIMEZONE", "Mars/Olympus")
+    monkeypatch.setenv("DATABASE_URL", "not a url")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN" in err and "STEERBOT_TIMEZONE" in err and "DATABASE_URL" in err
+    assert "xapp-wrong-kind" not in err  # never print a secret
+
+
+def test_db_upgrade_creates_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    assert main(["db", "upgrade"]) == 0
+    assert (tmp_path / "x.db").exists() and "up to date" in capsys.readouterr().out
