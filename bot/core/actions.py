@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -371,8 +372,11 @@ def _date_doubt(text: str, due: Due, today: date, past_ok: bool) -> Doc | None:
 
 
 def _replace_word(text: str, old: str, new: str) -> str:
-    at = text.find(old)
-    return text if at < 0 else text[:at] + new + text[at + len(old) :]
+    """Replaces the words `old` where they stand alone (in "Kevin Zhao and Kevin", the second Kevin)."""
+    spots = list(re.finditer(rf"(?<![\w@]){re.escape(old)}(?!\w)", text))
+    alone = [m for m in spots if not re.match(r"\s+[A-Z]\w", text[m.end() :])]
+    spot = (alone or spots or [None])[0]
+    return text if spot is None else text[: spot.start()] + new + text[spot.end() :]
 
 
 def _creation_notes(item: Item, today: date) -> list[tuple[Inline, ...]]:
