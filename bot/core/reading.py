@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.core.when import Anchors, Due, find_due
+from bot.core.when import Anchors, DateError, Due, find_due, parse_when
 
 __all__ = ["OwnerKind", "OwnerRef", "Reading", "read_action", "read_owners"]
 
@@ -146,10 +146,10 @@ _GROUP_HEADS = (
     r"chairs|co-chairs|cochairs|chair|members|member\s+companies|editors|board|committee|tac|tsc|toc|pmc|wg|"
     r"working\s+group|group|team|teams|maintainers|staff|organi[sz]ers|reviewers|volunteers|leads|"
     r"leadership|secretariat|officers|admins|participants|attendees|partners|speakers|authors|"
-    r"contributors|sig|sponsors|owners|steering\s+committee|sc"
+    r"contributors|sig|sponsors|owners|steering\s+committee|sc|contacts"
 )
 _GROUP = re.compile(
-    rf"(?:(?P<the>the|all(?:\s+the)?|our|both)\s+)?(?:(?P<mod>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s+)??"
+    rf"(?:(?P<the>the|all(?:\s+the)?|our|both)\s+)?(?:(?P<mod>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s+)?"
     rf"(?P<head>{_GROUP_HEADS})(?![\w'’-])"
     r"|(?P<all>everyone|everybody|all\s+of\s+us|all(?=\s*:|\s+to\b|\s+will\b|\s+(?:please|should|must)\b))"
     r"(?![\w'’-])",
@@ -173,7 +173,8 @@ _PARTICLES = _wordset(
 # After a leading owner list: what joins it to the task.  Group "cut" ends where the task starts.
 _LINK = re.compile(
     r"""^(?:
-        \s*,?\s+(?:(?:is|are)\s+)?(?:going\s+to|supposed\s+to|expected\s+to|asked\s+to|tasked\s+to)\s+
+        (?P<ask>\s*[,:]?\s*(?:can|could|would|will)\s+you\s+(?:please\s+)?)
+      | \s*,?\s+(?:(?:is|are)\s+)?(?:going\s+to|supposed\s+to|expected\s+to|asked\s+to|tasked\s+to)\s+
       | \s*,?\s+(?:has|have|had|need|needs|agreed|agrees|agree|volunteered|volunteers|volunteer|offered|offers|
                   promised|promises|plans|plan|intends|intend|wants|want|will\s+try|to\s+try|committed|commits|
                   undertook|undertakes|took\s+an\s+action|took\s+the\s+action|took\s+action|takes\s+an\s+action)
@@ -215,6 +216,8 @@ _LEAD_JUNK = re.compile(
       | \d{1,3}[.)]\s+ | \(\d{1,3}\)\s+ | [a-z][.)]\s+(?=\S)
       | \[[ xX✓✔]?\]\s* | [☐☑✅✔✓]\s*
       | \[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+
+      | \[\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?[^\]]{0,8}\]\s+
+      | unassigned\s*[:\-–—]\s*
       | \d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?\S*\s+
       | (?:\*\*|__)(?=\w) | (?:\*\*|__)\s*
       | \#(?:action|agreed|info|topic|idea|help|link|todo)\b:?\s*
@@ -226,6 +229,8 @@ _LEAD_JUNK = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+_LEAD_EMPHASIS = re.compile(r"^(?P<e>\*\*|__|\*|_)(?P<inner>[^*_\s](?:[^*_]{0,78}[^*_\s])?)(?P=e)(?=[\s:,]|$)")
+_TRAIL_EMPHASIS = re.compile(r"(?P<e>\*\*|__|\*|_)(?P<inner>\([^()]{1,80}\)|\[[^\[\]]{1,80}\])(?P=e)\s*$")
 _IRC_NICK = re.compile(r"^<(?!@|!)(?P<nick>[^<>\s]{1,32})>\s+")
 _TRAIL_JUNK = re.compile(
     r"""(?:
@@ -361,7 +366,7 @@ def _verb_like(word: str) -> bool:
     return False
 
 
-def _unknown_name(text: str, pos: int, mode: _Mode) -> int | None:
+def _unknown_name(text: str, pos: int, mode: _Mode, names: _Names) -> int | None:
     """End of an unknown person's name at ``pos``: capitalised words (or a nickname), or None."""
     words = _words_at(text, pos, 4)
     if not words:
@@ -390,6 +395,7 @@ def _unknown_name(text: str, pos: int, mode: _Mode) -> int | None:
     ):
         return None  # "CoCo", "OpenJDK": product names
     end = words[idx][2]
+    plain = folded in _NOUNS or _verb_like(head)  # "Mark" may be a name, "Ask Kevin" is not one
     # further capitalised words of the same name ("Leonardo Garcia", "Ludwig van Beethoven")
     j = idx + 1
     while j < len(words) and j <= idx + 3:
@@ -400,10 +406,26 @@ def _unknown_name(text: str, pos: int, mode: _Mode) -> int | None:
             continue
         if not _is_capitalised(w) or wf in _FUNCTION_WORDS or (w.isupper() and len(w) > 1):
             break
-        if _verb_like(w) or wf in _NOUNS:
+        if _verb_like(w) or wf in _NOUNS or (plain and names.match(text, words[j][1]) is not None):
             break
         end = words[j][2]
         j += 1
+    return end
+
+
+def _extend_name(text: str, start: int, end: int, names: _Names) -> int:
+    """A known first name followed by an unknown surname ("Jon Smith") is one person: extend to the surname."""
+    if not text[start : start + 1].isupper():
+        return end
+    while text[end : end + 1] == " " and names.match(text, end + 1) is None:
+        nxt = _words_at(text, end + 1, 1)
+        if not nxt:
+            break
+        w = nxt[0][0]
+        wf = w.casefold()
+        if not _is_capitalised(w) or wf in _FUNCTION_WORDS or wf in _NOUNS or _verb_like(w) or w.isupper():
+            break
+        end = nxt[0][2]
     return end
 
 
@@ -424,17 +446,19 @@ def _one_owner(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | N
             if not m:
                 return None
             end = m.end()
+        end = _extend_name(text, pos + 1, end, names)
         return _Owner(OwnerRef("name", text[pos + 1 : end]), pos, end, True)
     m = _ME.match(text, pos)
     if m and (m.group() != "i" or mode != "trail"):
         word = m.group().casefold()
         if word == "i" and m.group() != "I" and mode == "trail":
             return None
-        if speaker is not None and word == "i":
+        if speaker is not None and word in ("i", "me", "myself"):
             return _Owner(OwnerRef("name", speaker), pos, m.end(), True)
         return _Owner(OwnerRef("me", "me"), pos, m.end(), True)
     end = names.match(text, pos)
     if end is not None:
+        end = _extend_name(text, pos, end, names)
         return _Owner(OwnerRef("name", text[pos:end]), pos, end, True)
     m = _GROUP.match(text, pos)
     if m:
@@ -444,12 +468,13 @@ def _one_owner(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | N
             if m.group("the") and m.group("the").casefold() == "the":
                 label = label[len(m.group("the")) :].lstrip()
             return _Owner(OwnerRef("group", label), pos, m.end(), True)
-    end = _unknown_name(text, pos, mode)
+    end = _unknown_name(text, pos, mode, names)
     if end is not None:
         return _Owner(OwnerRef("name", text[pos:end]), pos, end, False)
     return None
 
 
+_SPACE1 = re.compile(r" ")
 _SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+(?=[<@]))", re.IGNORECASE)
 
 
@@ -464,6 +489,13 @@ def _owner_list(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | 
         if len(out) >= 12:
             break
         sep = _SEP.match(text, o.end)
+        if (
+            (not sep or sep.end() == o.end)
+            and o.strong
+            and text[o.end : o.end + 1] == " "
+            and names.match(text, o.end + 1)
+        ):
+            sep = _SPACE1.match(text, o.end)
         if not sep or sep.end() == o.end:
             break
         # "/" and spaces only join mentions, names and "me"
@@ -487,6 +519,26 @@ class _Lead:
     owners: list[_Owner]
     task_start: int
     passive: bool = False
+    ask: bool = False  # "Jon, can you …?": the question mark is not part of the task
+
+
+def _plain_word_owner(o: _Owner) -> bool:
+    """An unknown one-word owner that is also a verb or noun ("Mark", "Talk", "Budget")."""
+    return not o.strong and " " not in o.ref.text and (o.ref.text.casefold() in _NOUNS or _verb_like(o.ref.text))
+
+
+_NARRATIVE = _wordset(
+    """
+    was were is are has had have does did said says told brought thought felt saw made went got gave took found
+    wrote ran came knew kept left lost met paid put read sent set spent stood understood won
+    """
+)
+
+
+def _narrative(word: str) -> bool:
+    """A verb form that reports ("Andy brought a concern", "Kevin mentioned …"), not one that assigns."""
+    w = word.casefold()
+    return w in _NARRATIVE or (w.endswith("ed") and len(w) > 4)
 
 
 def _lead(text: str, names: _Names, speaker: str | None) -> _Lead | None:
@@ -501,26 +553,29 @@ def _lead(text: str, names: _Names, speaker: str | None) -> _Lead | None:
         all_unknown = not any(o.strong for o in owners)
         if link:
             word = link.group().strip().casefold()
-            if all_unknown and any(o.ref.text[:1].islower() for o in owners) and not _LINK_STRONG_WORD.match(rest):
-                pass
-            elif word.startswith(("-", "–", "—")) and all_unknown and len(owners) == 1:
-                # "Budget - …" is a heading; "Kevin - …" an owner: the capitalised word must not be a noun
-                if owners[0].ref.text.casefold() not in _NOUNS and not _verb_like(owners[0].ref.text):
-                    return _Lead(owners, end + link.end())
-            elif word.startswith(":") and all_unknown and owners[0].ref.text.casefold() in _NOUNS:
-                pass
-            else:
-                return _Lead(owners, end + link.end())
+            after = rest[link.end() :]
+            nxt_word = _words_at(after, 0, 1)
+            nxt_verb = bool(nxt_word) and _verb_like(nxt_word[0][0])
+            # "X to review", not "Talk to @jon"
+            ok = bool(re.match(r"[a-z]", after)) if word in ("to", ",to") or word.endswith(" to") else True
+            if ok and len(owners) == 1 and _plain_word_owner(owners[0]):
+                ok = nxt_verb and word[:1] not in ":-–—"  # "Mark to review" yes, "Budget: review" no
+            if ok and all_unknown and any(o.ref.text[:1].islower() for o in owners):
+                ok = bool(_LINK_STRONG_WORD.match(rest))
+            if ok:
+                return _Lead(owners, end + link.end(), ask=link.group("ask") is not None)
         # "Leonardo check …": a name directly followed by a verb (or any word after a mention)
         nxt = _words_at(text, end + 1, 1) if text[end : end + 1] == " " else []
         if nxt:
             w = nxt[0][0]
-            strong = all(o.strong for o in owners)
-            if strong and (w[:1].islower() or _verb_like(w)):
+            imperative = w[:1].islower() and _verb_like(w) and not w.endswith("ed")
+            if all(o.strong for o in owners) and w[:1].islower() and not _narrative(w):
+                return _Lead(owners, end + 1)  # known names, mentions: "Kevin Zhao review the deck"
+            if imperative and not any(_plain_word_owner(o) for o in owners) and all(
+                o.strong or _is_capitalised(o.ref.text) for o in owners
+            ):
                 return _Lead(owners, end + 1)
-            if _verb_like(w) and w[:1].islower() and all(_is_capitalised(o.ref.text) or o.strong for o in owners):
-                return _Lead(owners, end + 1)
-        # try a shorter list: "Kevin and Jon to …" never needs it, but "Kevin Review" does
+        # try a shorter list: "Kevin Review" does need it
         owners = owners[:-1]
     return None
 
@@ -533,7 +588,7 @@ def _passive_agents(text: str, names: _Names) -> tuple[list[_Owner], int, int] |
         owners = _owner_list(text, m.end(), names, "trail")
         if owners:
             end = owners[-1].end
-            if re.match(r"^[\s.,;:!?)\]]*$", text[end:]) or re.match(r"^\s*[,;(\[-]", text[end:]):
+            if re.match(r"^[\s.,;:!?)\]]*$|^\s*[,;(\[-]|^ [a-z]", text[end:]):
                 return owners, m.start(), end
     return None
 
@@ -600,6 +655,7 @@ def _trailing(text: str, names: _Names) -> tuple[list[_Owner], int] | None:
 # The task text
 
 _DANGLING_END = re.compile(r"[\s,;:\-–—|/(\[]+$|\s+(?:and|or|by|due|until|before|on|at|in)$", re.IGNORECASE)
+_DANGLING_CUT = re.compile(r"[\s,;:\-–—|]+$")
 _DANGLING_START = re.compile(r"^[\s,;:\-–—|)\]]+")
 _EMPTY_BRACKETS = re.compile(r"\s*(?:\(\s*[,;:\-–—]?\s*\)|\[\s*[,;:\-–—]?\s*\])")
 _BRACKET_COMMA = re.compile(r"\s*[,;]\s*(?=[)\]])|(?<=[(\[])\s*[,;]\s*")
@@ -650,6 +706,8 @@ def _strip_markers(text: str, names: _Names) -> tuple[str, list[_Owner], str | N
                 owners.extend(_owner_list(ai, 0, names, "bare"))
             text = text[m.end() :]
         text = _TRAIL_JUNK.sub("", text)
+        text = _LEAD_EMPHASIS.sub(r"\g<inner>", text, count=1)
+        text = _TRAIL_EMPHASIS.sub(r"\g<inner>", text, count=1)
         if text == before:
             break
     return text.strip(), owners, speaker
@@ -668,10 +726,49 @@ def _only_owners(line: str, names: _Names, speaker: str | None) -> list[_Owner] 
     return owners
 
 
+_TABLE_ROW = re.compile(r"^\|(?:[^|]*\|){2,}$")
+_TABLE_RULE = re.compile(r"^[\s|:\-]*$")
+
+
+def _read_table_row(line: str, today: date, day_first: bool, names: _Names, anchors: Anchors) -> Reading:
+    """A markdown table row from pasted minutes: one cell of owners, one of a date, the rest is the task."""
+    if _TABLE_RULE.match(line):
+        return Reading((), "", None, EMPTY_ERROR)
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    owners: list[_Owner] = []
+    due: Due | None = None
+    error: str | None = None
+    task_cells: list[str] = []
+    for cell in cells:
+        if not cell:
+            continue
+        if not owners:
+            only = _only_owners(cell, names, None)
+            if only is not None:
+                owners = only
+                continue
+        if due is None and error is None:
+            try:
+                when = parse_when(cell, today=today, day_first=day_first, anchors=anchors)
+            except DateError as exc:
+                error = str(exc)
+                continue
+            if when is not None:
+                due = when
+                continue
+        task_cells.append(cell)
+    task = _clean_task(" | ".join(task_cells))
+    if not task and error is None:
+        error = NO_TASK_ERROR
+    return Reading(_dedupe(o.ref for o in owners), task, due, error)
+
+
 def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Anchors) -> Reading:
     line = _sanitize(text)
     if not line:
         return Reading((), "", None, EMPTY_ERROR)
+    if _TABLE_ROW.match(line):
+        return _read_table_row(line, today, day_first, names, anchors)
     line, marked, speaker = _strip_markers(line, names)
     if not line and not marked:
         return Reading((), "", None, EMPTY_ERROR)
@@ -683,46 +780,66 @@ def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Ancho
         due, error = found.due, found.error
         line = _cut(line, found.start, found.end)
         line = _EMPTY_BRACKETS.sub("", _BRACKET_COMMA.sub("", line)).strip()
+        line = _DANGLING_CUT.sub("", line)
 
-    owners: list[_Owner] = list(marked)
-    task = line
     only = _only_owners(line, names, speaker)
     if only is not None and not marked:
         refs = _dedupe(o.ref for o in only)
         return Reading(refs, "", due, error or NO_TASK_ERROR, speaker)
-    lead = None if marked else _lead(line, names, speaker)
-    if lead is not None and lead.owners:
-        rest = line[lead.task_start :]
-        is_colon = line[lead.owners[-1].end : lead.task_start].strip().startswith(":")
-        if is_colon and len(lead.owners) == 1 and lead.owners[0].ref.kind != "me":
-            # "Ryan: Carol is drafting …" — a speaker prefix when the rest has its own subject
-            said_by = lead.owners[0].ref.text
-            inner = _lead(rest, names, said_by)
-            if inner is not None and inner.owners and not rest[inner.owners[-1].end : inner.task_start].strip(
-            ).startswith(":"):
-                speaker = said_by
-                owners, task = inner.owners, rest[inner.task_start :]
-            elif inner is not None and inner.passive or _SUBJECTLESS_START.match(rest):
-                speaker, task = said_by, rest
-            else:
-                owners, task = lead.owners, rest
-        else:
-            owners, task = lead.owners, rest
-    elif not marked:
-        passive = lead is not None and lead.passive
-        agents = _passive_agents(line, names) if passive else None
-        if agents:
-            owners = agents[0]
-            task = _cut(line, agents[1], agents[2])
-        else:
-            trail = _trailing(line, names)
-            if trail:
-                owners, task = trail[0], line[: trail[1]]
+    if marked:
+        owners, task, ask = list(marked), line, False
+    else:
+        owners, task, speaker, ask = _owners_and_task(line, names, speaker, True)
     task = _clean_task(task)
+    if ask and task.endswith("?"):
+        task = task[:-1].rstrip()
     refs = _dedupe(o.ref for o in owners)
     if not task and error is None:
         error = NO_TASK_ERROR
     return Reading(refs, task, due, error, speaker)
+
+
+_REMIND = re.compile(r"^(?:please\s+)?remind\s+(?=\S)", re.IGNORECASE)
+
+
+def _owners_and_task(
+    line: str, names: _Names, speaker: str | None, allow_prefix: bool
+) -> tuple[list[_Owner], str, str | None, bool]:
+    """Owners and task of a line without markers or deadline: (owners, task, speaker, asked)."""
+    m = _REMIND.match(line)
+    if m:
+        # "remind me to renew the domain": the one to remind owns it
+        listed = _owner_list(line, m.end(), names, "lead", speaker)
+        if listed and re.match(r"\s+to\s+[a-z]", line[listed[-1].end :]):
+            after = re.match(r"\s+to\s+", line[listed[-1].end :])
+            assert after is not None
+            return listed, line[listed[-1].end + after.end() :], speaker, False
+    lead = _lead(line, names, speaker)
+    if lead is not None and lead.owners:
+        rest = line[lead.task_start :]
+        is_colon = line[lead.owners[-1].end : lead.task_start].strip().startswith(":")
+        if allow_prefix and is_colon and len(lead.owners) == 1 and lead.owners[0].ref.kind != "me":
+            # "Ryan: Carol is drafting …" — a speaker prefix when the rest has its own subject
+            said_by = lead.owners[0].ref.text
+            inner = _lead(rest, names, said_by)
+            own_subject = (
+                inner is not None
+                and bool(inner.owners)
+                and not rest[inner.owners[-1].end : inner.task_start].strip().startswith(":")
+            )
+            if own_subject or (inner is not None and inner.passive) or _SUBJECTLESS_START.match(rest):
+                owners, task, _, ask = _owners_and_task(rest, names, said_by, False)
+                return owners, task, said_by, ask
+        return lead.owners, rest, speaker, lead.ask
+    if lead is not None and lead.passive:
+        agents = _passive_agents(line, names)
+        if agents:
+            return agents[0], _cut(line, agents[1], agents[2]), speaker, False
+        return [], line, speaker, False
+    trail = _trailing(line, names)
+    if trail:
+        return trail[0], line[: trail[1]], speaker, False
+    return [], line, speaker, False
 
 
 def read_action(

@@ -126,7 +126,8 @@ _STRONG_KW = (
 )
 _WEAK_KW = r"on|in|within|for|at|during|over"
 _EXCLUDE_KW = (
-    r"since|from|after|starting|as\s+of|last|every|each|per|between|past|previous|except|other\s+than"
+    r"since|from|after|starting|as\s+of|last|every|each|per|between|past|previous|except|other\s+than|to|"
+    r"ending|ends|closes|closing|opens|opening|starts|started|held|dated|of"
 )
 
 _KW_RE = rf"(?P<kw>{_STRONG_KW}|{_WEAK_KW}|{_EXCLUDE_KW})"
@@ -225,6 +226,7 @@ _MASTER = re.compile(
     re.IGNORECASE,
 )
 _CLASS = {name: cls for name, _, cls in _ALTERNATIVES}
+_CALENDAR_DATES = frozenset({"iso", "numy", "numd", "dmy", "mdy", "weekday", "ordinal", "month", "isomonth"})
 
 _STRONG_FORMS = re.compile(rf"^(?:{_STRONG_KW})$", re.IGNORECASE)
 _EXCLUDE_FORMS = re.compile(rf"^(?:{_EXCLUDE_KW})$", re.IGNORECASE)
@@ -652,10 +654,18 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors) -> list[_Ca
             elif kw == "on":
                 rank = min(rank, 1) if rank else 0
         before = text[:start]
-        if rank and kw in (None, "on", "for", "at") and (
-            _MEETING_CONTEXT.search(before) or _MEETING_AFTER.match(text, end)
+        if rank and name in _CALENDAR_DATES and (
+            (kw in ("on", "for", "at") and _MEETING_CONTEXT.search(before)) or _MEETING_AFTER.match(text, end)
         ):
             rank = 0  # "the call on 5/29", "the March 3 release notes"
+        if rank and kw == "on" and name in ("weekday", "dmy", "mdy", "weekdayweek"):
+            rank = 2  # "call Jon on Friday about CI"
+        if rank and kw == "for" and name in ("month", "isomonth", "quarter", "yearq", "year", "yearend"):
+            rank = 0  # "availability for March", "the budget for Q3"
+        if rank and name == "meeting" and not kw and date_text.lower().startswith(("the ", "our ")):
+            rank = 0  # "chair the next session": the session is the object, not a deadline
+        if name == "wiki" and rank:
+            rank = 3  # the wiki's due-date marker
         if rank and name in ("weekday", "meeting") and re.match(r"['’]s\b", text[end:]):
             rank = 0
         if rank and kw is None and _EXCLUDED_BEFORE.search(before):
@@ -672,7 +682,7 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors) -> list[_Ca
 
 
 _EVENT_KW = re.compile(
-    r"(?<![\w'’-])(?P<kw>by|before|until|till|ahead\s+of|prior\s+to|in\s+time\s+for|for|at|due)\s+(?:the\s+)?(?=\S)",
+    r"(?<![\w'’-])(?P<kw>by|before|until|till|ahead\s+of|prior\s+to|in\s+time\s+for|due)\s+(?:the\s+)?(?=\S)",
     re.IGNORECASE,
 )
 _EVENT_WORD = re.compile(r"[^\s,;:.!?()\[\]]+")

@@ -1,0 +1,35 @@
+"""Accuracy of reading action lines, per field, on the labelled corpus in tests/core/corpus/.
+
+Run: .venv/bin/python bench/parse_accuracy.py [-v]   (-v lists every line that missed)
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.core.corpus.score import load, score  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    cases = load()
+    s = score(cases)
+    styles = Counter(c.style for c in cases)
+    print(f"corpus: {s.total} lines ({', '.join(f'{k} {v}' for k, v in sorted(styles.items()))})")
+    print(f"owners     {s.owners:6.2f}%  ({s.owners_ok}/{s.total})   target >= 98%")
+    print(f"due date   {s.due:6.2f}%  ({s.due_ok}/{s.total})   target >= 98%")
+    print(f"false due  {s.false_due_rate:6.2f}%  ({s.false_due}/{s.total})   target <= 1%")
+    print(f"task text  {s.task:6.2f}%  ({s.task_ok}/{s.total})   target >= 95%")
+    if "-v" in argv:
+        for miss in s.misses:
+            print(miss)
+    else:
+        print(f"{len(s.misses)} lines missed at least one field (-v to list them)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
