@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stdout if serving else sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Bolt logs the body of a badly signed request, which may hold a verification token; alembic is chatty.
+    for noisy in ("slack_bolt", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = load_settings()
     except SettingsError as error:
