@@ -237,10 +237,13 @@ class SqlOutbox:
             return True
         # concurrent schedulers may add the same keyed post: the database keeps exactly one
         insert = pg_insert if self._s.get_bind().dialect.name == "postgresql" else sqlite_insert
-        result = self._s.execute(
-            insert(OutboxRow).values(**values).on_conflict_do_nothing(index_elements=["team_id", "key"])
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        added = self._s.execute(
+            insert(OutboxRow)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["team_id", "key"])
+            .returning(OutboxRow.id)
+        ).first()
+        return added is not None
 
 
 class SqlUnitOfWork:
