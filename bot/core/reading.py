@@ -200,7 +200,8 @@ _PASSIVE = re.compile(
 )
 _SUBJECTLESS_START = re.compile(
     r"^(?:we|we'll|we’ll|it|it's|there|this|that|these|those|they|the|our|as|any|although|afaict|afaik|imo|"
-    r"if|so|yes|no|also|he|she|you|one|maybe|perhaps|i\s+think|i\s+agree|agreed|not|nothing|all\s+good)\b",
+    r"if|so|yes|no|also|he|she|you|one|maybe|perhaps|i\s+think|i\s+agree|agreed|not|nothing|all\s+good|"
+    r"i['’]d|i['’]m|i['’]ve|i\s+would|i\s+wonder|i\s+guess|i\s+believe|i\s+feel|i\s+like|i\s+was|i\s+am)\b",
     re.IGNORECASE,
 )
 
@@ -839,7 +840,23 @@ def _owners_and_task(
     trail = _trailing(line, names)
     if trail:
         return trail[0], line[: trail[1]], speaker, False
+    bracket = _bracketed(line, names)
+    if bracket:
+        return bracket[0], _cut(line, bracket[1], bracket[2]), speaker, False
     return [], line, speaker, False
+
+
+_BRACKET = re.compile(r"[(\[](?P<list>[^()\[\]]{1,80})[)\]]")
+
+
+def _bracketed(line: str, names: _Names) -> tuple[list[_Owner], int, int] | None:
+    """Owners in brackets inside the line ("update the slide (Jonathan) before the call"): known names,
+    mentions and groups only, so "(CoCo)" or "(optional)" stay in the task."""
+    for m in _BRACKET.finditer(line):
+        listed = _owner_list(line, m.start("list"), names, "trail")
+        if listed and listed[-1].end == m.end("list") and all(o.strong for o in listed):
+            return listed, m.start(), m.end()
+    return None
 
 
 def read_action(

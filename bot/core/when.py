@@ -154,7 +154,8 @@ _MEET_NOUN = (
 
 _TIME = (
     r"(?:\s*,?\s*(?:at\s+|@\s*)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:h]\d{2}|noon|midday|midnight|"
-    r"eod|cob|close\s+of\s+business|end\s+of\s+(?:the\s+)?(?:business\s+)?day)"
+    r"eod|cob|close\s+of\s+business|end\s+of\s+(?:the\s+)?(?:business\s+)?day|"
+    r"(?:first\s+thing\s+(?:in\s+the\s+)?)?(?:morning|afternoon|evening|night|lunch(?:time)?|noon))"
     r"(?:\s+(?:utc|gmt|[a-z]{1,4}t|[a-z]+/[a-z_]+))?)"
 )
 _POST = rf"(?P<post>{_TIME}?(?:\s*,?\s*at\s+the\s+(?:very\s+)?latest)?)"
@@ -193,7 +194,8 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
     ("weekdayweek", rf"(?P<weekdayweek_wd>{_WD})\s+(?P<weekdayweek_rel>next|this)\s+week(?![\w'’])", "self"),
     ("weekday", rf"(?:(?P<weekday_rel>this|next|coming|the\s+coming|the\s+following|following)\s+)?"
      rf"(?P<weekday_wd>{_WD})(?![\w'’-])", "weak"),
-    ("dayword", r"(?P<dayword_w>today|tonight|the\s+day\s+after\s+tomorrow|tomorrow|tmrw|tmw|tmrrw)"
+    ("dayword", r"(?P<dayword_w>today|tonight|this\s+(?:morning|afternoon|evening)|the\s+day\s+after\s+tomorrow"
+     r"|tomorrow|tmrw|tmw|tmrrw)"
      r"(?![\w'’-])", "self"),
     ("scopenext", rf"(?:in|over|during|for)\s+the\s+(?:next|coming|following|last|past)\s+{_NUMW}\s+"
      rf"{_UNIT}(?!\w)", "scope"),
@@ -226,6 +228,12 @@ _MASTER = re.compile(
     re.IGNORECASE,
 )
 _CLASS = {name: cls for name, _, cls in _ALTERNATIVES}
+_PERIODS = frozenset(
+    {"month", "isomonth", "quarter", "yearq", "year", "yearend", "nextweek", "weekafternext", "periodrel",
+     "halfnextweek"}
+)
+_PAST_BEFORE = re.compile(r"\b(?:\w+ed|was|were|happened|broke|began|went|came|met|did)\s+(?:on\s+)?(?:the\s+)?$",
+                          re.IGNORECASE)
 _CALENDAR_DATES = frozenset({"iso", "numy", "numd", "dmy", "mdy", "weekday", "ordinal", "month", "isomonth"})
 
 _STRONG_FORMS = re.compile(rf"^(?:{_STRONG_KW})$", re.IGNORECASE)
@@ -529,7 +537,7 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
         return _weekday_date(wd, g("weekday_rel"), today)
     if name == "dayword":
         w = _norm(g("dayword_w"))
-        if w in ("today", "tonight"):
+        if w in ("today", "tonight") or w.startswith("this"):
             return _Resolved(today)
         return _Resolved(today + timedelta(days=2 if w.startswith("the day after") else 1))
     if name == "duration":
@@ -606,7 +614,30 @@ _HEAD_OK = re.compile(r"^[\s\-*•>\[\]()#:]*$")
 _HEAD_SEP = re.compile(r"\s*[:\-–—]")
 
 
-def _scan(text: str, today: date, day_first: bool, anchors: Anchors) -> list[_Candidate]:
+def _recently_past(m: re.Match[str], name: str, today: date, day_first: bool) -> bool:
+    """A date without a year whose day this year fell within the last 60 days: a past reference."""
+    g = m.group
+    try:
+        if name == "numd":
+            a, b = int(g("numd_a")), int(g("numd_b"))
+            pairs = [(a, b) if day_first else (b, a)]
+        elif name in ("dmy", "mdy"):
+            if g(name + "_y4") or g(name + "_y2"):
+                return False
+            pairs = [(int(g(name + "_d")), _MONTHS[g(name + "_m").lower().rstrip(".")])]
+        else:
+            return False
+        for d, mo in pairs:
+            if 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(today.year, mo)[1]:
+                this_year = date(today.year, mo, d)
+                if 0 < (today - this_year).days <= 60:
+                    return True
+    except (ValueError, KeyError):
+        return False
+    return False
+
+
+def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bool) -> list[_Candidate]:
     out: list[_Candidate] = []
     for m in _MASTER.finditer(text):
         name = next((n for n, _, _ in _ALTERNATIVES if m.group(n) is not None), "")
@@ -660,8 +691,12 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors) -> list[_Ca
             rank = 0  # "the call on 5/29", "the March 3 release notes"
         if rank and kw == "on" and name in ("weekday", "dmy", "mdy", "weekdayweek"):
             rank = 2  # "call Jon on Friday about CI"
-        if rank and kw == "for" and name in ("month", "isomonth", "quarter", "yearq", "year", "yearend"):
-            rank = 0  # "availability for March", "the budget for Q3"
+        if rank and kw == "for" and name in _PERIODS:
+            rank = 0  # "availability for March", "the budget for Q3", "the retro for next week"
+        if in_line and rank and rank < 3 and name in ("numd", "dmy", "mdy", "ordinal") and (
+            _PAST_BEFORE.search(before) or _recently_past(m, name, today, day_first)
+        ):
+            rank = 0  # "the nightly failed on 2/14": a day that just passed, not one a year away
         if rank and name == "meeting" and not kw and date_text.lower().startswith(("the ", "our ")):
             rank = 0  # "chair the next session": the session is the object, not a deadline
         if name == "wiki" and rank:
@@ -734,8 +769,8 @@ def _event_candidates(text: str, today: date, anchors: Anchors) -> list[_Candida
     return out
 
 
-def _candidates(text: str, today: date, day_first: bool, anchors: Anchors) -> list[_Candidate]:
-    cands = _scan(text, today, day_first, anchors)
+def _candidates(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bool = True) -> list[_Candidate]:
+    cands = _scan(text, today, day_first, anchors, in_line)
     events = _event_candidates(text, today, anchors)
     if events:
         # An event phrase wins over an overlapping date reading ("before FOSDEM 2024" is the event).
@@ -840,7 +875,7 @@ def parse_when(text: str, *, today: date, day_first: bool = True, anchors: Ancho
     phrase = _WHOLE_TRIM.sub("", text)
     if not phrase or len(phrase) > 200:
         return None
-    for c in _candidates(phrase, today, day_first, anchors):
+    for c in _candidates(phrase, today, day_first, anchors, in_line=False):
         if c.start == 0 and c.end == len(phrase):
             if c.rank == 0:
                 return None
