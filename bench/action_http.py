@@ -78,28 +78,36 @@ def p99(values: list[float]) -> float:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     warm_up()
-    with tempfile.TemporaryDirectory() as tmp, FakeSlack(users=[member("U1", "leonardo"), member("U2", "kevin")]) as fake:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FakeSlack(users=[member("U1", "leonardo"), member("U2", "kevin")]) as fake,
+    ):
         url = f"sqlite:///{tmp}/bench.db"
         upgrade(url)
         store = storage(url, SystemClock())
         app, _ = slack_app(store, token="xoxb-bench", signing_secret=SECRET, api_url=fake.url, default_timezone="UTC")
         action_url, stop_action = serve(wsgi_app(app))
-        floor_url, stop_floor = serve(wsgi_app(floor_app(WebClient(token="xoxb-bench", base_url=fake.url), f"sqlite:///{tmp}/floor.db")))
+        floor_url, stop_floor = serve(
+            wsgi_app(floor_app(WebClient(token="xoxb-bench", base_url=fake.url), f"sqlite:///{tmp}/floor.db"))
+        )
         timed(action_url, "/action", lambda i: f"kevin warm up {i} by Friday", 20)
         timed(floor_url, "/noop", lambda i: f"warm up {i}", 20)
         action, floor = [], []
         for round_start in range(0, n, 50):  # interleaved, so machine noise hits both alike
             size = min(50, n - round_start)
-            action += timed(action_url, "/action", lambda i: f"kevin check item {i} with the toolchain team by Friday",
-                            size)
+            action += timed(
+                action_url, "/action", lambda i: f"kevin check item {i} with the toolchain team by Friday", size
+            )
             floor += timed(floor_url, "/noop", lambda i: f"check item {i}", size)
         stop_action()
         stop_floor()
     print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {n} requests each")
     print(f"/action  median {statistics.median(action):6.2f} ms   p99 {p99(action):6.2f} ms")
     print(f"floor    median {statistics.median(floor):6.2f} ms   p99 {p99(floor):6.2f} ms")
-    print(f"ratio    median {statistics.median(action) / statistics.median(floor):.2f}x   "
-          f"p99 {p99(action) / p99(floor):.2f}x")
+    print(
+        f"ratio    median {statistics.median(action) / statistics.median(floor):.2f}x   "
+        f"p99 {p99(action) / p99(floor):.2f}x"
+    )
 
 
 if __name__ == "__main__":
