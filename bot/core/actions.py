@@ -375,7 +375,7 @@ def _replace_word(text: str, old: str, new: str) -> str:
     """Replaces the words `old` where they stand alone (in "Kevin Zhao and Kevin", the second Kevin)."""
     spots = list(re.finditer(rf"(?<![\w@]){re.escape(old)}(?!\w)", text))
     alone = [m for m in spots if not re.match(r"\s+[A-Z]\w", text[m.end() :])]
-    spot = (alone or spots or [None])[0]
+    spot = alone[0] if alone else (spots[0] if spots else None)
     return text if spot is None else text[: spot.start()] + new + text[spot.end() :]
 
 
