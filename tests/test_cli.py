@@ -83,3 +83,28 @@ def test_db_upgrade_creates_the_database(
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     assert main(["db", "upgrade"]) == 0
     assert (tmp_path / "x.db").exists() and "up to date" in capsys.readouterr().out
+
+
+def test_run_picks_socket_mode_with_an_app_token_and_http_otherwise(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    import bot.slack.http
+    from tests.fake_slack import FakeSlack
+
+    started: list[str] = []
+    monkeypatch.setattr(SocketModeHandler, "start", lambda self: started.append("socket"))
+    monkeypatch.setattr(bot.slack.http, "serve", lambda app, host, port: started.append(f"http {host}:{port}"))
+    with FakeSlack() as fake:
+        monkeypatch.setenv("SLACK_API_URL", fake.url)
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+        monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'run.db'}")
+        assert main(["run", "--no-scheduler", "--port", "3111"]) == 0
+        monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-test")
+        assert main(["run", "--no-scheduler"]) == 0
+        assert main(["run", "--no-scheduler", "--http", "--host", "127.0.0.1"]) == 0
+        assert fake.calls_to("auth.test")  # every Web API call goes to SLACK_API_URL
+    assert started == ["http 0.0.0.0:3111", "socket", "http 127.0.0.1:3000"]
+    assert (tmp_path / "run.db").exists()  # the embedded database is migrated at start
