@@ -464,7 +464,7 @@ def _one_owner(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | N
     m = _GROUP.match(text, pos)
     if m:
         mod = m.group("mod")
-        if not mod or (mod.casefold() not in _FUNCTION_WORDS and not _verb_like(mod.split()[0])):
+        if not mod or not any(w.casefold() in _FUNCTION_WORDS or _verb_like(w) for w in mod.split()):
             label = m.group()
             if m.group("the") and m.group("the").casefold() == "the":
                 label = label[len(m.group("the")) :].lstrip()
@@ -656,16 +656,20 @@ def _trailing(text: str, names: _Names) -> tuple[list[_Owner], int] | None:
 # The task text
 
 _DANGLING_END = re.compile(r"[\s,;:\-–—|/(\[]+$|\s+(?:and|or|by|due|until|before|on|at|in)$", re.IGNORECASE)
-_DANGLING_CUT = re.compile(r"[\s,;:\-–—|]+$")
 _DANGLING_START = re.compile(r"^[\s,;:\-–—|)\]]+")
-_EMPTY_BRACKETS = re.compile(r"\s*(?:\(\s*[,;:\-–—]?\s*\)|\[\s*[,;:\-–—]?\s*\])")
-_BRACKET_COMMA = re.compile(r"\s*[,;]\s*(?=[)\]])|(?<=[(\[])\s*[,;]\s*")
 
 
 def _cut(text: str, start: int, end: int) -> str:
+    """``text`` without ``text[start:end]``, tidying only what the cut leaves behind at that point."""
     left, right = text[:start].rstrip(), text[end:].lstrip()
+    if left.endswith(("(", "[")) and right.startswith((")", "]")):
+        left, right = left[:-1].rstrip(), right[1:].lstrip()  # "(by Friday)" emptied
+    elif not right or right.startswith((")", "]")):
+        left = left.rstrip(" ,;:-–—|")  # "(Andy, by Friday)" -> "(Andy)"; "do it - 2024-03-12" -> "do it"
+    elif left.endswith(("(", "[")):
+        right = right.lstrip(" ,;:-–—|")  # "(by Friday, Andy)" -> "(Andy)"
     if not left:
-        return right
+        return right.lstrip(" ,;:-–—|")
     if not right:
         return left
     if right[:1] in ",.;:!?)]":
@@ -677,8 +681,6 @@ def _clean_task(task: str) -> str:
     prev = None
     while prev != task:
         prev = task
-        task = _EMPTY_BRACKETS.sub("", task)
-        task = _BRACKET_COMMA.sub("", task)
         task = _DANGLING_END.sub("", task).strip()
         task = _DANGLING_START.sub("", task).strip()
         if task.endswith(".") and not task.endswith("..") and not re.search(r"\b(?:etc|e\.g|i\.e|[A-Z])\.$", task):
@@ -770,6 +772,7 @@ def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Ancho
         return Reading((), "", None, EMPTY_ERROR)
     if _TABLE_ROW.match(line):
         return _read_table_row(line, today, day_first, names, anchors)
+    original = line
     line, marked, speaker = _strip_markers(line, names)
     if not line and not marked:
         return Reading((), "", None, EMPTY_ERROR)
@@ -780,8 +783,6 @@ def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Ancho
     if found is not None:
         due, error = found.due, found.error
         line = _cut(line, found.start, found.end)
-        line = _EMPTY_BRACKETS.sub("", _BRACKET_COMMA.sub("", line)).strip()
-        line = _DANGLING_CUT.sub("", line)
 
     only = _only_owners(line, names, speaker)
     if only is not None and not marked:
@@ -794,7 +795,8 @@ def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Ancho
     task = _clean_task(task)
     if ask and task.endswith("?"):
         task = task[:-1].rstrip()
-    refs = _dedupe(o.ref for o in owners)
+    # Safety net: an owner is always words of the line (never words joined across a cut).
+    refs = _dedupe(o.ref for o in owners if o.ref.kind in ("user", "me") or o.ref.text in original)
     if not task and error is None:
         error = NO_TASK_ERROR
     return Reading(refs, task, due, error, speaker)
@@ -877,6 +879,9 @@ def read_action(
                        "Sorry, I could not read that line. Try `" + EXAMPLE + "`.")
 
 
+_OWNER_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+|/)\s*|\s+(?=[<@])", re.IGNORECASE)
+
+
 def read_owners(text: str, *, names: Collection[str] = ()) -> tuple[OwnerRef, ...]:
     """A bare owner list, as in `/action assign 3 Leonardo and <@U123>` or `/action list @kevin`."""
     try:
@@ -884,32 +889,26 @@ def read_owners(text: str, *, names: Collection[str] = ()) -> tuple[OwnerRef, ..
         idx = _index(names)
         refs: list[OwnerRef] = []
         pos = 0
-        splitter = re.compile(r"\s*(?:,|;|\band\b|&|\+|/)\s*|\s+(?=[<@])", re.IGNORECASE)
         while pos < len(line):
-            owners = _owner_list(line, pos, idx, "bare")
-            if owners:
-                refs.extend(o.ref for o in owners)
-                pos = owners[-1].end
-            else:
-                m = splitter.search(line, pos)
-                chunk = line[pos : m.start() if m else len(line)].strip(" .!?\"'")
-                if chunk:
-                    refs.append(OwnerRef("name", chunk))
-                pos = m.end() if m else len(line)
+            sep = _OWNER_SPLIT.match(line, pos)
+            if sep and sep.end() > pos:
+                pos = sep.end()
                 continue
-            m = splitter.match(line, pos)
-            if m and m.end() > pos:
-                pos = m.end()
-            else:
-                # whatever is left up to the next separator belongs to no name we know: keep it whole
-                m = splitter.search(line, pos)
-                chunk = line[pos : m.start() if m else len(line)].strip(" .!?\"'")
-                if chunk:
-                    if refs and refs[-1].kind == "name" and line[pos : pos + 1] == " ":
-                        refs[-1] = OwnerRef("name", f"{refs[-1].text} {chunk}")
-                    else:
-                        refs.append(OwnerRef("name", chunk))
-                pos = m.end() if m else len(line)
+            if line[pos] == " ":
+                pos += 1
+                continue
+            listed = _owner_list(line, pos, idx, "bare")
+            nxt = _OWNER_SPLIT.search(line, pos)
+            stop = nxt.start() if nxt else len(line)
+            if listed and listed[-1].end >= stop:
+                refs.extend(o.ref for o in listed)
+                pos = listed[-1].end
+                continue
+            # words we do not know up to the next separator: one external name, kept whole
+            chunk = line[pos:stop].strip(" .!?\"'")
+            if chunk and any(ch.isalpha() for ch in chunk):
+                refs.append(OwnerRef("name", chunk.lstrip("@")))
+            pos = max(stop, pos + 1)
         return _dedupe(refs)
     except Exception:  # pragma: no cover - defensive, mirrors read_action
         log.exception("could not read owners")

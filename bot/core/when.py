@@ -684,7 +684,7 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
                 rank = 3 if rank else 0
             elif kw == "on":
                 rank = min(rank, 1) if rank else 0
-        before = text[:start]
+        before = text[max(0, start - 80) : start]  # enough for the words just before; keeps long lines linear
         if rank and name in _CALENDAR_DATES and (
             (kw in ("on", "for", "at") and _MEETING_CONTEXT.search(before)) or _MEETING_AFTER.match(text, end)
         ):
