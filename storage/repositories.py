@@ -29,6 +29,10 @@ class SqlCommittees:
         ).one_or_none()
         return None if row is None else self._to_committee(row)
 
+    def of_team(self, team_id: str) -> list[Committee]:
+        rows = self._s.scalars(select(CommitteeRow).where(CommitteeRow.team_id == team_id).order_by(CommitteeRow.name))
+        return [self._to_committee(row) for row in rows]
+
     def create(self, scope: Scope, *, name: str, timezone: str, admin: str) -> Committee:
         row = CommitteeRow(
             team_id=scope.team_id,

@@ -70,6 +70,10 @@ class FakeCommittees:
             None,
         )
 
+    def of_team(self, team_id: str) -> list[Committee]:
+        found = [copy.copy(c) for c in self._store.committees.values() if c.team_id == team_id]
+        return sorted(found, key=lambda c: c.name)
+
     def create(self, scope: Scope, *, name: str, timezone: str, admin: str) -> Committee:
         committee = Committee(
             len(self._store.committees) + 1, scope.team_id, scope.channel_id, name, timezone, admins=frozenset({admin})

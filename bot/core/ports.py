@@ -48,6 +48,10 @@ class Committees(Protocol):
 
     def set_admin(self, committee: Committee, user_id: str, admin: bool) -> None: ...
 
+    def of_team(self, team_id: str) -> list[Committee]:
+        """The workspace's committees, by name."""
+        ...
+
 
 class Items(Protocol):
     """Action items, always within one committee of one workspace."""

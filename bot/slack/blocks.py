@@ -52,6 +52,14 @@ def render(doc: Doc) -> list[Message]:
     ]
 
 
+def render_view(doc: Doc, *, max_blocks: int = 100) -> list[dict[str, Any]]:
+    """One view's blocks (a Home tab holds 100): what does not fit is counted in a last line."""
+    blocks = [b for section in doc.sections for b in _section_blocks(section)]
+    if len(blocks) <= max_blocks:
+        return blocks
+    return [*blocks[: max_blocks - 1], _mrkdwn(f"… {len(blocks) - max_blocks + 1} more blocks not shown.")]
+
+
 def _section_blocks(section: Section) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     if section.heading:

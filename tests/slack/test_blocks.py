@@ -55,3 +55,11 @@ def test_a_single_overlong_line_is_cut_without_half_an_escape() -> None:
 
 def test_escape() -> None:
     assert escape("a<b>&c") == "a&lt;b&gt;&amp;c"
+
+
+def test_a_view_keeps_to_its_block_limit() -> None:
+    from bot.slack.blocks import render_view
+
+    doc = Doc(summary="home", sections=tuple(Section(heading=f"h{i}", lines=(line("x"),)) for i in range(80)))
+    blocks = render_view(doc)
+    assert len(blocks) == 100 and blocks[-1]["text"]["text"] == "… 61 more blocks not shown."
