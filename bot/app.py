@@ -11,9 +11,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.actions import ActionService
+from bot.core.calendar import CalendarService
 from bot.core.committee import CommitteeService
 from bot.core.context import Context
+from bot.core.digest import DigestJob, DigestService
 from bot.core.documents import Doc
+from bot.core.events import EventReminderJob, EventService
 from bot.core.model import Caller
 from bot.core.ports import Clock, Directory, Job, UnitOfWork
 from bot.slack.notifier import SlackSender
@@ -53,17 +56,34 @@ CommandHandler = Callable[[Caller, str], Doc | None]
 class Services:
     actions: ActionService
     committees: CommitteeService
+    events: EventService
+    digests: DigestService
+    calendar: CalendarService
     jobs: list[Job] = field(default_factory=list)  # what each scheduler pass runs, in order
 
     @property
     def commands(self) -> dict[str, CommandHandler]:
         """Every slash command, by name: the Slack app, the console and the manifest test read this."""
-        return {"/action": self.actions.handle, "/committee": self.committees.handle}
+        return {
+            "/action": self.actions.handle,
+            "/committee": self.committees.handle,
+            "/event": self.events.handle,
+            "/digest": self.digests.handle,
+        }
 
 
-def services(store: Storage, directory: Directory, default_timezone: str) -> Services:
+def services(store: Storage, directory: Directory, default_timezone: str, public_url: str | None = None) -> Services:
     context = Context(directory, store.clock, default_timezone)
-    return Services(actions=ActionService(store.uow, context), committees=CommitteeService(store.uow, context))
+    calendar = CalendarService(store.uow, context, public_url)
+    digests = DigestService(store.uow, context)
+    return Services(
+        actions=ActionService(store.uow, context),
+        committees=CommitteeService(store.uow, context, calendar),
+        events=EventService(store.uow, context),
+        digests=digests,
+        calendar=calendar,
+        jobs=[DigestJob(digests, store.uow, default_timezone), EventReminderJob(store.uow, default_timezone)],
+    )
 
 
 def slack_app(

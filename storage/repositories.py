@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from types import TracebackType
 
-from sqlalchemy import ColumnElement, Select, delete, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core.model import Change, Committee, Item, MessageRef, Owner, Scope, Status
-from bot.core.ports import Clock, Committees, Items, Outbox, Post
-from storage.schema import CommitteeAdminRow, CommitteeRow, ItemChangeRow, ItemOwnerRow, ItemRow, OutboxRow
+from bot.core.model import CalendarSettings, Change, Committee, Event, Item, MessageRef, Owner, Scope, Status
+from bot.core.ports import Clock, Committees, Events, Items, Outbox, Post
+from storage.schema import (
+    CalendarSettingsRow,
+    CommitteeAdminRow,
+    CommitteeRow,
+    EventRow,
+    ItemChangeRow,
+    ItemOwnerRow,
+    ItemRow,
+    OutboxRow,
+)
 
 
 class SqlCommittees:
@@ -256,6 +265,7 @@ class SqlUnitOfWork:
     committees: Committees
     items: Items
     outbox: Outbox
+    events: Events
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self._sessions = sessions
@@ -266,6 +276,7 @@ class SqlUnitOfWork:
         self.committees = SqlCommittees(self.session, self._clock)
         self.items = SqlItems(self.session)
         self.outbox = SqlOutbox(self.session, self._clock)
+        self.events = SqlEvents(self.session, self._clock)
         return self
 
     def __exit__(
@@ -280,3 +291,138 @@ class SqlUnitOfWork:
 
 def _chunks(values: list[int], size: int) -> list[list[int]]:
     return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+class SqlEvents:
+    """Events and calendar settings, scoped to one committee (the feed looks a committee up by token)."""
+
+    def __init__(self, session: Session, clock: Clock) -> None:
+        self._s = session
+        self._clock = clock
+
+    def add(self, committee: Committee, event: Event) -> Event:
+        # numbers are per committee; the unique constraint turns a rare concurrent clash into an error, not a duplicate
+        last = self._s.scalar(
+            select(func.max(EventRow.number)).where(
+                EventRow.team_id == committee.team_id, EventRow.committee_id == committee.id
+            )
+        )
+        row = EventRow(
+            team_id=committee.team_id,
+            committee_id=committee.id,
+            number=(last or 0) + 1,
+            created_by=event.created_by,
+            created_at=event.created_at,
+        )
+        _fill_event(row, event)
+        self._s.add(row)
+        self._s.flush()
+        event.id, event.number = row.id, row.number
+        return event
+
+    def get(self, committee: Committee, number: int) -> Event | None:
+        row = self._s.scalars(self._scoped(committee).where(EventRow.number == number)).one_or_none()
+        return None if row is None else _to_event(row)
+
+    def find(
+        self, committee: Committee, *, ending_from: date | None = None, starting_before: date | None = None
+    ) -> list[Event]:
+        query = self._scoped(committee)
+        if ending_from is not None:
+            query = query.where(EventRow.ends >= ending_from)
+        if starting_before is not None:
+            query = query.where(EventRow.starts < starting_before)
+        return [_to_event(r) for r in self._s.scalars(query.order_by(EventRow.starts, EventRow.number))]
+
+    def save(self, committee: Committee, event: Event) -> None:
+        row = self._s.scalars(self._scoped(committee).where(EventRow.id == event.id)).one()
+        _fill_event(row, event)
+        self._s.flush()
+
+    def remove(self, committee: Committee, event: Event) -> None:
+        self._s.execute(
+            delete(EventRow).where(
+                EventRow.id == event.id, EventRow.team_id == committee.team_id, EventRow.committee_id == committee.id
+            )
+        )
+
+    def settings(self, committee: Committee) -> CalendarSettings:
+        row = self._s.get(CalendarSettingsRow, committee.id)
+        return CalendarSettings() if row is None else _to_settings(row)
+
+    def save_settings(self, committee: Committee, settings: CalendarSettings) -> None:
+        row = self._s.get(CalendarSettingsRow, committee.id)
+        if row is None:
+            row = CalendarSettingsRow(committee_id=committee.id)
+            self._s.add(row)
+        if row.token != settings.token:
+            row.token_rotated_at = self._clock.now()
+        row.digest_day, row.digest_time = settings.digest_day, f"{settings.digest_time:%H:%M}"
+        row.event_reminder_days, row.token = settings.event_reminder_days, settings.token
+        self._s.flush()
+
+    def by_token(self, token: str) -> Scope | None:
+        found = self._s.execute(
+            select(CommitteeRow.team_id, CommitteeRow.channel_id)
+            .join(CalendarSettingsRow, CalendarSettingsRow.committee_id == CommitteeRow.id)
+            .where(CalendarSettingsRow.token == token)
+        ).one_or_none()
+        return None if found is None else Scope(found.team_id, found.channel_id)
+
+    def schedules(self) -> list[tuple[Committee, CalendarSettings]]:
+        rows = self._s.execute(
+            select(CommitteeRow, CalendarSettingsRow)
+            .outerjoin(CalendarSettingsRow, CalendarSettingsRow.committee_id == CommitteeRow.id)
+            .order_by(CommitteeRow.id)
+        ).all()
+        admins: dict[int, set[str]] = {}
+        for committee_id, user_id in self._s.execute(select(CommitteeAdminRow.committee_id, CommitteeAdminRow.user_id)):
+            admins.setdefault(committee_id, set()).add(user_id)
+        return [
+            (
+                Committee(
+                    id=c.id,
+                    team_id=c.team_id,
+                    channel_id=c.channel_id,
+                    name=c.name,
+                    timezone=c.timezone,
+                    day_first=c.day_first,
+                    admins=frozenset(admins.get(c.id, ())),
+                ),
+                CalendarSettings() if s is None else _to_settings(s),
+            )
+            for c, s in rows
+        ]
+
+    def _scoped(self, committee: Committee) -> Select[EventRow]:
+        return select(EventRow).where(EventRow.team_id == committee.team_id, EventRow.committee_id == committee.id)
+
+
+def _fill_event(row: EventRow, event: Event) -> None:
+    row.name, row.starts, row.ends = event.name[:200], event.starts, event.ends
+    row.place, row.notes, row.link = event.place[:200], event.notes, event.link[:500]
+
+
+def _to_event(row: EventRow) -> Event:
+    return Event(
+        id=row.id,
+        committee_id=row.committee_id,
+        number=row.number,
+        name=row.name,
+        starts=row.starts,
+        ends=row.ends,
+        place=row.place,
+        notes=row.notes,
+        link=row.link,
+        created_by=row.created_by,
+        created_at=row.created_at,
+    )
+
+
+def _to_settings(row: CalendarSettingsRow) -> CalendarSettings:
+    return CalendarSettings(
+        digest_day=row.digest_day,
+        digest_time=time.fromisoformat(row.digest_time),
+        event_reminder_days=row.event_reminder_days,
+        token=row.token,
+    )

@@ -144,3 +144,39 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class EventRow(Base):
+    """A committee's event: all-day dates, `ends` is the last day (inclusive)."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "number"),
+        Index("ix_events_committee_starts", "team_id", "committee_id", "starts"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    starts: Mapped[date] = mapped_column(Date)
+    ends: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(500), default="")
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class CalendarSettingsRow(Base):
+    """A committee's digest and event-reminder schedule and its calendar feed token; no row: the defaults."""
+
+    __tablename__ = "calendar_settings"
+
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True)
+    digest_day: Mapped[int | None] = mapped_column(Integer)  # Monday 0; NULL: no digest
+    digest_time: Mapped[str] = mapped_column(String(5))  # HH:MM in the committee's zone
+    event_reminder_days: Mapped[int | None] = mapped_column(Integer)  # NULL: no event reminders
+    token: Mapped[str | None] = mapped_column(String(64), unique=True)  # NULL: no feed
+    token_rotated_at: Mapped[datetime | None]

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from types import TracebackType
 
-from bot.core.model import Change, Committee, Item, Member, Scope, Status
+from bot.core.model import CalendarSettings, Change, Committee, Event, Item, Member, Scope, Status
 from bot.core.ports import Post
 
 
@@ -54,6 +54,8 @@ class _Store:
         self.items: dict[int, Item] = {}
         self.changes: dict[int, list[Change]] = {}
         self.outbox: list[Post] = []
+        self.events: dict[int, Event] = {}
+        self.calendar: dict[int, CalendarSettings] = {}
 
 
 class FakeCommittees:
@@ -174,6 +176,7 @@ class FakeUnitOfWork:
         self.committees = FakeCommittees(self._working)
         self.items = FakeItems(self._working)
         self.outbox = FakeOutbox(self._working)
+        self.events = FakeEvents(self._working)
         return self
 
     def __exit__(
@@ -184,3 +187,57 @@ class FakeUnitOfWork:
     def commit(self) -> None:
         self.store.__dict__.update(copy.deepcopy(self._working).__dict__)
         self.commits += 1
+
+
+class FakeEvents:
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def add(self, committee: Committee, event: Event) -> Event:
+        mine = [e.number for e in self._store.events.values() if e.committee_id == committee.id]
+        event.id, event.number = len(self._store.events) + 1, max(mine, default=0) + 1
+        self._store.events[event.id] = copy.deepcopy(event)
+        return event
+
+    def get(self, committee: Committee, number: int) -> Event | None:
+        key = (committee.id, number)
+        return next(
+            (copy.deepcopy(e) for e in self._store.events.values() if (e.committee_id, e.number) == key),
+            None,
+        )
+
+    def find(
+        self, committee: Committee, *, ending_from: date | None = None, starting_before: date | None = None
+    ) -> list[Event]:
+        found = [
+            e
+            for e in self._store.events.values()
+            if e.committee_id == committee.id
+            and (ending_from is None or e.ends >= ending_from)
+            and (starting_before is None or e.starts < starting_before)
+        ]
+        return [copy.deepcopy(e) for e in sorted(found, key=lambda e: (e.starts, e.number))]
+
+    def save(self, committee: Committee, event: Event) -> None:
+        assert event.id in self._store.events and event.committee_id == committee.id
+        self._store.events[event.id] = copy.deepcopy(event)
+
+    def remove(self, committee: Committee, event: Event) -> None:
+        assert event.id is not None and event.committee_id == committee.id
+        del self._store.events[event.id]
+
+    def settings(self, committee: Committee) -> CalendarSettings:
+        return copy.copy(self._store.calendar.get(committee.id, CalendarSettings()))
+
+    def save_settings(self, committee: Committee, settings: CalendarSettings) -> None:
+        self._store.calendar[committee.id] = copy.copy(settings)
+
+    def by_token(self, token: str) -> Scope | None:
+        for committee_id, settings in self._store.calendar.items():
+            if settings.token == token:
+                committee = self._store.committees[committee_id]
+                return Scope(committee.team_id, committee.channel_id)
+        return None
+
+    def schedules(self) -> list[tuple[Committee, CalendarSettings]]:
+        return [(copy.copy(c), self.settings(c)) for c in self._store.committees.values()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.core.calendar import SETTING_KEYS, CalendarService, describe
 from bot.core.context import Context
 from bot.core.documents import Doc, Mention, Section, Strong, line, message
 from bot.core.model import Caller, Committee
@@ -15,20 +16,29 @@ from bot.core.zones import zone
 USAGE = (
     "`/committee` shows this channel's settings. Admins can change them: "
     "`/committee set timezone Europe/London`, `/committee set dates day-first` (or `month-first`), "
-    "`/committee admin add @someone`, `/committee admin remove @someone`."
+    "`/committee admin add @someone`, `/committee admin remove @someone`, "
+    "`/committee set digest monday 09:00` (or `off`), `/committee set event-reminder 7d` (or `off`), "
+    "`/committee calendar` (the calendar feed's address)."
 )
 
 
 class CommitteeService:
-    def __init__(self, uow: Callable[[], UnitOfWork], context: Context) -> None:
+    def __init__(
+        self, uow: Callable[[], UnitOfWork], context: Context, calendar: CalendarService | None = None
+    ) -> None:
         self._uow = uow
         self._ctx = context
+        self._calendar = calendar  # digest, event-reminder and calendar feed settings
 
     def handle(self, caller: Caller, text: str) -> Doc:
         words = text.split()
         verb = words[0].lower() if words else "show"
         if verb in ("show", "settings"):
             return self.show(caller)
+        if self._calendar and verb == "set" and len(words) >= 3 and words[1].lower() in SETTING_KEYS:
+            return self._calendar.set(caller, words[1].lower(), " ".join(words[2:]))
+        if self._calendar and verb == "calendar":
+            return self._calendar.calendar(caller, " ".join(words[1:]))
         if verb == "set" and len(words) >= 3:
             return self.set(caller, words[1].lower(), " ".join(words[2:]))
         if verb == "admin" and len(words) >= 3 and words[1].lower() in ("add", "remove"):
@@ -38,6 +48,7 @@ class CommitteeService:
     def show(self, caller: Caller) -> Doc:
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
+            digest, event_reminder = describe(uow.events.settings(committee))
             uow.commit()
         admins = sorted(committee.admins)
         admin_parts: list = []
@@ -51,6 +62,7 @@ class CommitteeService:
                 "day first (1/3 is 1 March)" if committee.day_first else "month first (1/3 is 3 January)",
             ),
             line(Strong(text="Admins: "), *admin_parts),
+            line(digest, " ", event_reminder),
             line(USAGE),
         )
         return Doc(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 
@@ -123,3 +123,30 @@ class Change:
     actor: str
     action: str
     detail: str = ""
+
+
+@dataclass
+class Event:
+    """A conference or gathering the committee attends: all-day dates, `ends` is its last day."""
+
+    committee_id: int
+    number: int
+    name: str
+    starts: date
+    ends: date
+    created_by: str
+    created_at: datetime
+    place: str = ""
+    notes: str = ""
+    link: str = ""
+    id: int | None = None
+
+
+@dataclass
+class CalendarSettings:
+    """When the weekly digest and event reminders go out, and the calendar feed's secret token."""
+
+    digest_day: int | None = 0  # weekday, Monday 0; None: no digest
+    digest_time: time = time(9, 0)  # in the committee's zone
+    event_reminder_days: int | None = 7  # days before an event starts; None: no reminder
+    token: str | None = None  # the feed's URL token; None: no feed

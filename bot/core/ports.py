@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Protocol
 
 from bot.core.documents import Doc
-from bot.core.model import Change, Committee, Item, Member, MessageRef, Scope, Status
+from bot.core.model import CalendarSettings, Change, Committee, Event, Item, Member, MessageRef, Scope, Status
 
 
 class Clock(Protocol):
@@ -95,6 +95,7 @@ class UnitOfWork(Protocol):
     committees: Committees
     items: Items
     outbox: Outbox
+    events: Events
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -110,4 +111,38 @@ class Job(Protocol):
 
     def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
         """Does what is due at `now`; returns one line per message queued (or that would be, when dry_run)."""
+        ...
+
+
+class Events(Protocol):
+    """A committee's events, and its calendar settings (digest, event reminders, feed token)."""
+
+    def add(self, committee: Committee, event: Event) -> Event:
+        """Stores a new event, giving it the committee's next event number."""
+        ...
+
+    def get(self, committee: Committee, number: int) -> Event | None: ...
+
+    def find(
+        self, committee: Committee, *, ending_from: date | None = None, starting_before: date | None = None
+    ) -> list[Event]:
+        """Events whose last day is on or after `ending_from` and that start before `starting_before`, by start."""
+        ...
+
+    def save(self, committee: Committee, event: Event) -> None: ...
+
+    def remove(self, committee: Committee, event: Event) -> None: ...
+
+    def settings(self, committee: Committee) -> CalendarSettings:
+        """The committee's settings; the defaults when it never changed them."""
+        ...
+
+    def save_settings(self, committee: Committee, settings: CalendarSettings) -> None: ...
+
+    def by_token(self, token: str) -> Scope | None:
+        """The committee whose calendar feed has this token, if any does."""
+        ...
+
+    def schedules(self) -> list[tuple[Committee, CalendarSettings]]:
+        """Every committee with its settings: what the digest and event-reminder jobs go through."""
         ...

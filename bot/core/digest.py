@@ -1,0 +1,154 @@
+"""The weekly digest: overdue, due soon, done, decisions, upcoming events, next meeting; the job that posts it.
+
+Each section shows at most SECTION_LIMIT lines and counts the rest, so a digest of thousands of
+items still fits one Slack message. Empty sections are left out; a quiet week is one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core import cards
+from bot.core.context import Context
+from bot.core.documents import Doc, Inline, Section, line, message
+from bot.core.events import event_line
+from bot.core.model import CalendarSettings, Caller, Committee, Event, Item, Status
+from bot.core.ports import Post, UnitOfWork
+from bot.core.zones import local_today, pick_zone, show_date, show_time
+
+SECTION_LIMIT = 10  # lines per section; the rest are counted
+DUE_SOON_DAYS = 7
+DONE_DAYS = 7
+EVENT_DAYS = 90
+CATCH_UP = timedelta(hours=6)  # a digest more than this late (the bot was down) is not sent: the next one will be
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision as the digest shows it (decisions are recorded by the meetings module)."""
+
+    on: date
+    text: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a digest is made of, already chosen for its week."""
+
+    today: date
+    overdue: Sequence[Item]
+    due_soon: Sequence[Item]
+    done: Sequence[Item]
+    decisions: Sequence[Decision]
+    events: Sequence[Event]
+    next_meeting: datetime | None = None
+
+
+def digest(committee_name: str, record: Record, zone: ZoneInfo) -> Doc:
+    """The digest document; user text stays raw (the renderer escapes it)."""
+    title = f"Weekly digest of #{committee_name}"
+    today = record.today
+    sections: list[Section] = []
+
+    def add(heading: str, lines: Sequence[tuple[Inline, ...]], more: str) -> None:
+        if not lines:
+            return
+        shown = list(lines[:SECTION_LIMIT])
+        if len(lines) > SECTION_LIMIT:
+            shown.append(line(f"… and {len(lines) - SECTION_LIMIT:,} more: {more}"))
+        sections.append(Section(heading=f"{heading} ({len(lines):,})", lines=tuple(shown)))
+
+    def items(found: Sequence[Item]) -> list[tuple[Inline, ...]]:
+        return [line("• ", *cards.item_line(i, today)) for i in found]
+
+    add("Overdue", items(record.overdue), "`/action list overdue`")
+    add(f"Due in the next {DUE_SOON_DAYS} days", items(record.due_soon), "`/action list soon`")
+    add(f"Done in the last {DONE_DAYS} days", items(record.done), "`/action list done`")
+    add(
+        f"Decisions of the last {DONE_DAYS} days",
+        [line("• ", f"{show_date(d.on)} · ", d.text) for d in record.decisions],
+        "`/decision list`",
+    )
+    add(f"Events in the next {EVENT_DAYS} days", [line("• ", *event_line(e)) for e in record.events], "`/event list`")
+    if record.next_meeting is not None:
+        sections.append(Section(heading="Next meeting", lines=(line(show_time(record.next_meeting, zone)),)))
+    if not sections:
+        quiet = f"A quiet week in #{committee_name}: nothing overdue, due, done or decided, and nothing coming up."
+        return message(quiet, line(quiet))
+    counts = f"{len(record.overdue):,} overdue, {len(record.due_soon):,} due soon, {len(record.done):,} done"
+    heading = Section(heading=f"{title} · {show_date(today)}")
+    return Doc(summary=f"{title}: {counts}", sections=(heading, *sections))
+
+
+class DigestService:
+    """Builds a committee's digest from the record: on demand (`/digest`) and for the weekly post."""
+
+    def __init__(self, uow: Callable[[], UnitOfWork], context: Context) -> None:
+        self._uow = uow
+        self._ctx = context
+
+    def handle(self, caller: Caller, text: str) -> Doc:
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            doc = self.build(uow, committee, self._ctx.clock.now())
+            uow.commit()
+        return doc
+
+    def build(self, uow: UnitOfWork, committee: Committee, now: datetime) -> Doc:
+        zone = pick_zone(committee.timezone, self._ctx.default_timezone)
+        today = local_today(now, zone)
+        open_items = uow.items.find(committee)
+        soon = today + timedelta(days=DUE_SOON_DAYS)
+        record = Record(
+            today=today,
+            overdue=sorted((i for i in open_items if i.is_overdue(today)), key=_by_due),
+            due_soon=sorted((i for i in open_items if i.due is not None and today <= i.due < soon), key=_by_due),
+            done=uow.items.find(committee, statuses=(Status.DONE,), closed_since=now - timedelta(days=DONE_DAYS)),
+            decisions=(),  # seam: decisions of the week, once the meetings module records them
+            events=uow.events.find(committee, ending_from=today, starting_before=today + timedelta(days=EVENT_DAYS)),
+            next_meeting=None,  # seam: the next scheduled meeting, from the meetings module
+        )
+        return digest(committee.name, record, zone)
+
+
+class DigestJob:
+    """Posts each committee's digest at its weekly time, once per week even with several bot processes."""
+
+    def __init__(self, service: DigestService, uow: Callable[[], UnitOfWork], default_timezone: str = "UTC") -> None:
+        self._service = service
+        self._uow = uow
+        self._default_timezone = default_timezone
+
+    def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
+        said: list[str] = []
+        with self._uow() as uow:
+            schedules = uow.events.schedules()
+        for committee, settings in schedules:
+            slot = digest_slot(settings, pick_zone(committee.timezone, self._default_timezone), now)
+            if slot is None or not slot <= now < slot + CATCH_UP:
+                continue
+            year, week, _ = slot.date().isocalendar()
+            key = f"digest:{committee.channel_id}:{year}-W{week:02d}"
+            with self._uow() as uow:
+                doc = self._service.build(uow, committee, now)
+                if dry_run or uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
+                    said.append(f"#{committee.name}: {doc.summary}")
+                    if not dry_run:
+                        uow.commit()
+        return said
+
+
+def digest_slot(settings: CalendarSettings, zone: ZoneInfo, now: datetime) -> datetime | None:
+    """This week's digest time (the latest one at or before `now`'s week day), or None when digests are off."""
+    if settings.digest_day is None:
+        return None
+    local = now.astimezone(zone)
+    day = local.date() - timedelta(days=(local.weekday() - settings.digest_day) % 7)
+    return datetime.combine(day, settings.digest_time, zone)
+
+
+def _by_due(item: Item) -> tuple[date, int]:
+    return item.due or date.max, item.number
