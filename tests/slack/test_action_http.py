@@ -116,3 +116,26 @@ def test_history_keeps_every_change(slack_bot: SlackBot) -> None:
 def test_healthz_answers_200(slack_bot: SlackBot) -> None:
     assert slack_bot.get("/healthz").status == 200
     assert slack_bot.get("/nothing-here").status == 404
+
+
+def test_a_question_button_runs_the_command_again_and_replaces_the_question(slack_bot: SlackBot) -> None:
+    reply = slack_bot.command("Kevin to sync with Jon about CI", user="U1")  # two Kevins in the workspace
+    assert "could be several people" in reply.text
+    buttons = next(b for b in reply.json()["blocks"] if b["type"] == "actions")["elements"]
+    park = next(b for b in buttons if b["text"]["text"] == "Kevin Park")
+
+    assert slack_bot.click(park["action_id"], park["value"], user="U1").status == 200
+
+    dm = next(c for c in slack_bot.wait_for("chat.postMessage", 2) if c.args["channel"] == "DU3")
+    assert "assigned you action item #1" in str(dm.decoded("blocks"))
+    answer = slack_bot.wait_for("response_url")[0]
+    assert answer.args["replace_original"] in (True, "true")
+
+
+def test_list_someone_with_the_escaped_mention_slack_sends(slack_bot: SlackBot) -> None:
+    slack_bot.command("<@U2|kevin> fix the CI by 2099-03-06", user="U1")
+    slack_bot.command("<@U4|jon> write the minutes", user="U1")
+
+    reply = slack_bot.command("list <@U2|kevin>", user="U1")
+
+    assert "fix the CI" in reply.text and "write the minutes" not in reply.text
