@@ -570,7 +570,9 @@ def _lead(text: str, names: _Names, speaker: str | None) -> _Lead | None:
         if nxt:
             w = nxt[0][0]
             imperative = w[:1].islower() and _verb_like(w) and not w.endswith("ed")
-            if all(o.strong for o in owners) and w[:1].islower() and not _narrative(w):
+            if all(o.strong for o in owners) and w[:1].islower() and not _narrative(w) and (
+                w.casefold() not in ("to", "will", "shall", "should", "and", "or", "of", "be")
+            ):
                 return _Lead(owners, end + 1)  # known names, mentions: "Kevin Zhao review the deck"
             if imperative and not any(_plain_word_owner(o) for o in owners) and all(
                 o.strong or _is_capitalised(o.ref.text) for o in owners
@@ -797,8 +799,8 @@ def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Ancho
         task = task[:-1].rstrip()
     # Safety net: an owner is always words of the line (never words joined across a cut).
     refs = _dedupe(o.ref for o in owners if o.ref.kind in ("user", "me") or o.ref.text in original)
-    if not task and error is None:
-        error = NO_TASK_ERROR
+    if not any(ch.isalnum() for ch in task) and error is None:
+        error = NO_TASK_ERROR  # nothing, or only punctuation, is left to do
     return Reading(refs, task, due, error, speaker)
 
 

@@ -133,12 +133,12 @@ _EXCLUDE_KW = (
 _KW_RE = rf"(?P<kw>{_STRONG_KW}|{_WEAK_KW}|{_EXCLUDE_KW})"
 
 _MON = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)"
 )
 _WD = (
-    r"(?:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun)"
-    r"\.?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|(?:mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?)"
 )
 _ORD = r"(?:st|nd|rd|th)"
 _NUMW = (
@@ -213,6 +213,10 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
      rf"(?P<month_m>{_MON})"
      rf"(?:,?\s+{_YEAR.format(p='month_')})?(?![\w'’-])", "weak"),
     ("ordinal", rf"(?:the\s+)?(?P<ordinal_d>\d{{1,2}}){_ORD}(?![\w'’])", "weak"),
+    ("nthweek", rf"(?:the\s+)?(?P<nthweek_n>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+week\s+of\s+"
+     rf"(?P<nthweek_m>{_MON})(?:,?\s+(?P<nthweek_y>\d{{4}}))?(?![\w'’-])", "weak"),
+    ("timeonly", r"(?:(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|noon|midday|midnight)"
+     r"(?:\s+(?:utc|gmt|[a-z]{1,4}t))?)(?:\s+(?P<timeonly_day>today|tonight|tomorrow))?(?![\w'’])", "scope"),
     ("yearend", r"(?:the\s+)?(?:end\s+of\s+)(?P<yearend_y>(?:19|20)\d{2})(?![\w'’-])", "self"),
     ("year", r"(?P<year_y>(?:19|20)\d{2})(?![\w'’/.-])", "weak"),
 ]
@@ -577,6 +581,21 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
                 return _Resolved(cur.replace(day=d))
             cur = _add_months(cur, 1)
         raise DateError(f"There is no day {d} in any month.")  # pragma: no cover
+    if name == "nthweek":
+        which = g("nthweek_n").lower()
+        month = _MONTHS[g("nthweek_m").lower().rstrip(".")]
+        nth_year = int(g("nthweek_y")) if g("nthweek_y") else None
+        last_of_month = _month_period(month, nth_year, today, None, "end")
+        yy = last_of_month.year
+        if which in ("last", "final"):
+            first_day, last_day = last_of_month - timedelta(days=6), last_of_month
+        else:
+            n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}.get(which, 4)
+            first_day = date(yy, month, 7 * (n - 1) + 1)
+            last_day = first_day + timedelta(days=6)
+        return _Resolved(_in_period(first_day, last_day, today, kw))
+    if name == "timeonly":
+        return _Resolved(today + timedelta(days=1 if (g("timeonly_day") or "").lower() == "tomorrow" else 0))
     if name == "yearend":
         return _Resolved(date(int(g("yearend_y")), 12, 31))
     if name == "year":
@@ -668,6 +687,8 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             continue
         if name in ("ordinal", "numd", "year") and not kw:
             cls = "weak" if name != "year" else "scope"
+        if name == "timeonly" and kw and _STRONG_FORMS.match(kw):
+            cls = "weak"  # "by 5pm": today; a bare "5pm" is not a deadline
         if name == "year" and kw not in _START_KWS and kw not in ("due", "deadline", "due by", "due in"):
             cls = "scope"
         if name == "nextweek" and m.group("nextweek_unit").lower() in ("year", "quarter") and not kw:

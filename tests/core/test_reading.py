@@ -158,6 +158,28 @@ class TestBadInput:
         r = read("Kevin to post <!channel> & <script>alert(1)</script> 🎉 مرحبا")
         assert r.task == "post <!channel> & <script>alert(1)</script> 🎉 مرحبا"
 
+    def test_only_punctuation(self) -> None:
+        r = read("?!?!... ,,, --")
+        assert r.error == NO_TASK_ERROR and r.owners == () and r.due is None
+
+    def test_a_line_of_mentions(self) -> None:
+        r = read("<@U1> <@U2> <@U3|carol>")
+        assert r.owners == (OwnerRef("user", "U1"), OwnerRef("user", "U2"), OwnerRef("user", "U3"))
+        assert r.error == NO_TASK_ERROR
+
+    @pytest.mark.parametrize("line", ["Kevin to (review [the (budget)", "Kevin to review ((the)) [[budget]] )(",
+                                      "(((((", "Kevin to review the budget (by Friday"])
+    def test_unbalanced_and_nested_brackets(self, line: str) -> None:
+        r = read(line)
+        assert r.error == NO_TASK_ERROR if not r.task else all(w.strip("()[]") in line for w in r.task.split())
+
+    def test_control_characters_and_mixed_scripts(self) -> None:
+        r = read("Kevin\x00 to\u200b review\x1b the budget\u202e by Friday")
+        assert r.owners == (name("Kevin"),) and r.due is not None and r.due.on == FRI
+        r = read("Кевин to review the 予算 by Friday مرحبا")
+        assert (r.owners, r.task) == ((name("Кевин"),), "review the 予算 مرحبا")
+        assert r.due is not None and r.due.on == FRI
+
     def test_long_line(self) -> None:
         r = read("Kevin to " + "review the budget " * 600)
         assert r.owners == (name("Kevin"),) and r.task.startswith("review the budget")
@@ -177,3 +199,55 @@ class TestBadInput:
 )
 def test_read_owners(text: str, owners: tuple[OwnerRef, ...]) -> None:
     assert read_owners(text, names=NAMES) == owners
+
+
+class TestDecisions:
+    """The documented readings of ambiguous lines (see the docstring of bot.core.reading)."""
+
+    def test_speaker_saying_i_owns_it(self) -> None:
+        r = read("Leonardo: Kevin and I will review the budget")
+        assert r.owners == (name("Kevin"), name("Leonardo")) and r.speaker == "Leonardo"
+
+    def test_speaker_with_we_or_there_assigns_nobody(self) -> None:
+        for line in ("Leonardo: We will not work on BMC software this year.", "Jonathan: There are gaps in QEMU CI."):
+            r = read(line)
+            assert r.owners == () and r.speaker is not None and r.due is None
+
+    def test_addressed_name_with_imperative_owns_it(self) -> None:
+        assert read("Kevin: send the slides").owners == (name("Kevin"),)
+
+    def test_irc_nick_is_the_speaker(self) -> None:
+        r = read("<carol> #action I'll update the wiki page")
+        assert r.owners == (name("carol"),) and r.task == "update the wiki page"
+
+    def test_names_inside_the_task_are_not_owners(self) -> None:
+        assert read("Kevin to sync with Jon and Carol about the release").owners == (name("Kevin"),)
+        assert read("Ask Kevin to send the slides").owners == ()
+        assert read("Talk to @jon about the CI budget").owners == ()
+
+    def test_headings_are_not_owners(self) -> None:
+        assert read("Budget: review the numbers").owners == ()
+        assert read("Note: review the numbers").owners == ()
+
+    def test_remind_me(self) -> None:
+        r = read("remind me to renew the domain on 1 March")
+        assert r.owners == (OwnerRef("me", "me"),) and r.task == "renew the domain"
+
+    def test_markdown_table_row(self) -> None:
+        r = read("| Carol, Ryan | Draft the election rules | end of March |")
+        assert (r.owners, r.task) == ((name("Carol"), name("Ryan")), "Draft the election rules")
+        assert r.due is not None and r.due.on == date(2024, 3, 31)
+
+    def test_time_of_day_is_read_past(self) -> None:
+        r = read("Kevin to send slides by 5pm")
+        assert r.due is not None and r.due.on == TUE and r.task == "send slides"
+        r = read("Kevin to send slides at 5pm")
+        assert r.due is None and r.task == "send slides at 5pm"
+
+    def test_past_reference_is_not_a_deadline(self) -> None:
+        r = read("Kevin to look into why the nightly failed on 2/14")
+        assert r.due is None and r.task == "look into why the nightly failed on 2/14"
+
+    def test_numeric_alternative_is_offered(self) -> None:
+        r = read("Kevin to update the tracker by 03/04")
+        assert r.due is not None and r.due.on == date(2024, 4, 3) and r.due.alternatives == (date(2024, 3, 4),)
