@@ -185,7 +185,7 @@ _LINK = re.compile(
       | \s*,?\s+(?:is|are)\s+(?=\w+ing\b)
       | \s*,\s*(?:can|could|would|will)\s+you\s+(?:please\s+)?
       | \s*,?\s+(?:please|pls|kindly)\s+
-      | \s*(?::|-{1,2}|–|—|->|=>)\s*(?:(?:please|pls)\s+)?
+      | \s*(?::|-{1,2}|–|—|->|=>|→)\s*(?:(?:please|pls)\s+)?
       | \s+(?:takes|owns|handles|leads|drives)\s+(?=\S)
     )""",
     re.VERBOSE | re.IGNORECASE,

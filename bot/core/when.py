@@ -232,10 +232,6 @@ _MASTER = re.compile(
     re.IGNORECASE,
 )
 _CLASS = {name: cls for name, _, cls in _ALTERNATIVES}
-_PERIODS = frozenset(
-    {"month", "isomonth", "quarter", "yearq", "year", "yearend", "nextweek", "weekafternext", "periodrel",
-     "halfnextweek"}
-)
 _PAST_BEFORE = re.compile(r"\b(?:\w+ed|was|were|happened|broke|began|went|came|met|did)\s+(?:on\s+)?(?:the\s+)?$",
                           re.IGNORECASE)
 _CALENDAR_DATES = frozenset({"iso", "numy", "numd", "dmy", "mdy", "weekday", "ordinal", "month", "isomonth"})
@@ -712,8 +708,10 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             rank = 0  # "the call on 5/29", "the March 3 release notes"
         if rank and kw == "on" and name in ("weekday", "dmy", "mdy", "weekdayweek"):
             rank = 2  # "call Jon on Friday about CI"
-        if rank and kw == "for" and name in _PERIODS:
-            rank = 0  # "availability for March", "the budget for Q3", "the retro for next week"
+        if rank and kw == "for" and name not in ("meeting", "meetagain"):
+            rank = 0  # "availability for 12/03", "the budget for Q3", "the retro for next week": what it is about
+        if kw == "to" and name in ("meeting", "meetagain"):
+            rank = 2  # "bring the question to the next meeting"
         if in_line and rank and rank < 3 and name in ("numd", "dmy", "mdy", "ordinal") and (
             _PAST_BEFORE.search(before) or _recently_past(m, name, today, day_first)
         ):

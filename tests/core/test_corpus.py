@@ -11,7 +11,7 @@ from bot.core.reading import Reading
 from tests.core.corpus.score import HERE, Case, load, read_case, score
 
 CASES = load(HERE / "actions.jsonl")
-HOLDOUT = load(HERE / "holdout.jsonl")
+HOLDOUT = load(HERE / "holdout.jsonl") + load(HERE / "holdout2.jsonl")
 
 
 def test_corpus_is_large_and_varied() -> None:
