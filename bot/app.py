@@ -19,6 +19,7 @@ from bot.core.documents import Doc
 from bot.core.events import EventReminderJob, EventService
 from bot.core.model import Caller
 from bot.core.ports import Clock, Directory, Job, UnitOfWork
+from bot.core.reminding import ReminderService
 from bot.slack.notifier import SlackSender
 from storage.db import make_engine, session_factory
 from storage.outbox import OutboxQueue
@@ -56,6 +57,7 @@ CommandHandler = Callable[[Caller, str], Doc | None]
 class Services:
     actions: ActionService
     committees: CommitteeService
+    reminders: ReminderService
     events: EventService
     digests: DigestService
     calendar: CalendarService
@@ -74,15 +76,22 @@ class Services:
 
 def services(store: Storage, directory: Directory, default_timezone: str, public_url: str | None = None) -> Services:
     context = Context(directory, store.clock, default_timezone)
+    actions = ActionService(store.uow, context)
+    reminders = ReminderService(store.uow, context, actions)
     calendar = CalendarService(store.uow, context, public_url)
     digests = DigestService(store.uow, context)
     return Services(
-        actions=ActionService(store.uow, context),
+        actions=actions,
         committees=CommitteeService(store.uow, context, calendar),
+        reminders=reminders,
         events=EventService(store.uow, context),
         digests=digests,
         calendar=calendar,
-        jobs=[DigestJob(digests, store.uow, default_timezone), EventReminderJob(store.uow, default_timezone)],
+        jobs=[
+            reminders,
+            DigestJob(digests, store.uow, default_timezone),
+            EventReminderJob(store.uow, default_timezone),
+        ],
     )
 
 
@@ -90,14 +99,43 @@ def slack_app(
     store: Storage, *, token: str, signing_secret: str, api_url: str, default_timezone: str, verify_token: bool = True
 ) -> tuple[App, SlackSender]:
     """The Bolt app and the sender that delivers its outbox."""
+    bot = slack_bot(
+        store,
+        token=token,
+        signing_secret=signing_secret,
+        api_url=api_url,
+        default_timezone=default_timezone,
+        verify_token=verify_token,
+    )
+    return bot.app, bot.sender
+
+
+@dataclass
+class SlackBot:
+    app: App
+    sender: SlackSender
+    services: Services
+
+
+def slack_bot(
+    store: Storage,
+    *,
+    token: str,
+    signing_secret: str,
+    api_url: str,
+    default_timezone: str,
+    verify_token: bool = True,
+    public_url: str | None = None,
+) -> SlackBot:
+    """The Bolt app, the sender that delivers its outbox, and the services (whose jobs the scheduler runs)."""
     from bot.slack.app import build_app
     from bot.slack.directory import SlackDirectory
     from bot.slack.notifier import web_client
 
     client = web_client(token, api_url)
-    sender = SlackSender(client, store.outbox, store.clock.now)
-    built = services(store, SlackDirectory(client), default_timezone)
+    built = services(store, SlackDirectory(client), default_timezone, public_url)
+    sender = SlackSender(client, store.outbox, store.clock.now, on_undeliverable=built.reminders.undeliverable)
     app = build_app(
         client=client, signing_secret=signing_secret, services=built, sender=sender, verify_token=verify_token
     )
-    return app, sender
+    return SlackBot(app, sender, built)

@@ -35,6 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("--json", action="store_true", help="one JSON object per line")
     parse.add_argument("--month-first", action="store_true", help="read 03/04 as March 4 (default: day first)")
 
+    tick = commands.add_parser("tick", help="one scheduler pass: send the reminders (and posts) that are due")
+    tick.add_argument("--now", type=_moment, help="the pass's time, ISO 8601 such as 2024-03-01T09:00Z (default: now)")
+    tick.add_argument("--dry-run", action="store_true", help="print what would be sent; send and record nothing")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply the migrations to DATABASE_URL")
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the migrations to DATABASE_URL")
@@ -65,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "console":
         return _console(args, settings.database_url, settings.timezone)
+    if args.command == "tick":
+        return _tick(args, settings)
     return _run(args, settings)
 
 
@@ -105,6 +115,50 @@ def _parse(args: argparse.Namespace, default_tz: str) -> int:
     return 0
 
 
+def _moment(text: str) -> datetime:
+    """An ISO 8601 time; without a zone it is UTC."""
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not an ISO time such as 2024-03-01T09:00Z") from None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def _tick(args: argparse.Namespace, settings: Any) -> int:
+    from bot.app import services, slack_bot, storage
+    from bot.scheduler import FrozenClock, Scheduler
+    from storage.db import is_sqlite, upgrade
+
+    now = args.now or datetime.now(UTC)
+    if is_sqlite(settings.database_url):
+        upgrade(settings.database_url)
+    store = storage(settings.database_url, FrozenClock(now))
+    if settings.slack_bot_token is not None:
+        bot = slack_bot(
+            store,
+            token=settings.slack_bot_token.get_secret_value(),
+            signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else "-",
+            api_url=settings.slack_api_url,
+            default_timezone=settings.timezone,
+            verify_token=False,
+        )
+        scheduler = Scheduler(bot.services.jobs, bot.sender, store.clock)
+    elif args.dry_run:
+        from bot.console import DemoDirectory
+
+        print("SLACK_BOT_TOKEN is not set: owners' zones are unknown, committee zones are used", file=sys.stderr)
+        scheduler = Scheduler(services(store, DemoDirectory(()), settings.timezone).jobs, None, store.clock)
+    else:
+        print("SLACK_BOT_TOKEN is not set: nothing can be sent (try --dry-run)", file=sys.stderr)
+        return 2
+    lines = scheduler.run_pass(now, dry_run=args.dry_run)
+    for text in lines:
+        print(text)
+    print(f"pass at {now:%Y-%m-%d %H:%M:%S} UTC: {len(lines)} line(s)", file=sys.stderr)
+    store.engine.dispose()
+    return 0
+
+
 def _valid_zone(name: str) -> bool:
     from bot.core.zones import zone
 
@@ -141,21 +195,25 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
             file=sys.stderr,
         )
         return 2
-    from bot.app import SystemClock, slack_app, storage
+    from bot.app import SystemClock, slack_bot, storage
     from bot.core.when import warm_up
+    from bot.scheduler import Scheduler
     from storage.db import is_sqlite, upgrade
 
     if is_sqlite(settings.database_url):
         upgrade(settings.database_url)
     warm_up()
     store = storage(settings.database_url, SystemClock())
-    app, sender = slack_app(
+    bot = slack_bot(
         store,
         token=settings.slack_bot_token.get_secret_value(),
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         api_url=settings.slack_api_url,
         default_timezone=settings.timezone,
     )
+    app = bot.app
+    if not args.no_scheduler:
+        Scheduler(bot.services.jobs, bot.sender, store.clock).start()
     if settings.slack_app_token and not args.http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -17,6 +17,8 @@ from typing import TextIO
 from bot.app import Services, Storage
 from bot.core.documents import Button, Doc, plain
 from bot.core.model import Caller, Member, MessageRef
+from bot.core.reminding import PREFIX as REMINDER_BUTTONS
+from bot.scheduler import Scheduler
 from storage.outbox import OutboxQueue
 
 TEAM = "TDEMO"
@@ -137,6 +139,8 @@ class Console:
         button = self._buttons[int(which) - 1]
         if button.action_id == "item_done":
             self._reply(self._services.actions.complete_by_id(self._caller, int(button.value)))
+        elif button.action_id.startswith(REMINDER_BUTTONS):
+            self._reply(self._services.reminders.press(self._caller, button.action_id, button.value))
         else:
             choice = json.loads(button.value)
             self._reply(self._services.actions.handle(self._caller, choice["text"], past_ok=choice.get("past_ok")))
@@ -149,6 +153,7 @@ class Console:
         unit = {"d": "days", "h": "hours", "m": "minutes"}[match.group(2)]
         self._clock.move(timedelta(**{unit: int(match.group(1))}))
         self._say(f"The time is now {self._clock.now():%a %d %b %Y %H:%M} UTC.")
+        Scheduler(self._services.jobs, None, self._clock).run_pass()  # reminders due by now, shown as DMs
 
     def _deliver(self) -> None:
         while batch := self._queue.claim(self._clock.now(), limit=50, team_id=TEAM):

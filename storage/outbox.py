@@ -31,6 +31,7 @@ class Pending:
     update: MessageRef | None
     item_id: int | None
     attempts: int
+    key: str | None = None
 
 
 class OutboxQueue:
@@ -66,6 +67,7 @@ class OutboxQueue:
                     update=MessageRef(r.update_channel, r.update_ts) if r.update_channel and r.update_ts else None,
                     item_id=r.item_id,
                     attempts=r.attempts,
+                    key=r.key,
                 )
                 for r in rows
             ]

@@ -12,7 +12,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.model import CalendarSettings, Change, Committee, Event, Item, MessageRef, Owner, Scope, Status
-from bot.core.ports import Clock, Committees, Events, Items, Outbox, Post
+from bot.core.ports import Clock, Committees, Events, Items, Outbox, Post, ReminderPlans
+from storage.reminders import SqlReminderPlans
 from storage.schema import (
     CalendarSettingsRow,
     CommitteeAdminRow,
@@ -266,6 +267,7 @@ class SqlUnitOfWork:
     items: Items
     outbox: Outbox
     events: Events
+    reminders: ReminderPlans
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self._sessions = sessions
@@ -277,6 +279,7 @@ class SqlUnitOfWork:
         self.items = SqlItems(self.session)
         self.outbox = SqlOutbox(self.session, self._clock)
         self.events = SqlEvents(self.session, self._clock)
+        self.reminders = SqlReminderPlans(self.session)
         return self
 
     def __exit__(

@@ -180,3 +180,33 @@ class CalendarSettingsRow(Base):
     event_reminder_days: Mapped[int | None] = mapped_column(Integer)  # NULL: no event reminders
     token: Mapped[str | None] = mapped_column(String(64), unique=True)  # NULL: no feed
     token_rotated_at: Mapped[datetime | None]
+
+
+class ReminderPlanRow(Base):
+    """One person's reminders about one item; a pass reads only rows whose `next_at` has come (indexed)."""
+
+    __tablename__ = "reminder_plans"
+    __table_args__ = (UniqueConstraint("item_id", "user_id"), Index("ix_reminder_plans_next_at", "next_at"))
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    about: Mapped[str] = mapped_column(String(400), default="")
+    due: Mapped[date] = mapped_column(Date)
+    handled_until: Mapped[datetime]
+    next_at: Mapped[datetime | None]  # NULL: nothing more to send
+    snoozed_until: Mapped[datetime | None]
+    problem: Mapped[str | None] = mapped_column(String(64))
+
+
+class ReminderSettingsRow(Base):
+    """A committee's reminder policy; no row: the default (3 days before, due day, 4 nudges, 09:00)."""
+
+    __tablename__ = "reminder_settings"
+
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True)
+    days_before: Mapped[str] = mapped_column(String(40))  # "3,0": days before the due date, 0 the due day
+    at: Mapped[str] = mapped_column(String(5))  # HH:MM in each owner's zone
+    nudges: Mapped[int] = mapped_column(Integer)

@@ -10,6 +10,7 @@ from types import TracebackType
 
 from bot.core.model import CalendarSettings, Change, Committee, Event, Item, Member, Scope, Status
 from bot.core.ports import Post
+from bot.core.reminders import DEFAULT, Plan, ReminderSettings
 
 
 class FixedClock:
@@ -56,6 +57,8 @@ class _Store:
         self.outbox: list[Post] = []
         self.events: dict[int, Event] = {}
         self.calendar: dict[int, CalendarSettings] = {}
+        self.plans: dict[tuple[int, str], Plan] = {}
+        self.reminder_settings: dict[int, ReminderSettings] = {}
 
 
 class FakeCommittees:
@@ -177,6 +180,7 @@ class FakeUnitOfWork:
         self.items = FakeItems(self._working)
         self.outbox = FakeOutbox(self._working)
         self.events = FakeEvents(self._working)
+        self.reminders = FakeReminderPlans(self._working)
         return self
 
     def __exit__(
@@ -241,3 +245,41 @@ class FakeEvents:
 
     def schedules(self) -> list[tuple[Committee, CalendarSettings]]:
         return [(copy.copy(c), self.settings(c)) for c in self._store.committees.values()]
+
+
+class FakeReminderPlans:
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def settings(self, committee: Committee) -> ReminderSettings:
+        return self._store.reminder_settings.get(committee.id, DEFAULT)
+
+    def save_settings(self, committee: Committee, settings: ReminderSettings) -> None:
+        self._store.reminder_settings[committee.id] = settings
+
+    def of_item(self, committee: Committee, item_id: int) -> list[Plan]:
+        return [copy.copy(p) for (i, _), p in self._store.plans.items() if i == item_id]
+
+    def of_committee(self, committee: Committee) -> list[Plan]:
+        scope = (committee.team_id, committee.channel_id)
+        plans = self._store.plans.values()
+        return [copy.copy(p) for p in plans if (p.team_id, p.channel_id) == scope and not p.problem]
+
+    def replace(self, committee: Committee, item_id: int, plans: Sequence[Plan]) -> None:
+        for key in [k for k in self._store.plans if k[0] == item_id]:
+            del self._store.plans[key]
+        for plan in plans:
+            self._store.plans[(item_id, plan.user_id)] = replace(
+                plan, team_id=committee.team_id, channel_id=committee.channel_id
+            )
+
+    def due(self, now: datetime, *, limit: int) -> list[Plan]:
+        found = [p for p in self._store.plans.values() if p.next_at is not None and p.next_at <= now]
+        return [copy.copy(p) for p in sorted(found, key=lambda p: p.next_at or now)[:limit]]
+
+    def get(self, team_id: str, item_id: int, user_id: str) -> Plan | None:
+        plan = self._store.plans.get((item_id, user_id))
+        return copy.copy(plan) if plan and plan.team_id == team_id else None
+
+    def save(self, plan: Plan) -> None:
+        self._store.plans[(plan.item_id, plan.user_id)] = copy.copy(plan)

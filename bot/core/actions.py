@@ -26,6 +26,7 @@ from bot.core.model import Caller, Change, Committee, Item, Member, Owner, Statu
 from bot.core.owners import Question, known_names, resolve
 from bot.core.ports import Post, UnitOfWork
 from bot.core.reading import read_action, read_owners
+from bot.core.reminding import replan
 from bot.core.when import Anchors, DateError, Due, parse_when
 from bot.core.zones import show_date
 
@@ -113,6 +114,7 @@ class ActionService:
                 ),
             )
             uow.items.record(committee, item, Change(now, caller.user_id, "created", text))
+            replan(uow, self._ctx, committee, item, now)
             uow.outbox.add(Post(caller.team_id, cards.card(item, today), channel=caller.channel_id, item_id=item.id))
             by = _owner_of(speaker, caller.user_id)
             channel = Channel(channel_id=caller.channel_id, name=committee.name)
@@ -297,9 +299,10 @@ class ActionService:
     def _save(
         self, uow: UnitOfWork, caller: Caller, committee: Committee, item: Item, action: str, detail: str, today: date
     ) -> None:
-        """Writes the change, keeps it in the history, and refreshes the card in the channel."""
+        """Writes the change, keeps it in the history, replans reminders, and refreshes the card in the channel."""
         uow.items.save(committee, item)
         uow.items.record(committee, item, Change(self._clock.now(), caller.user_id, action, detail))
+        replan(uow, self._ctx, committee, item, self._clock.now())
         if item.message is not None:
             uow.outbox.add(Post(caller.team_id, cards.card(item, today), update=item.message, item_id=item.id))
 

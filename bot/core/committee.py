@@ -11,6 +11,7 @@ from bot.core.model import Caller, Committee
 from bot.core.owners import known_names, resolve
 from bot.core.ports import UnitOfWork
 from bot.core.reading import read_owners
+from bot.core.reminding import set_reminders
 from bot.core.zones import zone
 
 USAGE = (
@@ -49,6 +50,7 @@ class CommitteeService:
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
             digest, event_reminder = describe(uow.events.settings(committee))
+            reminders = uow.reminders.settings(committee).describe()
             uow.commit()
         admins = sorted(committee.admins)
         admin_parts: list = []
@@ -62,6 +64,7 @@ class CommitteeService:
                 "day first (1/3 is 1 March)" if committee.day_first else "month first (1/3 is 3 January)",
             ),
             line(Strong(text="Admins: "), *admin_parts),
+            line(Strong(text="Reminders: "), reminders, " · `/committee set reminders 3,0 at 09:00 nudges 4`"),
             line(digest, " ", event_reminder),
             line(USAGE),
         )
@@ -75,6 +78,10 @@ class CommitteeService:
             committee = self._ctx.committee(uow, caller)
             if not self._ctx.is_admin(caller, committee):
                 return _say("Only a committee admin can change its settings. `/committee` shows who they are.")
+            if key in ("reminders", "reminder"):
+                answer = set_reminders(uow, self._ctx, committee, value)
+                uow.commit()
+                return _say(answer)
             answer = _apply(committee, key, value.strip())
             if answer.startswith("✓"):
                 uow.committees.save_settings(committee)

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from bot.core.documents import Doc
 from bot.core.model import CalendarSettings, Change, Committee, Event, Item, Member, MessageRef, Scope, Status
+from bot.core.reminders import Plan, ReminderSettings
 
 
 class Clock(Protocol):
@@ -96,6 +97,7 @@ class UnitOfWork(Protocol):
     items: Items
     outbox: Outbox
     events: Events
+    reminders: ReminderPlans
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -146,3 +148,127 @@ class Events(Protocol):
     def schedules(self) -> list[tuple[Committee, CalendarSettings]]:
         """Every committee with its settings: what the digest and event-reminder jobs go through."""
         ...
+
+
+class ReminderPlans(Protocol):
+    """Who is reminded of which item and when (one plan per item and person), and each committee's policy."""
+
+    def settings(self, committee: Committee) -> ReminderSettings:
+        """The committee's reminder policy; the default when it never changed it."""
+        ...
+
+    def save_settings(self, committee: Committee, settings: ReminderSettings) -> None: ...
+
+    def of_item(self, committee: Committee, item_id: int) -> list[Plan]: ...
+
+    def of_committee(self, committee: Committee) -> list[Plan]:
+        """Every plan of the committee that can still be sent (none flagged)."""
+        ...
+
+    def replace(self, committee: Committee, item_id: int, plans: Sequence[Plan]) -> None:
+        """The item's plans become these: the others are dropped, these are written."""
+        ...
+
+    def due(self, now: datetime, *, limit: int) -> list[Plan]:
+        """Plans whose next reminder time has come, soonest first; another pass cannot take them meanwhile."""
+        ...
+
+    def get(self, team_id: str, item_id: int, user_id: str) -> Plan | None: ...
+
+    def save(self, plan: Plan) -> None: ...
+
+
+class Meetings(Protocol):
+    """A committee's schedule, its meetings held with live capture, and its agenda settings."""
+
+    def rules(self, committee: Committee) -> list[Rule]: ...
+
+    def add_rule(self, committee: Committee, rule: Rule) -> Rule:
+        """Stores a schedule entry; a recurrence replaces the committee's previous recurrence."""
+        ...
+
+    def cancelled(self, committee: Committee) -> frozenset[datetime]: ...
+
+    def cancel(self, committee: Committee, at: datetime, by: str) -> None: ...
+
+    def scheduled(self) -> list[Scope]:
+        """Every committee with a schedule entry: what the agenda job goes through."""
+        ...
+
+    def running(self, committee: Committee) -> Meeting | None: ...
+
+    def held(self, committee: Committee, *, before: datetime | None = None, limit: int = 20) -> list[Meeting]:
+        """Meetings held (or running), latest first."""
+        ...
+
+    def start(self, committee: Committee, meeting: Meeting) -> Meeting: ...
+
+    def save(self, committee: Committee, meeting: Meeting) -> None: ...
+
+    def add_note(self, meeting: Meeting, note: Note) -> Note: ...
+
+    def save_note(self, meeting: Meeting, note: Note) -> None: ...
+
+    def notes(self, meeting: Meeting) -> list[Note]: ...
+
+    def attend(self, meeting: Meeting, user_id: str, at: datetime) -> None: ...
+
+    def attendees(self, meeting: Meeting) -> list[str]:
+        """In the order they first spoke."""
+        ...
+
+    def first_sight(self, team_id: str, event_id: str, at: datetime) -> bool:
+        """Remembers a Slack event id; False when it was seen before (Slack retried the delivery)."""
+        ...
+
+    def agenda_lead(self, committee: Committee) -> timedelta: ...
+
+    def set_agenda_lead(self, committee: Committee, lead: timedelta) -> None: ...
+
+
+class Decisions(Protocol):
+    def add(self, committee: Committee, decision: Decision) -> Decision:
+        """Stores it with the committee's next decision number."""
+        ...
+
+    def get(self, committee: Committee, number: int) -> Decision | None: ...
+
+    def find(
+        self, committee: Committee, *, since: datetime | None = None, words: str = "", revoked: bool = True
+    ) -> list[Decision]:
+        """Oldest first; `words` must all appear in the text (case-insensitive)."""
+        ...
+
+    def save(self, committee: Committee, decision: Decision) -> None: ...
+
+
+class Updates(Protocol):
+    def add(self, committee: Committee, update: Update) -> Update: ...
+
+    def find(self, committee: Committee, *, since: datetime | None = None, project: str | None = None) -> list[Update]:
+        """Oldest first; `project` matches case-insensitively."""
+        ...
+
+    def projects(self, committee: Committee) -> list[str]:
+        """Project names as first written."""
+        ...
+
+
+class Topics(Protocol):
+    def add(self, committee: Committee, topic: Topic) -> Topic:
+        """Stores it after the committee's other open topics."""
+        ...
+
+    def open(self, committee: Committee, *, until: datetime | None = None) -> list[Topic]:
+        """Topics not yet covered, meant for a meeting up to `until` (or for no meeting in particular)."""
+        ...
+
+    def save(self, committee: Committee, topic: Topic) -> None: ...
+
+    def remove(self, committee: Committee, topic: Topic) -> None: ...
+
+
+class AnchorSource(Protocol):
+    """What "before the next meeting" and "before FOSDEM" mean for a committee, for reading due dates."""
+
+    def anchors(self, uow: UnitOfWork, committee: Committee) -> Anchors: ...

@@ -25,6 +25,16 @@ Decisions:
 * Groups ("chairs", "the TAC", "everyone", "all members", "the toolchain team") are owners of kind
   "group"; a leading "the" is dropped from their text.
 * "me", "myself" and "I" are the person typing (kind "me"), unless a speaker prefix says who "I" is.
+* "remind me to …" / "remind Kevin to …" is owned by the one to remind.  "Ask Kevin to …" is not Kevin's:
+  the asking is the task, and it is unassigned.
+* A known name, a mention or a group in brackets inside the line ("update the slide (Jonathan) before the
+  call") is the owner; brackets of unknown words ("(CoCo)", "(optional)") stay in the task.
+* A markdown table row ("| Kevin | Set up the list | 2024-03-01 |") is read cell by cell: the cell that is
+  only owners, the cell that is only a date, the rest is the task.
+* "I", "me" after an IRC ``<nick>`` or a speaker prefix are that speaker.
+* "Jon, can you send the minutes?" is Jon's "send the minutes" (the question mark goes with "can you").
+* An owner is always words of the line as typed; the task is the line's own words, tidied only where a
+  marker, an owner or the deadline was taken out.  A task with no letters or digits is no task.
 * Without ``names``, an unknown capitalised word is an owner only in an owner position (before "to",
   "will", ":", …, or before a verb); lowercase nicknames ("carol to draft…") only before "to", "will",
   ":" and the like.  With ``names``, known names (any case, longest match) are recognised anywhere an

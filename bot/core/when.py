@@ -41,10 +41,17 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
   (case-insensitive); the nearest upcoming one wins, other matches are alternatives.  With no such event
   the words stay in the task.
 
-Inside a line, the deadline is the last phrase governed by by/before/due/until/no later than/deadline;
-failing that, a self-evident relative phrase ("tomorrow", "in 2 weeks", "EOW", "next Tuesday"); failing
-that, a date at the end of the line.  Dates after "since", "from", "after", "every", "last", dates of a
-call or meeting ("the call on 5/29"), ranges, "2/3 of", "#142", "v3.0" are never deadlines.
+* A time of day is read past ("by Friday 5pm" = Friday); "by 5pm" alone is today; "5pm" alone is no deadline.
+* "the first week of March" is 1–7 March ("by" it: the 1st; "in" it: the 7th); "the last week of" ends the month.
+
+Inside a line, the deadline is the last phrase governed by by/before/due/until/no later than/deadline/ETA
+(and ``//dd-mm-yyyy``); failing that, a self-evident relative phrase ("tomorrow", "in 2 weeks", "EOW",
+"next Tuesday", "on Friday"); failing that, a date at the end of the line (before any owner annotation).
+Never deadlines: dates after "since", "from", "after", "to", "every", "last", "ending", "closes"; dates a
+thing is *for* ("availability for 12/03", "the budget for Q3"; only "for the next call/meeting" is a
+deadline); dates of a call or meeting ("the call on 5/29", "the March 3 call"); a yearless date that just
+passed or follows a past-tense verb ("failed on 2/14"); ranges ("Feb 3-4"); "2/3 of"; "#142"; "v3.0";
+possessives ("Friday's call"); a bare year ("the 2024 budget"); "this year"; "the next session" as an object.
 """
 
 from __future__ import annotations
@@ -52,6 +59,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -835,6 +843,9 @@ def find_due(text: str, *, today: date, day_first: bool = True, anchors: Anchors
 _WHOLE_TRIM = re.compile(r"^[\s(\[]+|[\s.!?,;)\]]+$")
 
 
+_FALLBACK_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=4)
 def _fallback_parser(day_first: bool) -> Any:
     from dateparser.date import DateDataParser
@@ -856,11 +867,12 @@ def _dateparser(text: str, today: date, day_first: bool) -> date | None:
     """dateparser, English only, with fixed settings, relative to ``today`` (not the clock)."""
     parser = _fallback_parser(day_first)
     base = datetime(today.year, today.month, today.day, 12, 0)
-    parser._settings.RELATIVE_BASE = base  # fixed per call: dateparser reads "now" from this setting
-    try:
-        data = parser.get_date_data(text)
-    except Exception:  # dateparser raises on some odd inputs; a non-date is simply None
-        return None
+    with _FALLBACK_LOCK:  # the parser is shared; its "now" is set per call, so one call at a time
+        parser._settings.RELATIVE_BASE = base  # dateparser reads "now" from this setting, never the clock
+        try:
+            data = parser.get_date_data(text)
+        except Exception:  # dateparser raises on some odd inputs; a non-date is simply None
+            return None
     return data.date_obj.date() if data and data.date_obj else None
 
 
@@ -920,12 +932,8 @@ def parse_when(text: str, *, today: date, day_first: bool = True, anchors: Ancho
     return Due(found, phrase) if found else None
 
 
-_warm = False
-
-
 def warm_up() -> None:
     """Load everything (regexes, dateparser's English data) so the first command after start-up is fast."""
-    global _warm
     today = date(2024, 2, 20)
     for day_first in (True, False):
         _dateparser("a week from Friday", today, day_first)
@@ -935,5 +943,4 @@ def warm_up() -> None:
         find_due(text, today=today)
         with contextlib.suppress(DateError):
             parse_when(text, today=today)
-    _warm = True
 

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.app import Services
 from bot.slack.listeners import actions as action_listeners
 from bot.slack.listeners import commands as command_listeners
+from bot.slack.listeners import reminders as reminder_listeners
 from bot.slack.listeners.common import OUTCOME_KEY
 from bot.slack.notifier import SlackSender
 
@@ -44,6 +45,7 @@ def build_app(
     )
     command_listeners.register(app, services, sender)
     action_listeners.register(app, services.actions, sender)
+    reminder_listeners.register(app, services.reminders, sender)
     return app
 
 
