@@ -219,6 +219,42 @@ class TestFindDue:
     def test_words_that_are_not_deadlines(self, line: str) -> None:
         assert find_due(line, today=TUE) is None
 
+    @pytest.mark.parametrize(
+        ("line", "phrase", "expected"),
+        [
+            ("send slides by 5pm", "by 5pm", TUE),
+            ("send slides by Friday 5pm", "by Friday 5pm", FRI),
+            ("send slides by the first week of March", "by the first week of March", date(2024, 3, 1)),
+            ("send slides in the last week of March", "in the last week of March", date(2024, 3, 31)),
+            ("call Jon on Friday about CI", "on Friday", FRI),
+            ("bring the question to the next meeting", "to the next meeting", date(2024, 3, 5)),
+            ("prep slides for the next call", "for the next call", date(2024, 3, 5)),
+            ("Kevin - 2024-03-12", "2024-03-12", date(2024, 3, 12)),
+            ("review it, Friday at the latest", "Friday at the latest", FRI),
+        ],
+    )
+    def test_deadline_phrases_in_a_line(self, line: str, phrase: str, expected: date) -> None:
+        found = find_due(line, today=TUE, anchors=Anchors(next_meeting=date(2024, 3, 5)))
+        assert found is not None and found.due is not None
+        assert (line[found.start : found.end], found.due.on) == (phrase, expected)
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "check room availability for 12/03",
+            "send availability for March",
+            "send slides at 5pm",
+            "look into why the nightly failed on 2/14",
+            "reschedule the Monday call to Tuesday",
+            "send the CfC to the list, ending 2024-03-06",
+            "review the budget before Friday's call",
+            "chair the next session",
+            "our priority this year",
+        ],
+    )
+    def test_dates_that_say_what_or_when_else(self, line: str) -> None:
+        assert find_due(line, today=TUE) is None
+
     def test_impossible_deadline_is_an_error(self) -> None:
         found = find_due("ship it by 2024-02-30", today=TUE)
         assert found is not None and found.due is None
