@@ -1,8 +1,9 @@
 """Sends the outbox through Slack's Web API: posts, DMs and in-place updates, each once.
 
-Rate limits, server errors and dropped connections are retried by slack_sdk's retry handlers first;
-what still fails goes back to the outbox with a back-off, or is given up (and logged) when Slack
-says it can never succeed (the channel or the user is gone).
+Rate limits (Retry-After honoured), server errors and dropped connections are retried by slack_sdk's
+retry handlers first; what still fails goes back to the outbox with a back-off, or is given up (and
+logged) when Slack says it can never succeed (the channel or the user is gone). No failure escapes a
+drain: the scheduler loop and the request listeners never die of one.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.core.model import MessageRef
 from bot.slack.blocks import render
-from storage.outbox import OutboxQueue, Pending
+from storage.outbox import MAX_ATTEMPTS, OutboxQueue, Pending
 
 log = logging.getLogger(__name__)
 
@@ -54,37 +55,78 @@ def web_client(token: str, base_url: str) -> WebClient:
 
 
 class SlackSender:
-    def __init__(self, client: WebClient, queue: OutboxQueue, now: Callable[[], datetime]) -> None:
+    """Drains the outbox; `on_undeliverable(team_id, key, error)` hears of keyed posts to people gone."""
+
+    def __init__(
+        self,
+        client: WebClient,
+        queue: OutboxQueue,
+        now: Callable[[], datetime],
+        *,
+        on_undeliverable: Callable[[str, str, str], None] | None = None,
+    ) -> None:
         self._client = client
         self._queue = queue
         self._now = now
+        self._on_undeliverable = on_undeliverable
 
-    def drain(self, *, team_id: str | None = None, limit: int = 200) -> int:
-        """Sends what is due now; returns how many were sent."""
+    def drain(
+        self, *, team_id: str | None = None, limit: int = 200, report: Callable[[str], None] | None = None
+    ) -> int:
+        """Sends what is due now; returns how many were sent. `report` hears one line per message tried.
+
+        When Slack still rate-limits after the client's own retries, the rest of the batch waits for
+        Retry-After instead of hammering."""
         sent = 0
-        while sent < limit:
-            batch = self._queue.claim(self._now(), limit=min(50, limit - sent), team_id=team_id)
+        tried = 0
+        while tried < limit:
+            batch = self._queue.claim(self._now(), limit=min(50, limit - tried), team_id=team_id)
             if not batch:
                 break
-            for pending in batch:
-                sent += self._send(pending)
+            for i, pending in enumerate(batch):
+                tried += 1
+                ok, wait = self._send(pending, report)
+                sent += ok
+                if wait is not None:
+                    for later in batch[i + 1 :]:
+                        self._queue.failed(later, self._now(), "ratelimited (not tried)", retry_in=wait)
+                    return sent
         return sent
 
-    def _send(self, pending: Pending) -> int:
+    def _send(self, pending: Pending, report: Callable[[str], None] | None) -> tuple[int, timedelta | None]:
+        """Sends one message: (1 if sent, how long to hold off the rest when rate-limited)."""
+        what = f"{_target(pending)}: {pending.doc.summary[:120]}"
         try:
             posted = self._deliver(pending)
         except SlackApiError as error:
-            code = str(error.response.get("error", error.response.status_code))
+            code = str(error.response.get("error") or error.response.status_code)
             retry = None if code in PERMANENT else _backoff(pending.attempts, error)
-            log.warning("send %s failed: %s%s", pending.id, code, "" if retry else " (giving up)")
-            self._queue.failed(pending, self._now(), code, retry_in=retry)
-            return 0
-        except OSError as error:
-            log.warning("send %s failed: %s", pending.id, type(error).__name__)
-            self._queue.failed(pending, self._now(), type(error).__name__, retry_in=_backoff(pending.attempts, None))
-            return 0
+            self._failed(pending, code, retry, what, report)
+            if code in PERMANENT and pending.key and self._on_undeliverable is not None:
+                try:
+                    self._on_undeliverable(pending.team_id, pending.key, code)
+                except Exception:
+                    log.exception("handling undeliverable %s failed", pending.key)
+            return 0, retry if error.response.status_code == 429 else None
+        except Exception as error:  # dropped connections, timeouts, anything else: try again later
+            self._failed(pending, type(error).__name__, _backoff(pending.attempts, None), what, report)
+            return 0, None
         self._queue.sent(pending, self._now(), posted)
-        return 1
+        log.info("sent %s %s", pending.id, what)
+        if report is not None:
+            report(f"sent {what}")
+        return 1, None
+
+    def _failed(
+        self, pending: Pending, code: str, retry: timedelta | None, what: str, report: Callable[[str], None] | None
+    ) -> None:
+        outcome = "failed, giving up"
+        if retry is not None and pending.attempts < MAX_ATTEMPTS:
+            outcome = f"failed, retry in {int(retry.total_seconds())}s"
+        log.warning("send %s %s (%s, attempt %d): %s", pending.id, outcome, code, pending.attempts, what)
+        self._queue.failed(pending, self._now(), code, retry_in=retry)
+        if report is not None:
+            report(f"{outcome} ({code}, attempt {pending.attempts}) {what}")
 
     def _deliver(self, pending: Pending) -> MessageRef | None:
         messages = render(pending.doc)
@@ -100,6 +142,12 @@ class SlackSender:
             answer = self._client.chat_postMessage(channel=channel, **message)
             first = first or MessageRef(answer["channel"], answer["ts"])
         return first
+
+
+def _target(pending: Pending) -> str:
+    if pending.update is not None:
+        return f"update {pending.update.channel}/{pending.update.ts}"
+    return f"DM {pending.user}" if pending.channel is None else f"post {pending.channel}"
 
 
 def _backoff(attempts: int, error: SlackApiError | None) -> timedelta:

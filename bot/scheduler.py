@@ -1,0 +1,88 @@
+"""The scheduler: a pass runs every job at `now` (each queues keyed outbox posts), then sends the outbox.
+
+`steerbot tick` runs one pass; `steerbot run` runs one a minute in a daemon thread that outlives
+any failure of a pass (logged, tried again the next minute). Several processes may run passes at
+once: the jobs' keyed posts and the outbox's claims keep every message to one delivery.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from bot.core.ports import Clock, Job
+
+log = logging.getLogger(__name__)
+
+INTERVAL = 60.0  # seconds between passes
+SEND_LIMIT = 100_000  # messages one pass may send; what is left waits for the next pass
+
+
+class Sender(Protocol):
+    def drain(
+        self, *, team_id: str | None = None, limit: int = 200, report: Callable[[str], None] | None = None
+    ) -> int: ...
+
+
+class FrozenClock:
+    """The time a `tick --now` pass runs at."""
+
+    def __init__(self, at: datetime) -> None:
+        self._at = at
+
+    def now(self) -> datetime:
+        return self._at
+
+
+class Scheduler:
+    def __init__(self, jobs: Sequence[Job], sender: Sender | None, clock: Clock) -> None:
+        self._jobs = list(jobs)
+        self._sender = sender
+        self._clock = clock
+        self._stop = threading.Event()
+
+    def run_pass(self, now: datetime | None = None, *, dry_run: bool = False) -> list[str]:
+        """One pass; one line per message sent or given back for a retry (per message that would be
+        sent, when dry_run). A failing job or a failing Slack is reported, never raised."""
+        at = now or self._clock.now()
+        lines: list[str] = []
+        for job in self._jobs:
+            try:
+                queued = job.run(at, dry_run=dry_run)
+            except Exception:
+                log.exception("scheduler job %s failed; it runs again next pass", type(job).__name__)
+                lines.append(f"error: {type(job).__name__} failed (see the log); it runs again next pass")
+                continue
+            for text in queued:
+                log.info("%s", text)
+            if dry_run:
+                lines.extend(queued)
+        if not dry_run and self._sender is not None:
+            try:
+                self._sender.drain(limit=SEND_LIMIT, report=lines.append)
+            except Exception:
+                log.exception("sending the outbox failed; the next pass tries again")
+                lines.append("error: sending failed (see the log); the next pass tries again")
+        return lines
+
+    def start(self, interval: float = INTERVAL) -> threading.Thread:
+        """Passes every `interval` seconds, on the minute, in a daemon thread."""
+        thread = threading.Thread(target=self._loop, args=(interval,), name="steerbot-scheduler", daemon=True)
+        thread.start()
+        log.info("scheduler started: a pass every %.0f s", interval)
+        return thread
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _loop(self, interval: float) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_pass()
+            except BaseException:  # the loop must outlive anything a pass does
+                log.exception("scheduler pass failed; trying again in a minute")
+            self._stop.wait(interval - time.time() % interval)
