@@ -43,9 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the migrations to DATABASE_URL")
 
-    db = commands.add_parser("db", help="database maintenance")
-    db_commands = db.add_subparsers(dest="db_command", required=True)
-    db_commands.add_parser("upgrade", help="apply the migrations to DATABASE_URL")
+    export = commands.add_parser("export", help="write a committee's record to standard output")
+    export.add_argument("--format", choices=["ics"], default="ics", help="ics: the committee's calendar (iCalendar)")
+    export.add_argument("--committee", metavar="CHANNEL", help="the committee's channel (id or name), if several")
 
     args = parser.parse_args(argv)
     # Logs go to standard output when serving; elsewhere standard output is the command's answer.
@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         upgrade(settings.database_url)
         print("database is up to date")
         return 0
+    if args.command == "export":
+        return _export(args, settings)
     if args.command == "console":
         return _console(args, settings.database_url, settings.timezone)
     if args.command == "tick":
@@ -210,6 +212,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         api_url=settings.slack_api_url,
         default_timezone=settings.timezone,
+        public_url=settings.public_url,
     )
     app = bot.app
     if not args.no_scheduler:
@@ -222,7 +225,24 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         return 0
     from bot.slack.http import serve
 
-    serve(app, args.host, args.port)
+    serve(app, args.host, args.port, calendar=bot.services.calendar.feed)
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Any) -> int:
+    from bot.app import SystemClock, services, storage
+    from bot.console import DemoDirectory
+    from storage.db import is_sqlite, upgrade
+
+    if is_sqlite(settings.database_url):
+        upgrade(settings.database_url)
+    store = storage(settings.database_url, SystemClock())
+    exported = services(store, DemoDirectory(()), settings.timezone).calendar.export(args.committee)
+    store.engine.dispose()
+    if isinstance(exported, str):
+        print(exported, file=sys.stderr)
+        return 2
+    sys.stdout.buffer.write(exported)
     return 0
 
 
