@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
     from bot.core.reading import read_action
     from bot.core.when import warm_up
 
-    cases = load(HERE / "actions.jsonl") + load(HERE / "holdout.jsonl")
+    cases = [c for name in ("actions.jsonl", "holdout.jsonl", "holdout2.jsonl") for c in load(HERE / name)]
     warm_up()
 
     def ours(c: Case) -> object:
