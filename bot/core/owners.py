@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.core.model import Member, Owner
 from bot.core.reading import OwnerRef
@@ -28,8 +29,14 @@ def people(members: Iterable[Member]) -> list[Member]:
     return [m for m in members if not m.is_bot and not m.deleted]
 
 
-def known_names(members: Iterable[Member]) -> list[str]:
-    return [name for m in people(members) for name in m.names()]
+def known_names(members: Iterable[Member]) -> tuple[str, ...]:
+    """Every name the members answer to; the same tuple for the same members, so the reader's index is reused."""
+    return _names_of(tuple(members))
+
+
+@lru_cache(maxsize=8)
+def _names_of(members: tuple[Member, ...]) -> tuple[str, ...]:
+    return tuple(name for m in people(members) for name in m.names())
 
 
 def matches(typed: str, members: Sequence[Member]) -> list[Member]:
