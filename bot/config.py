@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
     database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
     timezone: str = Field(default="UTC", validation_alias="STEERBOT_TIMEZONE")
+    public_url: str | None = Field(default=None, validation_alias="STEERBOT_PUBLIC_URL")  # for the calendar feed
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -49,6 +50,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be the bot's public http(s) address, such as https://steerbot.example.org")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -45,9 +45,7 @@ def test_edit_and_remove_need_a_number() -> None:
 
 
 def test_the_example_lines() -> None:
-    fosdem = read_event(
-        "FOSDEM 2024, Feb 3-4 2024, Brussels, Belgium (Confidential Computing dev room)", today=TODAY
-    )
+    fosdem = read_event("FOSDEM 2024, Feb 3-4 2024, Brussels, Belgium (Confidential Computing dev room)", today=TODAY)
     assert (fosdem.name, fosdem.starts, fosdem.ends) == ("FOSDEM 2024", date(2024, 2, 3), date(2024, 2, 4))
     assert (fosdem.place, fosdem.notes, fosdem.link) == ("Brussels, Belgium", "Confidential Computing dev room", "")
     sc = read_event("Supercomputing SC23, November 12-17, 2023, Denver, CO, USA", today=TODAY)

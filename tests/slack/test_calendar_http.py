@@ -1,0 +1,83 @@
+"""The calendar feed over HTTP, end to end: an admin gets the URL from Slack, a calendar reads it; a wrong or
+revoked token gets the same 404 as any unknown path, and the token never reaches the logs."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterator
+
+import pytest
+import waitress
+from icalendar import Calendar
+from waitress.server import BaseWSGIServer
+
+from bot.app import Storage, slack_bot
+from bot.slack.http import wsgi_app
+from tests.fake_slack import FakeSlack
+from tests.slack.conftest import SECRET, SlackBot
+
+
+@pytest.fixture
+def bot(store: Storage, fake_slack: FakeSlack) -> Iterator[SlackBot]:
+    built = slack_bot(
+        store,
+        token="xoxb-test",
+        signing_secret=SECRET,
+        api_url=fake_slack.url,
+        default_timezone="UTC",
+        public_url="https://bot.example.org",
+    )
+    app = wsgi_app(built.app, built.services.calendar.feed)
+    server: BaseWSGIServer = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)  # type: ignore[assignment]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield SlackBot(fake_slack, f"http://127.0.0.1:{server.effective_port}", store, built.sender)
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
+def feed_path(text: str) -> str:
+    found = re.search(r"https://bot\.example\.org(/calendar/[A-Za-z0-9_-]+\.ics)", text)
+    assert found, text
+    return found.group(1)
+
+
+def test_the_admin_gets_a_url_that_serves_the_calendar_and_rotating_revokes_it(
+    bot: SlackBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    assert bot.command("FOSDEM 2024, Feb 3-4 2024, Brussels", command="/event").status == 200
+    first = feed_path(bot.command("calendar", command="/committee").text)
+    served = bot.get(first)
+    assert served.status == 200
+    [event] = Calendar.from_ical(served.body).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "FOSDEM 2024"
+
+    second = feed_path(bot.command("calendar rotate", command="/committee").text)
+    assert second != first
+    assert bot.get(second).status == 200
+    gone, unknown = bot.get(first), bot.get("/no/such/path")
+    assert (gone.status, gone.body) == (404, unknown.body) == (404, "not found\n")
+    assert first.split("/")[-1].removesuffix(".ics") not in caplog.text  # the secret is never logged
+
+
+def test_members_who_are_not_admins_do_not_see_the_url(bot: SlackBot) -> None:
+    bot.command("calendar", command="/committee")  # U1 creates the committee and is its admin
+    answer = bot.command("calendar", user="U2", command="/committee")
+    assert "Only a committee admin" in answer.text and "/calendar/" not in answer.text
+
+
+@pytest.mark.parametrize("path", ["/calendar/" + "A" * 32 + ".ics", "/calendar/.ics", "/calendar/x/../y.ics"])
+def test_wrong_tokens_get_404(bot: SlackBot, path: str) -> None:
+    bot.command("calendar", command="/committee")
+    assert (bot.get(path).status, bot.get(path).body) == (404, "not found\n")
+
+
+def test_a_feed_turned_off_gets_404(bot: SlackBot) -> None:
+    path = feed_path(bot.command("calendar", command="/committee").text)
+    assert "feed is off" in bot.command("calendar off", command="/committee").text
+    assert bot.get(path).status == 404
