@@ -11,15 +11,20 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.actions import ActionService
+from bot.core.agenda_service import AgendaJob, AgendaService
 from bot.core.calendar import CalendarService
+from bot.core.capture import CaptureService, MeetingCommands
 from bot.core.committee import CommitteeService
 from bot.core.context import Context
+from bot.core.decisions import DecisionService
 from bot.core.digest import DigestJob, DigestService
 from bot.core.documents import Doc
 from bot.core.events import EventReminderJob, EventService
+from bot.core.meetings import MeetingAnchors, ScheduleService
 from bot.core.model import Caller
 from bot.core.ports import Clock, Directory, Job, UnitOfWork
 from bot.core.reminding import ReminderService
+from bot.core.updates import UpdateService
 from bot.slack.notifier import SlackSender
 from storage.db import make_engine, session_factory
 from storage.outbox import OutboxQueue
@@ -61,6 +66,10 @@ class Services:
     events: EventService
     digests: DigestService
     calendar: CalendarService
+    meetings: MeetingCommands
+    decisions: DecisionService
+    updates: UpdateService
+    agendas: AgendaService
     jobs: list[Job] = field(default_factory=list)  # what each scheduler pass runs, in order
 
     @property
@@ -71,12 +80,18 @@ class Services:
             "/committee": self.committees.handle,
             "/event": self.events.handle,
             "/digest": self.digests.handle,
+            "/meeting": self.meetings.handle,
+            "/decision": self.decisions.handle,
+            "/update": self.updates.handle,
+            "/agenda": self.agendas.handle,
         }
 
 
 def services(store: Storage, directory: Directory, default_timezone: str, public_url: str | None = None) -> Services:
     context = Context(directory, store.clock, default_timezone)
-    actions = ActionService(store.uow, context)
+    actions = ActionService(store.uow, context, MeetingAnchors(context))
+    decisions = DecisionService(store.uow, context)
+    agendas = AgendaService(store.uow, context)
     reminders = ReminderService(store.uow, context, actions)
     calendar = CalendarService(store.uow, context, public_url)
     digests = DigestService(store.uow, context)
@@ -87,7 +102,14 @@ def services(store: Storage, directory: Directory, default_timezone: str, public
         events=EventService(store.uow, context),
         digests=digests,
         calendar=calendar,
+        meetings=MeetingCommands(
+            ScheduleService(store.uow, context), CaptureService(store.uow, context, actions, decisions)
+        ),
+        decisions=decisions,
+        updates=UpdateService(store.uow, context),
+        agendas=agendas,
         jobs=[
+            AgendaJob(agendas, store.uow),
             reminders,
             DigestJob(digests, store.uow, default_timezone),
             EventReminderJob(store.uow, default_timezone),

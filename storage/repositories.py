@@ -12,7 +12,20 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.model import CalendarSettings, Change, Committee, Event, Item, MessageRef, Owner, Scope, Status
-from bot.core.ports import Clock, Committees, Events, Items, Outbox, Post, ReminderPlans
+from bot.core.ports import (
+    Clock,
+    Committees,
+    Decisions,
+    Events,
+    Items,
+    Meetings,
+    Outbox,
+    Post,
+    ReminderPlans,
+    Topics,
+    Updates,
+)
+from storage.meeting_repositories import SqlDecisions, SqlMeetings, SqlTopics, SqlUpdates
 from storage.reminders import SqlReminderPlans
 from storage.schema import (
     CalendarSettingsRow,
@@ -268,6 +281,10 @@ class SqlUnitOfWork:
     outbox: Outbox
     events: Events
     reminders: ReminderPlans
+    meetings: Meetings
+    decisions: Decisions
+    updates: Updates
+    topics: Topics
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self._sessions = sessions
@@ -280,6 +297,10 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session, self._clock)
         self.events = SqlEvents(self.session, self._clock)
         self.reminders = SqlReminderPlans(self.session)
+        self.meetings = SqlMeetings(self.session, self._clock)
+        self.decisions = SqlDecisions(self.session)
+        self.updates = SqlUpdates(self.session)
+        self.topics = SqlTopics(self.session)
         return self
 
     def __exit__(

@@ -182,6 +182,143 @@ class CalendarSettingsRow(Base):
     token_rotated_at: Mapped[datetime | None]
 
 
+class MeetingRuleRow(Base):
+    """A committee's schedule entry: one meeting (rrule NULL) or a recurrence read in `timezone`."""
+
+    __tablename__ = "meeting_rules"
+    __table_args__ = (Index("ix_meeting_rules_committee", "team_id", "committee_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    start: Mapped[datetime]
+    timezone: Mapped[str] = mapped_column(String(64))
+    rrule: Mapped[str | None] = mapped_column(String(500))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class MeetingCancellationRow(Base):
+    __tablename__ = "meeting_cancellations"
+    __table_args__ = (UniqueConstraint("committee_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    cancelled_by: Mapped[str] = mapped_column(String(32))
+    cancelled_at: Mapped[datetime]
+
+
+class MeetingRow(Base):
+    """A meeting held in the channel, with live capture; `minutes` is its Markdown once it ended."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_committee_started", "team_id", "committee_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    scheduled_at: Mapped[datetime | None]
+    started_at: Mapped[datetime]
+    started_by: Mapped[str] = mapped_column(String(32))
+    ended_at: Mapped[datetime | None]
+    minutes: Mapped[str | None] = mapped_column(Text)
+
+
+class MeetingNoteRow(Base):
+    __tablename__ = "meeting_notes"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    item_number: Mapped[int | None] = mapped_column(Integer)
+    decision_number: Mapped[int | None] = mapped_column(Integer)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MeetingAttendeeRow(Base):
+    __tablename__ = "meeting_attendees"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    first_seen_at: Mapped[datetime]
+
+
+class SlackEventSeenRow(Base):
+    """Slack event ids already handled: a retried delivery records nothing twice."""
+
+    __tablename__ = "slack_events_seen"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime]
+
+
+class DecisionRow(Base):
+    __tablename__ = "decisions"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "number"),
+        Index("ix_decisions_committee_recorded", "team_id", "committee_id", "recorded_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(32))
+    recorded_at: Mapped[datetime]
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    meeting_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(32))
+
+
+class ProjectUpdateRow(Base):
+    __tablename__ = "project_updates"
+    __table_args__ = (Index("ix_project_updates_committee_at", "team_id", "committee_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    project: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+
+
+class AgendaTopicRow(Base):
+    __tablename__ = "agenda_topics"
+    __table_args__ = (Index("ix_agenda_topics_committee", "team_id", "committee_id", "covered_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(Text)
+    owner_name: Mapped[str | None] = mapped_column(String(200))
+    owner_user_id: Mapped[str | None] = mapped_column(String(32))
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    meeting_at: Mapped[datetime | None]
+    position: Mapped[int] = mapped_column(Integer)
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime]
+    covered_at: Mapped[datetime | None]
+
+
+class AgendaSettingsRow(Base):
+    """How long before each meeting its agenda is posted; no row: the default (24 hours)."""
+
+    __tablename__ = "agenda_settings"
+
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True)
+    lead_minutes: Mapped[int] = mapped_column(Integer)
+
+
 class ReminderPlanRow(Base):
     """One person's reminders about one item; a pass reads only rows whose `next_at` has come (indexed)."""
 

@@ -11,6 +11,7 @@ from types import TracebackType
 from bot.core.model import CalendarSettings, Change, Committee, Event, Item, Member, Scope, Status
 from bot.core.ports import Post
 from bot.core.reminders import DEFAULT, Plan, ReminderSettings
+from tests.fakes_meetings import FakeDecisions, FakeMeetings, FakeTopics, FakeUpdates, MeetingStore
 
 
 class FixedClock:
@@ -59,6 +60,7 @@ class _Store:
         self.calendar: dict[int, CalendarSettings] = {}
         self.plans: dict[tuple[int, str], Plan] = {}
         self.reminder_settings: dict[int, ReminderSettings] = {}
+        self.meeting_record = MeetingStore()
 
 
 class FakeCommittees:
@@ -181,6 +183,10 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox(self._working)
         self.events = FakeEvents(self._working)
         self.reminders = FakeReminderPlans(self._working)
+        self.meetings = FakeMeetings(self._working.meeting_record)
+        self.decisions = FakeDecisions(self._working.meeting_record)
+        self.updates = FakeUpdates(self._working.meeting_record)
+        self.topics = FakeTopics(self._working.meeting_record)
         return self
 
     def __exit__(

@@ -24,7 +24,7 @@ from bot.core.context import Context
 from bot.core.documents import Button, Channel, Doc, Inline, Section, line, message
 from bot.core.model import Caller, Change, Committee, Item, Member, Owner, Status
 from bot.core.owners import Question, known_names, resolve
-from bot.core.ports import Post, UnitOfWork
+from bot.core.ports import AnchorSource, Post, UnitOfWork
 from bot.core.reading import read_action, read_owners
 from bot.core.reminding import replan
 from bot.core.when import Anchors, DateError, Due, parse_when
@@ -39,11 +39,12 @@ def rerun_value(text: str, *, past_ok: bool = False) -> str:
 
 
 class ActionService:
-    def __init__(self, uow: Callable[[], UnitOfWork], context: Context) -> None:
+    def __init__(self, uow: Callable[[], UnitOfWork], context: Context, anchors: AnchorSource | None = None) -> None:
         self._uow = uow
         self._ctx = context
         self._directory = context.directory
         self._clock = context.clock
+        self._anchor_source = anchors  # "before the next meeting", "before FOSDEM"
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -82,48 +83,61 @@ class ActionService:
     # -- use cases ----------------------------------------------------------------------------------
 
     def create(self, caller: Caller, text: str, *, past_ok: bool = False) -> Doc | None:
+        with self._uow() as uow:
+            committee = self._committee(uow, caller)
+            item = self.record(uow, caller, committee, text, past_ok=past_ok)
+            if not isinstance(item, Item):
+                return item
+            uow.commit()
+        notes = _creation_notes(item, self._today(self._speaker(caller), committee))
+        return message(f"Recorded #{item.number}.", *notes) if notes else None
+
+    def record(
+        self, uow: UnitOfWork, caller: Caller, committee: Committee, text: str, *, past_ok: bool = False
+    ) -> Item | Doc:
+        """Creates an item in the caller's transaction (also `#action` lines in a meeting); a Doc says why not."""
         if len(text) > MAX_TASK:
             return _say(f"That item is {len(text):,} characters long; please keep it under {MAX_TASK:,}.")
         members = self._directory.members(caller.team_id)
         speaker = self._speaker(caller)
-        with self._uow() as uow:
-            committee = self._committee(uow, caller)
-            today = self._today(speaker, committee)
-            reading = read_action(
-                text, today=today, day_first=committee.day_first, names=known_names(members), anchors=Anchors()
-            )
-            if reading.error:
-                return _say(reading.error)
-            resolved = resolve(reading.owners, members, speaker or caller.user_id)
-            if resolved.questions:
-                return _which_person(text, resolved.questions[0])
-            if reading.due is not None and (doubt := _date_doubt(text, reading.due, today, past_ok)):
-                return doubt
-            now = self._clock.now()
-            item = uow.items.add(
-                committee,
-                Item(
-                    committee_id=committee.id,
-                    number=0,
-                    task=reading.task,
-                    owners=list(resolved.owners),
-                    created_by=caller.user_id,
-                    created_at=now,
-                    due=reading.due.on if reading.due else None,
-                    due_phrase=reading.due.anchor if reading.due and reading.due.on is None else None,
-                ),
-            )
-            uow.items.record(committee, item, Change(now, caller.user_id, "created", text))
-            replan(uow, self._ctx, committee, item, now)
-            uow.outbox.add(Post(caller.team_id, cards.card(item, today), channel=caller.channel_id, item_id=item.id))
-            by = _owner_of(speaker, caller.user_id)
-            channel = Channel(channel_id=caller.channel_id, name=committee.name)
-            for owner in item.owners:
-                if owner.user_id and owner.user_id != caller.user_id:
-                    uow.outbox.add(Post(caller.team_id, cards.assigned(item, by, channel), user=owner.user_id))
-            uow.commit()
-        notes = _creation_notes(item, today)
-        return message(f"Recorded #{item.number}.", *notes) if notes else None
+        today = self._today(speaker, committee)
+        reading = read_action(
+            text,
+            today=today,
+            day_first=committee.day_first,
+            names=known_names(members),
+            anchors=self._anchors(uow, committee),
+        )
+        if reading.error:
+            return _say(reading.error)
+        resolved = resolve(reading.owners, members, speaker or caller.user_id)
+        if resolved.questions:
+            return _which_person(text, resolved.questions[0])
+        if reading.due is not None and (doubt := _date_doubt(text, reading.due, today, past_ok)):
+            return doubt
+        now = self._clock.now()
+        item = uow.items.add(
+            committee,
+            Item(
+                committee_id=committee.id,
+                number=0,
+                task=reading.task,
+                owners=list(resolved.owners),
+                created_by=caller.user_id,
+                created_at=now,
+                due=reading.due.on if reading.due else None,
+                due_phrase=reading.due.anchor if reading.due and reading.due.on is None else None,
+            ),
+        )
+        uow.items.record(committee, item, Change(now, caller.user_id, "created", text))
+        replan(uow, self._ctx, committee, item, now)
+        uow.outbox.add(Post(caller.team_id, cards.card(item, today), channel=caller.channel_id, item_id=item.id))
+        by = _owner_of(speaker, caller.user_id)
+        channel = Channel(channel_id=caller.channel_id, name=committee.name)
+        for owner in item.owners:
+            if owner.user_id and owner.user_id != caller.user_id:
+                uow.outbox.add(Post(caller.team_id, cards.assigned(item, by, channel), user=owner.user_id))
+        return item
 
     def list(self, caller: Caller, command: ListItems) -> Doc:
         speaker = self._speaker(caller)
@@ -172,7 +186,9 @@ class ActionService:
                 return refusal
             today = self._today(speaker, committee)
             try:
-                due = parse_when(when, today=today, day_first=committee.day_first, anchors=Anchors())
+                due = parse_when(
+                    when, today=today, day_first=committee.day_first, anchors=self._anchors(uow, committee)
+                )
             except DateError as error:
                 return _say(str(error))
             if due is None:
@@ -308,6 +324,9 @@ class ActionService:
 
     def _committee(self, uow: UnitOfWork, caller: Caller) -> Committee:
         return self._ctx.committee(uow, caller)
+
+    def _anchors(self, uow: UnitOfWork, committee: Committee) -> Anchors:
+        return self._anchor_source.anchors(uow, committee) if self._anchor_source else Anchors()
 
     def _speaker(self, caller: Caller) -> Member | None:
         return self._ctx.speaker(caller)

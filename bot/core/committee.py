@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.core.agenda_service import lead_text, set_agenda_lead
 from bot.core.calendar import SETTING_KEYS, CalendarService, describe
 from bot.core.context import Context
 from bot.core.documents import Doc, Mention, Section, Strong, line, message
@@ -51,6 +52,7 @@ class CommitteeService:
             committee = self._ctx.committee(uow, caller)
             digest, event_reminder = describe(uow.events.settings(committee))
             reminders = uow.reminders.settings(committee).describe()
+            agenda_lead = lead_text(uow, committee)
             uow.commit()
         admins = sorted(committee.admins)
         admin_parts: list = []
@@ -66,6 +68,7 @@ class CommitteeService:
             line(Strong(text="Admins: "), *admin_parts),
             line(Strong(text="Reminders: "), reminders, " · `/committee set reminders 3,0 at 09:00 nudges 4`"),
             line(digest, " ", event_reminder),
+            line(Strong(text="Agenda: "), f"posted {agenda_lead} ahead of each meeting · `set agenda-lead 2d`"),
             line(USAGE),
         )
         return Doc(
@@ -80,6 +83,10 @@ class CommitteeService:
                 return _say("Only a committee admin can change its settings. `/committee` shows who they are.")
             if key in ("reminders", "reminder"):
                 answer = set_reminders(uow, self._ctx, committee, value)
+                uow.commit()
+                return _say(answer)
+            if key in ("agenda-lead", "agenda"):
+                answer = set_agenda_lead(uow, committee, value)
                 uow.commit()
                 return _say(answer)
             answer = _apply(committee, key, value.strip())

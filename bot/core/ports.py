@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Protocol
 
 from bot.core.documents import Doc
 from bot.core.model import CalendarSettings, Change, Committee, Event, Item, Member, MessageRef, Scope, Status
+from bot.core.record import Decision, Meeting, Note, Rule, Topic, Update
 from bot.core.reminders import Plan, ReminderSettings
+from bot.core.when import Anchors
 
 
 class Clock(Protocol):
@@ -97,6 +99,10 @@ class UnitOfWork(Protocol):
     items: Items
     outbox: Outbox
     events: Events
+    meetings: Meetings
+    decisions: Decisions
+    updates: Updates
+    topics: Topics
     reminders: ReminderPlans
 
     def __enter__(self) -> UnitOfWork: ...

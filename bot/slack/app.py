@@ -11,7 +11,9 @@ from slack_sdk import WebClient
 
 from bot.app import Services
 from bot.slack.listeners import actions as action_listeners
+from bot.slack.listeners import agenda as agenda_listeners
 from bot.slack.listeners import commands as command_listeners
+from bot.slack.listeners import events as event_listeners
 from bot.slack.listeners import reminders as reminder_listeners
 from bot.slack.listeners.common import OUTCOME_KEY
 from bot.slack.notifier import SlackSender
@@ -46,6 +48,8 @@ def build_app(
     command_listeners.register(app, services, sender)
     action_listeners.register(app, services.actions, sender)
     reminder_listeners.register(app, services.reminders, sender)
+    agenda_listeners.register(app, services.agendas, sender)
+    event_listeners.register(app, services.meetings.capture, sender)
     return app
 
 

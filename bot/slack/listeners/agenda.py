@@ -1,0 +1,24 @@
+"""The agenda's "Post to channel" button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.core.agenda_service import POST_BUTTON, AgendaService
+from bot.slack.listeners.actions import caller_of
+from bot.slack.listeners.common import REPLY_KEY, deliver, run
+from bot.slack.notifier import SlackSender
+
+
+def register(app: App, agendas: AgendaService, sender: SlackSender) -> None:
+    def post(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        caller = caller_of(body)
+        context[REPLY_KEY] = run(context, lambda: agendas.post(caller, str(action.get("value") or "")))
+
+    def send(context: BoltContext, respond: Respond) -> None:
+        deliver(context, respond, sender, replace=True)  # the answer replaces the agenda, so it is posted once
+
+    app.action(POST_BUTTON)(ack=post, lazy=[send])
