@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.core import cards
@@ -23,6 +24,7 @@ SECTION_LIMIT = 10  # lines per section; the rest are counted
 DUE_SOON_DAYS = 7
 DONE_DAYS = 7
 EVENT_DAYS = 90
+T = TypeVar("T")
 CATCH_UP = timedelta(hours=6)  # a digest more than this late (the bot was down) is not sent: the next one will be
 
 
@@ -53,26 +55,27 @@ def digest(committee_name: str, record: Record, zone: ZoneInfo) -> Doc:
     today = record.today
     sections: list[Section] = []
 
-    def add(heading: str, lines: Sequence[tuple[Inline, ...]], more: str) -> None:
-        if not lines:
+    def add(heading: str, found: Sequence[T], show: Callable[[T], tuple[Inline, ...]], more: str) -> None:
+        if not found:
             return
-        shown = list(lines[:SECTION_LIMIT])
-        if len(lines) > SECTION_LIMIT:
-            shown.append(line(f"… and {len(lines) - SECTION_LIMIT:,} more: {more}"))
-        sections.append(Section(heading=f"{heading} ({len(lines):,})", lines=tuple(shown)))
+        lines = [show(one) for one in found[:SECTION_LIMIT]]  # only what is shown is built: weeks can be long
+        if len(found) > SECTION_LIMIT:
+            lines.append(line(f"… and {len(found) - SECTION_LIMIT:,} more: {more}"))
+        sections.append(Section(heading=f"{heading} ({len(found):,})", lines=tuple(lines)))
 
-    def items(found: Sequence[Item]) -> list[tuple[Inline, ...]]:
-        return [line("• ", *cards.item_line(i, today)) for i in found]
+    def item(found: Item) -> tuple[Inline, ...]:
+        return line("• ", *cards.item_line(found, today))
 
-    add("Overdue", items(record.overdue), "`/action list overdue`")
-    add(f"Due in the next {DUE_SOON_DAYS} days", items(record.due_soon), "`/action list soon`")
-    add(f"Done in the last {DONE_DAYS} days", items(record.done), "`/action list done`")
+    add("Overdue", record.overdue, item, "`/action list overdue`")
+    add(f"Due in the next {DUE_SOON_DAYS} days", record.due_soon, item, "`/action list soon`")
+    add(f"Done in the last {DONE_DAYS} days", record.done, item, "`/action list done`")
     add(
         f"Decisions of the last {DONE_DAYS} days",
-        [line("• ", f"{show_date(d.on)} · ", d.text) for d in record.decisions],
+        record.decisions,
+        lambda d: line("• ", f"{show_date(d.on)} · ", d.text),
         "`/decision list`",
     )
-    add(f"Events in the next {EVENT_DAYS} days", [line("• ", *event_line(e)) for e in record.events], "`/event list`")
+    add(f"Events in the next {EVENT_DAYS} days", record.events, lambda e: line("• ", *event_line(e)), "`/event list`")
     if record.next_meeting is not None:
         sections.append(Section(heading="Next meeting", lines=(line(show_time(record.next_meeting, zone)),)))
     if not sections:

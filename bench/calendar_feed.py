@@ -1,0 +1,69 @@
+"""The calendar feed for 5,000 events and 10,000 items against one SELECT of the same rows, in the same run.
+
+`feed` is what `GET /calendar/TOKEN.ics` does: look the token up, load the committee's events and items
+(with owners) through the repositories, build and serialise the iCalendar file with the icalendar library.
+`build only` is the last step alone, on rows already loaded. The baseline reads the same rows with one
+plain SELECT each (events; items joined with their owners) and nothing else.
+Usage: python bench/calendar_feed.py [RUNS] [DATABASE_URL]   (default: a temporary SQLite file)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import text
+
+sys.path[:0] = [str(Path(__file__).parents[1]), str(Path(__file__).parent)]
+
+from calendar_data import NOW, populate, timed  # noqa: E402
+
+from bot.app import services  # noqa: E402
+from bot.core.calendar import feed  # noqa: E402
+from bot.core.model import Caller, Status  # noqa: E402
+from tests.fakes import MEMBERS, FakeDirectory  # noqa: E402
+
+EVENTS, ITEMS = 5_000, 10_000
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    with tempfile.TemporaryDirectory() as tmp:
+        url = sys.argv[2] if len(sys.argv) > 2 else f"sqlite:///{tmp}/bench.db"
+        store = populate(url, items=ITEMS, events=EVENTS)
+        built = services(store, FakeDirectory(MEMBERS), "UTC")
+        built.calendar.calendar(Caller("T1", "C1", "U1", "steering"), "")  # the admin asks for the feed's URL
+        with store.uow() as uow:
+            [(committee, settings)] = uow.events.schedules()
+            token = settings.token or ""
+            events = uow.events.find(committee)
+            items = uow.items.find(committee, statuses=tuple(Status))
+
+        def select() -> None:
+            with store.engine.connect() as db:
+                db.execute(text("SELECT * FROM events WHERE committee_id = 1")).all()
+                db.execute(
+                    text(
+                        "SELECT * FROM items JOIN item_owners ON item_owners.item_id = items.id WHERE committee_id = 1"
+                    )
+                ).all()
+
+        def serve() -> bytes:
+            found = built.calendar.feed(token)
+            assert found is not None
+            return found
+
+        size = len(serve())
+        baseline = timed(select, runs)
+        whole = timed(serve, runs)
+        build = timed(lambda: feed(committee, events, items, [], NOW), runs)
+        store.engine.dispose()
+    print(f"{EVENTS:,} events + {ITEMS:,} items -> {size / 1e6:.1f} MB of iCalendar, median of {runs} runs")
+    print(f"  one SELECT of the same rows   {baseline:8.1f} ms   1.0x")
+    print(f"  feed (load + build + write)   {whole:8.1f} ms   {whole / baseline:.1f}x")
+    print(f"  build only (rows loaded)      {build:8.1f} ms   {build / baseline:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
