@@ -14,6 +14,7 @@ from bot.core.documents import Channel, Doc, Inline, Link, Mention, Section, Str
 from bot.core.events import event_line
 from bot.core.model import Event, Item, Owner
 from bot.core.record import Decision, Meeting, Note, NoteKind, Topic, Update
+from bot.core.schedule import HOW_TO_SCHEDULE
 from bot.core.zones import show_date, show_time
 
 LIMIT = 30  # lines of one group in Slack; the rest are counted
@@ -57,6 +58,8 @@ def agenda_doc(agenda: Agenda, tz: ZoneInfo, *, limit: int = LIMIT) -> Doc:
     when = show_time(agenda.meeting_at, tz) if agenda.meeting_at else "no meeting scheduled"
     title = f"Agenda: {agenda.committee}, {when}"
     intro = f"Since the last meeting on {show_time(agenda.last_at, tz)}." if agenda.last_at else "Since the beginning."
+    if agenda.meeting_at is None:
+        intro = f"No meeting is scheduled. {HOW_TO_SCHEDULE}"
     sections = [
         Section(heading=title, lines=(line(intro),)),
         Section(heading="1. Action items review", lines=_items_review(agenda, tz, limit)),
@@ -195,7 +198,7 @@ def _by_owner(items: Sequence[Item], today: date, limit: int) -> tuple[tuple[Inl
     lines: list[tuple[Inline, ...]] = []
     shown = 0
     for label, group in sorted(groups.values(), key=lambda g: _plain(g[0]).casefold()):
-        lines.append(line(Strong(text=_plain(label))) if not isinstance(label, Mention) else line(label))
+        lines.append(line(Strong(text=_plain(label))))  # a name, not a mention: the minutes ping nobody
         for item in sorted(group, key=lambda i: (i.due or date.max, i.number))[: max(limit * 3 - shown, 0)]:
             lines.append(line("• ", *cards.item_line(item, today, with_owners=False)))
             shown += 1

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
+
 from bot.core.actions import ActionService
 from bot.core.agenda import EXPORT_LIMIT, MinutesRecord, markdown, minutes_doc
 from bot.core.commands.capture import Captured, read_capture_line
@@ -69,11 +71,8 @@ class CaptureService:
             if running is not None:
                 since = show_time(running.started_at, self._viewer(caller, committee))
                 return _say(f"A meeting is already running (since {since}). `/meeting end` ends it.")
-            schedule = schedule_of(uow, committee)
-            near = [at for at in (schedule.previous_before(now), schedule.next_after(now)) if at]
-            scheduled = min(near, key=lambda at: abs(at - now), default=None)
-            if scheduled is not None and abs(scheduled - now) > STANDS_FOR:
-                scheduled = None
+            near = schedule_of(uow, committee).upcoming(now - STANDS_FOR, 1)
+            scheduled = near[0] if near and near[0] <= now + STANDS_FOR else None
             meeting = uow.meetings.start(
                 committee, Meeting(caller.channel_id, started_at=now, started_by=caller.user_id, scheduled_at=scheduled)
             )
@@ -114,7 +113,7 @@ class CaptureService:
                 except ScheduleError as error:
                     return _say(str(error))
                 if day > now.astimezone(tz).date():  # "13 Feb" said later means the past one
-                    day = day.replace(year=day.year - 1)
+                    day -= relativedelta(years=1)
                 held = [m for m in held if m.started_at.astimezone(tz).date() == day]
                 if not held:
                     return _say(
