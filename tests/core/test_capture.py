@@ -113,7 +113,7 @@ def test_undo_takes_back_the_last_line_and_what_it_made() -> None:
 
 def test_start_twice_and_end_without_a_meeting_are_answered() -> None:
     w = world()
-    assert "No meeting is running. `/meeting start` begins one." == w.say("/meeting", "end")
+    assert w.say("/meeting", "end") == "No meeting is running. `/meeting start` begins one."
     w.say("/meeting", "start")
     assert "A meeting is already running (since Mon 26 Feb 2024 09:00 -03)" in w.say("/meeting", "start")
     assert len(w.record.meetings[1]) == 1
