@@ -11,7 +11,6 @@ from __future__ import annotations
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -19,7 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import waitress
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy import text
@@ -32,15 +30,9 @@ from bot.slack.http import wsgi_app  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
 from tests.fake_slack import FakeSlack, member  # noqa: E402
 from tests.slack_requests import slash_command_body  # noqa: E402
+from tests.wsgi_server import serving  # noqa: E402
 
 SECRET = "bench-secret"
-
-
-def serve(wsgi: Callable[..., Any]) -> tuple[str, Callable[[], None]]:
-    server: Any = waitress.create_server(wsgi, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    return f"http://127.0.0.1:{server.effective_port}/slack/events", server.close
 
 
 def floor_app(client: WebClient, url: str) -> App:
@@ -86,27 +78,24 @@ def main() -> None:
         upgrade(url)
         store = storage(url, SystemClock())
         app, _ = slack_app(store, token="xoxb-bench", signing_secret=SECRET, api_url=fake.url, default_timezone="UTC")
-        action_url, stop_action = serve(wsgi_app(app))
-        floor_url, stop_floor = serve(
-            wsgi_app(floor_app(WebClient(token="xoxb-bench", base_url=fake.url), f"sqlite:///{tmp}/floor.db"))
-        )
-        timed(action_url, "/action", lambda i: f"kevin warm up {i} by Friday", 20)
-        timed(floor_url, "/noop", lambda i: f"warm up {i}", 20)
-        action, floor = [], []
-        for round_start in range(0, n, 50):  # interleaved, so machine noise hits both alike
-            size = min(50, n - round_start)
-            action += timed(
-                action_url, "/action", lambda i: f"kevin check item {i} with the toolchain team by Friday", size
-            )
-            floor += timed(floor_url, "/noop", lambda i: f"check item {i}", size)
-        stop_action()
-        stop_floor()
+        floor = floor_app(WebClient(token="xoxb-bench", base_url=fake.url), f"sqlite:///{tmp}/floor.db")
+        with serving(wsgi_app(app)) as action_base, serving(wsgi_app(floor)) as floor_base:
+            action_url, floor_url = action_base + "/slack/events", floor_base + "/slack/events"
+            timed(action_url, "/action", lambda i: f"kevin warm up {i} by Friday", 20)
+            timed(floor_url, "/noop", lambda i: f"warm up {i}", 20)
+            action, floor_times = [], []
+            for round_start in range(0, n, 50):  # interleaved, so machine noise hits both alike
+                size = min(50, n - round_start)
+                action += timed(
+                    action_url, "/action", lambda i: f"kevin check item {i} with the toolchain team by Friday", size
+                )
+                floor_times += timed(floor_url, "/noop", lambda i: f"check item {i}", size)
     print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {n} requests each")
     print(f"/action  median {statistics.median(action):6.2f} ms   p99 {p99(action):6.2f} ms")
-    print(f"floor    median {statistics.median(floor):6.2f} ms   p99 {p99(floor):6.2f} ms")
+    print(f"floor    median {statistics.median(floor_times):6.2f} ms   p99 {p99(floor_times):6.2f} ms")
     print(
-        f"ratio    median {statistics.median(action) / statistics.median(floor):.2f}x   "
-        f"p99 {p99(action) / p99(floor):.2f}x"
+        f"ratio    median {statistics.median(action) / statistics.median(floor_times):.2f}x   "
+        f"p99 {p99(action) / p99(floor_times):.2f}x"
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -12,8 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import waitress
-from waitress.server import BaseWSGIServer
 
 from bot.app import Storage, slack_app
 from bot.slack.http import wsgi_app
@@ -21,6 +18,7 @@ from bot.slack.notifier import SlackSender
 from tests.fake_slack import FakeSlack, member
 from tests.fakes import MEMBERS
 from tests.slack_requests import SlackRequest, block_actions_body, slash_command_body
+from tests.wsgi_server import serving
 
 SECRET = "test-signing-secret"
 SLACK_USERS = [
@@ -116,11 +114,5 @@ def slack_bot(store: Storage, fake_slack: FakeSlack) -> Iterator[SlackBot]:
     app, sender = slack_app(
         store, token="xoxb-test", signing_secret=SECRET, api_url=fake_slack.url, default_timezone="UTC"
     )
-    server: BaseWSGIServer = waitress.create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=4)  # type: ignore[assignment]
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield SlackBot(fake_slack, f"http://127.0.0.1:{server.effective_port}", store, sender)
-    finally:
-        server.close()
-        thread.join(timeout=5)
+    with serving(wsgi_app(app)) as base:
+        yield SlackBot(fake_slack, base, store, sender)
