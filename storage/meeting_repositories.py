@@ -196,8 +196,9 @@ class SqlMeetings:
             _insert(self._s)(SlackEventSeenRow)
             .values(team_id=team_id, event_id=event_id[:64], seen_at=at)
             .on_conflict_do_nothing(index_elements=["team_id", "event_id"])
+            .returning(SlackEventSeenRow.event_id)  # PostgreSQL's rowcount does not tell a skipped insert
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return result.first() is not None
 
     def agenda_lead(self, committee: Committee) -> timedelta:
         minutes = self._s.scalar(
