@@ -41,6 +41,21 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
   (case-insensitive); the nearest upcoming one wins, other matches are alternatives.  With no such event
   the words stay in the task.
 
+* "The weekend": "by/before the weekend" = its eve, the Friday (the working week's end, like EOW); "over the
+  weekend", "this weekend" = its Sunday; "next weekend" the one after.
+* A weekday with a date ("Friday 23rd", "by Thu 3/7"): the date counts.  With a numeric date the weekday picks
+  the order that falls on it (3/7 said as a Thursday is 7 March even for a day-first committee); with a bare
+  ordinal it picks the month ("Friday the 29th" = the next 29th that is a Friday).
+* "the 1st of next month", "the 15th of this month"; "a week from Friday" (from the coming Friday);
+  "in a week or two" = the later of the two (two weeks); "in a week or so" = a week.
+* "latest Friday", "Friday latest", "on or before 8 March", and task-list due markers ("📅 2024-03-01",
+  ":calendar: 2024-03-01") are deadline keywords; "end of business Thursday", "close of play Friday",
+  "first thing tomorrow" are that day.
+* "mid-March" is the month's midpoint (16 March); "mid next week" the Wednesday.
+* Dotted day-month dates without a year ("by 01.03.") are day-first, and only dates after a deadline keyword.
+  ``//2024-03-01`` is the wiki marker with an ISO date.
+* A weekday typed in lowercase counts when spelled out ("review it monday"); abbreviations ("mon", "sat") need
+  a keyword.
 * A time of day is read past ("by Friday 5pm" = Friday); "by 5pm" alone is today; "5pm" alone is no deadline.
 * "the first week of March" is 1–7 March ("by" it: the 1st; "in" it: the 7th); "the last week of" ends the month.
 
@@ -52,6 +67,8 @@ thing is *for* ("availability for 12/03", "the budget for Q3"; only "for the nex
 deadline); dates of a call or meeting ("the call on 5/29", "the March 3 call"); a yearless date that just
 passed or follows a past-tense verb ("failed on 2/14"); ranges ("Feb 3-4"); "2/3 of"; "#142"; "v3.0";
 possessives ("Friday's call"); a bare year ("the 2024 budget"); "this year"; "the next session" as an object.
+Numbers that only look like dates: "24/7", "a 10/10", and an impossible numeric date without a keyword
+("split it 50/50") are words of the task, not dates and not errors.
 """
 
 from __future__ import annotations
@@ -130,7 +147,8 @@ _NUMBERS: dict[str, int] = {
 _STRONG_KW = (
     r"no\s+later\s+than|not\s+later\s+than|latest\s+by|at\s+the\s+latest\s+by|in\s+time\s+for|ahead\s+of|"
     r"prior\s+to|due\s+date\s*:?|due\s+(?:on|by|before|in)|due\s*:|due|deadline\s*(?:is|of|:)?|"
-    r"target(?:\s+date)?\s*:|eta\s*:?|complete\s+by|by|before|until|till|til|'til|until\s+the|by\s+the"
+    r"target(?:\s+date)?\s*:|eta\s*:?|complete\s+by|by|before|until|till|til|'til|until\s+the|by\s+the|"
+    r"on\s+or\s+before|latest|📅|🗓️?|⏳|:calendar:|:date:|:spiral_calendar_pad:"
 )
 _WEAK_KW = r"on|in|within|for|at|during|over"
 _EXCLUDE_KW = (
@@ -166,12 +184,14 @@ _TIME = (
     r"(?:first\s+thing\s+(?:in\s+the\s+)?)?(?:morning|afternoon|evening|night|lunch(?:time)?|noon))"
     r"(?:\s+(?:utc|gmt|[a-z]{1,4}t|[a-z]+/[a-z_]+))?)"
 )
-_POST = rf"(?P<post>{_TIME}?(?:\s*,?\s*at\s+the\s+(?:very\s+)?latest)?)"
+_POST = rf"(?P<post>{_TIME}?(?:\s*,?\s*(?:at\s+the\s+(?:very\s+)?)?latest(?![\w'’-]))?)"
 
 # Each alternative: (name, pattern, class).  Class: "self" = self-evident anywhere, "weak" = a deadline only
 # with a keyword or at the end of the line, "scope" = never a deadline.
+# fmt: off
 _ALTERNATIVES: list[tuple[str, str, str]] = [
     ("wiki", r"//\s?(?P<wiki_d>\d{1,2})[-./](?P<wiki_m>\d{1,2})[-./](?P<wiki_y>\d{4}|\d{2})(?![\d])", "self"),
+    ("wikiiso", r"//\s?(?P<wikiiso_y>\d{4})-(?P<wikiiso_m>\d{1,2})-(?P<wikiiso_d>\d{1,2})(?![\d])", "self"),
     ("iso", r"(?P<iso_y>(?:19|20|21)\d{2})(?P<iso_s>[-/.])(?P<iso_m>\d{1,2})(?P=iso_s)(?P<iso_d>\d{1,2})"
      r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w/-]|\.\d)", "weak"),
     ("isomonth", r"(?P<isomonth_y>(?:19|20|21)\d{2})-(?P<isomonth_m>0[1-9]|1[0-2])(?![\w/-]|\.\d)", "weak"),
@@ -180,24 +200,32 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
     ("range", rf"(?:\d{{1,2}}{_ORD}?\s*[-–]\s*\d{{1,2}}{_ORD}?\s+{_MON}"
      rf"|{_MON}\s+\d{{1,2}}{_ORD}?\s*[-–]\s*\d{{1,2}}"
      rf"|\d{{1,2}}/\d{{1,2}}\s*[-–]\s*\d{{1,2}}/\d{{1,2}})(?!\w)", "scope"),
+    ("ordmonth", rf"(?:the\s+)?(?P<ordmonth_d>\d{{1,2}}){_ORD}?\s+of\s+"
+     r"(?P<ordmonth_rel>next|this|the\s+next|the\s+following|the\s+coming|the)\s+month(?![\w'’-])", "weak"),
     ("dmy", rf"(?:(?P<dmy_wd>{_WD}),?\s+)?(?:the\s+)?(?P<dmy_d>\d{{1,2}}){_ORD}?(?:\s+of)?[\s-]+"
      rf"(?P<dmy_m>{_MON})"
      rf"(?:(?:,?\s+|-){_YEAR.format(p='dmy_')})?(?![\w'’])", "weak"),
     ("mdy", rf"(?:(?P<mdy_wd>{_WD}),?\s+)?(?P<mdy_m>{_MON})\s+(?:the\s+)?(?P<mdy_d>\d{{1,2}}){_ORD}?"
      rf"(?:,?\s+{_YEAR.format(p='mdy_')})?(?![\w:'’]|[.,/]\d)", "weak"),
+    ("wddate", rf"(?P<wddate_wd>{_WD}),?\s+(?:the\s+)?"
+     rf"(?:(?P<wddate_o>\d{{1,2}}){_ORD}|(?P<wddate_a>\d{{1,2}})/(?P<wddate_b>\d{{1,2}}))"
+     r"(?![\w/]|\.\d|\s*[-–]\s*\d)", "weak"),
     ("numd", r"(?P<numd_a>\d{1,2})/(?P<numd_b>\d{1,2})(?![\w/]|\s*of\b|\.\d|\s*[-–]\s*\d)", "weak"),
+    ("numdot", r"(?P<numdot_a>\d{1,2})\.(?P<numdot_b>\d{1,2})\.(?![\w.]|\d)", "weak"),
     ("periodrel", r"(?P<periodrel_pos>end|start|beginning|middle|mid|early|late)(?:\s+of(?:\s+the)?|-|\s+)\s*"
      r"(?P<periodrel_rel>this|next|the\s+next|the\s+coming|the)?\s*(?P<periodrel_unit>week|month|quarter|year)"
      r"(?![\w'’])", "self"),
     ("halfnextweek", r"(?P<halfnextweek_pos>first|second)\s+half\s+of\s+"
      r"(?P<halfnextweek_rel>this|next|the)\s+week(?![\w'’])", "self"),
+    ("weekend", r"(?P<weekend_rel>this|next|the|the\s+coming|the\s+next)\s+weekend(?![\w'’-])", "weak"),
     ("weekafternext", r"the\s+week\s+after\s+next(?![\w'’])", "self"),
     ("meeting", rf"(?:(?:the|our)\s+)?(?:next|upcoming|coming|following)\s+(?:week'?s\s+)?"
      rf"(?:[\w-]+\s+){{0,2}}{_MEET_NOUN}(?![\w'’-])", "weak"),
     ("meetagain", r"we\s+(?:next\s+meet|meet\s+again|meet\s+next)(?![\w'’])", "weak"),
     ("nextweek", r"(?P<nextweek_rel>next|this|coming|the\s+coming|the\s+next|later\s+this|early\s+next"
      r"|mid[-\s]?next)\s+(?P<nextweek_unit>week|month|quarter|year)(?![\w'’-])", "self"),
-    ("eox", r"(?P<eox_w>eod|cob|eob|eow|eom|eoq|eoy|eoh|end\s+of\s+(?:the\s+)?(?:business\s+)?day"
+    ("eox", r"(?P<eox_w>eod|cob|eob|eop|eow|eom|eoq|eoy|eoh|end\s+of\s+(?:the\s+)?(?:business\s+)?day"
+     r"|(?:end|close)\s+of\s+play"
      r"|close\s+of\s+business)(?![\w'’])", "self"),
     ("weekdayweek", rf"(?P<weekdayweek_wd>{_WD})\s+(?P<weekdayweek_rel>next|this)\s+week(?![\w'’])", "self"),
     ("weekday", rf"(?:(?P<weekday_rel>this|next|coming|the\s+coming|the\s+following|following)\s+)?"
@@ -209,9 +237,10 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
      rf"{_UNIT}(?!\w)", "scope"),
     ("duration", rf"(?P<duration_pre>in|within)\s+(?:the\s+next\s+)?(?P<duration_n>{_NUMW})\s+"
      rf"{_UNIT.replace('?P<', '?P<duration_')}"
+     rf"(?:\s+or\s+(?P<duration_or>so|{_NUMW})(?:\s+{_UNIT.replace('?P<', '?P<duration_or_')})?)?"
      r"(?:'?s?\s+time)?(?!\w)", "self"),
-    ("fromnow", rf"(?P<fromnow_n>{_NUMW})\s+{_UNIT.replace('?P<', '?P<fromnow_')}\s+from\s+(?:now|today)"
-     r"(?!\w)", "self"),
+    ("fromnow", rf"(?P<fromnow_n>{_NUMW})\s+{_UNIT.replace('?P<', '?P<fromnow_')}\s+from\s+"
+     rf"(?:now|today|(?P<fromnow_base>tomorrow|(?:next\s+)?{_WD}))(?!\w)", "self"),
     ("quarter", r"(?:(?P<quarter_pos>end|start|beginning|middle|mid|early|late)"
      r"(?:\s+of(?:\s+the)?|-|\s+)\s*)?"
      r"(?:(?P<quarter_q>[qh][1-4])|(?P<quarter_n>[12])h|(?P<quarter_half>first|second)\s+half(?:\s+of)?)"
@@ -228,9 +257,11 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
     ("yearend", r"(?:the\s+)?(?:end\s+of\s+)(?P<yearend_y>(?:19|20)\d{2})(?![\w'’-])", "self"),
     ("year", r"(?P<year_y>(?:19|20)\d{2})(?![\w'’/.-])", "weak"),
 ]
+# fmt: on
 
 _PREFIX_EOD = (
-    r"(?:(?:eod|cob|end\s+of\s+(?:the\s+)?day|close\s+of\s+business|end\s+of\s+play|eop)\s*,?\s+"
+    r"(?:(?:eod|cob|end\s+of\s+(?:the\s+)?day|close\s+of\s+business|end\s+of\s+(?:the\s+)?business(?:\s+day)?|"
+    r"(?:end|close)\s+of\s+play|eop|first\s+thing(?:\s+in\s+the\s+morning)?)\s*,?\s+"
     r"(?:on\s+)?)?"
 )
 _MASTER = re.compile(
@@ -240,14 +271,34 @@ _MASTER = re.compile(
     re.IGNORECASE,
 )
 _CLASS = {name: cls for name, _, cls in _ALTERNATIVES}
-_PAST_BEFORE = re.compile(r"\b(?:\w+ed|was|were|happened|broke|began|went|came|met|did)\s+(?:on\s+)?(?:the\s+)?$",
-                          re.IGNORECASE)
-_CALENDAR_DATES = frozenset({"iso", "numy", "numd", "dmy", "mdy", "weekday", "ordinal", "month", "isomonth"})
+_PAST_BEFORE = re.compile(
+    r"\b(?:\w+ed|was|were|happened|broke|began|went|came|met|did)\s+(?:on\s+)?(?:the\s+)?$", re.IGNORECASE
+)
+_CALENDAR_DATES = frozenset(
+    {"iso", "numy", "numd", "dmy", "mdy", "weekday", "ordinal", "month", "isomonth", "wddate", "ordmonth", "numdot"}
+)
+_NOT_NUMERIC_DATES = frozenset({"24/7"})  # an idiom ("support 24/7"), never 24 July
 
 _STRONG_FORMS = re.compile(rf"^(?:{_STRONG_KW})$", re.IGNORECASE)
 _EXCLUDE_FORMS = re.compile(rf"^(?:{_EXCLUDE_KW})$", re.IGNORECASE)
-_START_KWS = {"by", "before", "until", "till", "til", "'til", "no later than", "not later than", "latest by",
-              "ahead of", "prior to", "in time for", "complete by", "at the latest by", "until the", "by the"}
+_START_KWS = {
+    "by",
+    "before",
+    "until",
+    "till",
+    "til",
+    "'til",
+    "no later than",
+    "not later than",
+    "latest by",
+    "ahead of",
+    "prior to",
+    "in time for",
+    "complete by",
+    "at the latest by",
+    "until the",
+    "by the",
+}
 _MEETING_CONTEXT = re.compile(
     r"\b(?:call|calls|meeting|meetings|telecon|teleconference|sync|session|sessions|workshop|webinar|event|"
     r"conference|summit|demo|presentation|talk|f2f|meetup|meet-up|hackathon|plenary|standup|review|briefing|"
@@ -260,6 +311,8 @@ _MEETING_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
+_FULL_WEEKDAYS = frozenset(calendar.day_name[i].lower() for i in range(7))
 _EXCLUDED_BEFORE = re.compile(r"\b(?:every|each|last|since|from|after|per|between)\s+$", re.IGNORECASE)
 
 
@@ -373,8 +426,11 @@ def _numeric(a: int, b: int, y: int | None, today: date, day_first: bool) -> _Re
             raise DateError(_describe(day, month, y))
         return _Resolved(other)
     alts: tuple[date, ...] = ()
-    if other is not None and other != primary and today <= other <= today + timedelta(days=183) and (
-        today <= primary <= today + timedelta(days=183)
+    if (
+        other is not None
+        and other != primary
+        and today <= other <= today + timedelta(days=183)
+        and (today <= primary <= today + timedelta(days=183))
     ):
         alts = (other,)
     return _Resolved(primary, alts)
@@ -469,14 +525,73 @@ def _quarter_period(kind: str, n: int, y: int | None, today: date, kw: str | Non
     return chosen
 
 
-def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str | None,
-             anchors: Anchors) -> _Resolved:
+def _ordinal_date(d: int, today: date) -> date:
+    """The next day ``d`` of a month, on or after today ("by the 29th")."""
+    if not 1 <= d <= 31:
+        raise DateError(f"There is no day {d} in any month.")
+    cur = today.replace(day=1)
+    for _ in range(13):
+        if d <= calendar.monthrange(cur.year, cur.month)[1] and cur.replace(day=d) >= today:
+            return cur.replace(day=d)
+        cur = _add_months(cur, 1)
+    raise DateError(f"There is no day {d} in any month.")  # pragma: no cover
+
+
+def _weekday_and_date(m: re.Match[str], today: date, day_first: bool) -> _Resolved:
+    """A weekday with a date ("Friday 23rd", "Thu 3/7"): the date is what counts; the weekday picks the order
+    of a numeric date (3/7 on a Thursday is 7 March, whatever the committee's order) and, for a bare ordinal,
+    the month."""
+    g = m.group
+    wd = _WEEKDAYS[g("wddate_wd").lower().rstrip(".")]
+    if g("wddate_o"):
+        d = int(g("wddate_o"))
+        first = _ordinal_date(d, today)
+        cur = first.replace(day=1)
+        for _ in range(12):  # the next month whose day d falls on that weekday
+            if (
+                d <= calendar.monthrange(cur.year, cur.month)[1]
+                and cur.replace(day=d) >= today
+                and (cur.replace(day=d).weekday() == wd)
+            ):
+                return _Resolved(cur.replace(day=d))
+            cur = _add_months(cur, 1)
+        return _Resolved(first)
+    res = _numeric(int(g("wddate_a")), int(g("wddate_b")), None, today, day_first)
+    for cand in (res.on, *res.alternatives):
+        if cand is not None and cand.weekday() == wd:
+            return _Resolved(cand)
+    return res
+
+
+def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str | None, anchors: Anchors) -> _Resolved:
     g = m.group
     if name == "wiki":
         y = int(g("wiki_y"))
         return _Resolved(_make(y + 2000 if y < 100 else y, int(g("wiki_m")), int(g("wiki_d"))))
     if name == "iso":
         return _Resolved(_make(int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))))
+    if name == "wikiiso":
+        return _Resolved(_make(int(g("wikiiso_y")), int(g("wikiiso_m")), int(g("wikiiso_d"))))
+    if name == "numdot":  # "01.03.": the dotted form is written day first
+        return _numeric(int(g("numdot_a")), int(g("numdot_b")), None, today, True)
+    if name == "wddate":
+        return _weekday_and_date(m, today, day_first)
+    if name == "ordmonth":
+        rel = _norm(g("ordmonth_rel"))
+        first = today.replace(day=1)
+        if rel not in ("this", "the"):
+            first = _add_months(first, 1)
+        day = _make(first.year, first.month, int(g("ordmonth_d")))
+        if rel == "the" and day < today:
+            nxt = _add_months(first, 1)
+            day = _make(nxt.year, nxt.month, int(g("ordmonth_d")))
+        return _Resolved(day)
+    if name == "weekend":
+        rel = _norm(g("weekend_rel"))
+        sat = _monday(today) + timedelta(days=12 if rel in ("next", "the next") else 5)
+        if kw in _START_KWS:
+            return _Resolved(max(sat - timedelta(days=1), today))  # "by the weekend": its eve, Friday
+        return _Resolved(max(sat + timedelta(days=1), today))  # "over the weekend": its last day
     if name == "isomonth":
         return _Resolved(_month_period(int(g("isomonth_m")), int(g("isomonth_y")), today, kw, None))
     if name == "numy":
@@ -549,9 +664,22 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
             return _Resolved(today)
         return _Resolved(today + timedelta(days=2 if w.startswith("the day after") else 1))
     if name == "duration":
-        return _Resolved(_after(today, _count(g("duration_n")), g("duration_unit"), g("duration_biz")))
+        on = _after(today, _count(g("duration_n")), g("duration_unit"), g("duration_biz"))
+        other = g("duration_or")
+        if other and other.lower() != "so":  # "in a week or two": the later one
+            unit = g("duration_or_unit") or g("duration_unit")
+            on = max(on, _after(today, _count(other), unit, g("duration_or_biz") or g("duration_biz")))
+        return _Resolved(on)
     if name == "fromnow":
-        return _Resolved(_after(today, _count(g("fromnow_n")), g("fromnow_unit"), g("fromnow_biz")))
+        base_word = _norm(g("fromnow_base") or "")
+        base = today
+        if base_word == "tomorrow":
+            base = today + timedelta(days=1)
+        elif base_word:
+            wd_word = base_word.split()[-1].rstrip(".")
+            wd_on = _weekday_date(_WEEKDAYS[wd_word], "next" if base_word.startswith("next") else None, today).on
+            base = wd_on if wd_on is not None else today
+        return _Resolved(_after(base, _count(g("fromnow_n")), g("fromnow_unit"), g("fromnow_biz")))
     if name == "quarter":
         pos = (g("quarter_pos") or "").lower() or None
         yy = g("quarter_y")
@@ -576,15 +704,7 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
         pos = (g("month_pos") or "").lower() or None
         return _Resolved(_month_period(month, _year4(g("month_y4"), g("month_y2")), today, kw, pos))
     if name == "ordinal":
-        d = int(g("ordinal_d"))
-        if not 1 <= d <= 31:
-            raise DateError(f"There is no day {d} in any month.")
-        cur = today.replace(day=1)
-        for _ in range(13):
-            if d <= calendar.monthrange(cur.year, cur.month)[1] and cur.replace(day=d) >= today:
-                return _Resolved(cur.replace(day=d))
-            cur = _add_months(cur, 1)
-        raise DateError(f"There is no day {d} in any month.")  # pragma: no cover
+        return _Resolved(_ordinal_date(int(g("ordinal_d")), today))
     if name == "nthweek":
         which = g("nthweek_n").lower()
         month = _MONTHS[g("nthweek_m").lower().rstrip(".")]
@@ -685,8 +805,14 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             and date_text.lower().rstrip(".") in ("may", "mar", "jun", "jan", "dec", "oct", "aug")
         ):
             continue
-        if name == "weekday" and not date_text[:1].isupper() and not kw and not m.group("weekday_rel"):
-            continue
+        if (
+            name == "weekday"
+            and not date_text[:1].isupper()
+            and not kw
+            and not m.group("weekday_rel")
+            and (date_text.lower().rstrip(".") not in _FULL_WEEKDAYS)
+        ):
+            continue  # "mon", "sat": abbreviations need a keyword; "monday" typed in lowercase is still a day
         if name == "weekday" and date_text.lower() in ("sat", "sun", "wed", "mon") and date_text.islower():
             continue
         if name in ("ordinal", "numd", "year") and not kw:
@@ -701,6 +827,8 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             cls = "self"
         if name == "quarter" and m.group("quarter_half") and not kw and not m.group("quarter_pos"):
             cls = "scope"
+        if name == "weekend" and not m.group("weekend_rel").lower().startswith("the"):
+            cls = "self"  # "this weekend", "next weekend"; "the weekend" needs a keyword or the end of the line
         rank = {"self": 2, "weak": 1, "scope": 0}[cls]
         if kw:
             if _EXCLUDE_FORMS.match(kw):
@@ -710,8 +838,16 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             elif kw == "on":
                 rank = min(rank, 1) if rank else 0
         before = text[max(0, start - 80) : start]  # enough for the words just before; keeps long lines linear
-        if rank and name in _CALENDAR_DATES and (
-            (kw in ("on", "for", "at") and _MEETING_CONTEXT.search(before)) or _MEETING_AFTER.match(text, end)
+        if (
+            name in ("numd", "numdot")
+            and rank < 3
+            and (name == "numdot" or date_text in _NOT_NUMERIC_DATES or _ARTICLE_BEFORE.search(before))
+        ):
+            rank = 0  # "1.3." only after by/due/…; "24/7"; "a 10/10"
+        if (
+            rank
+            and name in _CALENDAR_DATES
+            and ((kw in ("on", "for", "at") and _MEETING_CONTEXT.search(before)) or _MEETING_AFTER.match(text, end))
         ):
             rank = 0  # "the call on 5/29", "the March 3 release notes"
         if rank and kw == "on" and name in ("weekday", "dmy", "mdy", "weekdayweek"):
@@ -720,8 +856,12 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             rank = 0  # "availability for 12/03", "the budget for Q3", "the retro for next week": what it is about
         if kw == "to" and name in ("meeting", "meetagain"):
             rank = 2  # "bring the question to the next meeting"
-        if in_line and rank and rank < 3 and name in ("numd", "dmy", "mdy", "ordinal") and (
-            _PAST_BEFORE.search(before) or _recently_past(m, name, today, day_first)
+        if (
+            in_line
+            and rank
+            and rank < 3
+            and name in ("numd", "dmy", "mdy", "ordinal", "wddate")
+            and (_PAST_BEFORE.search(before) or _recently_past(m, name, today, day_first))
         ):
             rank = 0  # "the nightly failed on 2/14": a day that just passed, not one a year away
         if rank and name == "meeting" and not kw and date_text.lower().startswith(("the ", "our ")):
@@ -739,6 +879,8 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
                 resolved = _resolve(m, name, today, day_first, kw, anchors)
             except DateError as exc:
                 error = str(exc)
+                if rank < 3 and name in ("numd", "numdot") and in_line:
+                    rank = 0  # "split the cost 50/50": an impossible date is only an error after by/due/…
         out.append(_Candidate(start, end, rank, name, kw, resolved, error))
     return out
 
@@ -761,8 +903,11 @@ def _match_events(text: str, pos: int, anchors: Anchors) -> tuple[int, list[tupl
     for name, start_day in anchors.events.items():
         ev = _event_words(name)
         n = 0
-        while n < len(ev) and n < len(words) and words[n].group().casefold() == ev[n] and (
-            n == 0 or text[words[n - 1].end() : words[n].start()].strip() == ""
+        while (
+            n < len(ev)
+            and n < len(words)
+            and words[n].group().casefold() == ev[n]
+            and (n == 0 or text[words[n - 1].end() : words[n].start()].strip() == "")
         ):
             n += 1
         if n == 0 or words[0].start() != pos:
@@ -894,9 +1039,7 @@ _FALLBACK_VOCAB = frozenset(
 
 
 def _fallback_word_ok(word: str) -> bool:
-    return word[:1].isdigit() or word in _FALLBACK_VOCAB or word in _MONTHS or word in _WEEKDAYS or (
-        word in _NUMBERS
-    )
+    return word[:1].isdigit() or word in _FALLBACK_VOCAB or word in _MONTHS or word in _WEEKDAYS or (word in _NUMBERS)
 
 
 def parse_when(text: str, *, today: date, day_first: bool = True, anchors: Anchors = Anchors()) -> Due | None:
@@ -924,8 +1067,10 @@ def parse_when(text: str, *, today: date, day_first: bool = True, anchors: Ancho
             alts = tuple(d for d, _ in events[1:] if d != first_day and d >= today)
             return Due(first_day, phrase, first_name, alts)
     words = _FALLBACK_WORD.findall(phrase.lower())
-    if not _HAS_DATE_WORD.search(phrase) or not all(_fallback_word_ok(w) for w in words) or words[-1] in (
-        "of", "and", "at", "on", "the", "from", "in", "by"
+    if (
+        not _HAS_DATE_WORD.search(phrase)
+        or not all(_fallback_word_ok(w) for w in words)
+        or words[-1] in ("of", "and", "at", "on", "the", "from", "in", "by")
     ):
         return None
     found = _dateparser(phrase, today, day_first)
@@ -938,9 +1083,15 @@ def warm_up() -> None:
     for day_first in (True, False):
         _dateparser("a week from Friday", today, day_first)
         _dateparser("1 March 2024 5pm", today, day_first)
-    for text in ("Leonardo check Rust by 2024-03-01", "by Friday", "in 2 weeks", "//01-03-2024", "end of Q2",
-                 "before the next meeting", "3/4"):
+    for text in (
+        "Leonardo check Rust by 2024-03-01",
+        "by Friday",
+        "in 2 weeks",
+        "//01-03-2024",
+        "end of Q2",
+        "before the next meeting",
+        "3/4",
+    ):
         find_due(text, today=today)
         with contextlib.suppress(DateError):
             parse_when(text, today=today)
-

@@ -133,29 +133,40 @@ class TestDecisions:
 
 
 class TestAnchors:
-    anchors = Anchors(next_meeting=date(2024, 3, 5), events={"FOSDEM 2024": date(2024, 2, 3),
-                                                             "FOSDEM 2025": date(2025, 2, 1),
-                                                             "Linaro Connect": date(2024, 5, 15)})
+    anchors = Anchors(
+        next_meeting=date(2024, 3, 5),
+        events={"FOSDEM 2024": date(2024, 2, 3), "FOSDEM 2025": date(2025, 2, 1), "Linaro Connect": date(2024, 5, 15)},
+    )
 
-    @pytest.mark.parametrize("text", ["before the next meeting", "by next meeting", "for the next call",
-                                      "next meeting", "at the next steering committee meeting"])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "before the next meeting",
+            "by next meeting",
+            "for the next call",
+            "next meeting",
+            "at the next steering committee meeting",
+        ],
+    )
     def test_next_meeting(self, text: str) -> None:
         due = parse_when(text, today=TUE, anchors=self.anchors)
         assert due == Due(date(2024, 3, 5), text, "next meeting")
 
     def test_next_meeting_not_scheduled_waits(self) -> None:
-        assert parse_when("before the next meeting", today=TUE) == Due(None, "before the next meeting",
-                                                                        "next meeting")
+        assert parse_when("before the next meeting", today=TUE) == Due(None, "before the next meeting", "next meeting")
 
     def test_event(self) -> None:
         assert parse_when("before Linaro Connect", today=TUE, anchors=self.anchors) == Due(
-            date(2024, 5, 15), "before Linaro Connect", "Linaro Connect")
+            date(2024, 5, 15), "before Linaro Connect", "Linaro Connect"
+        )
         assert parse_when("before linaro", today=TUE, anchors=self.anchors) == Due(
-            date(2024, 5, 15), "before linaro", "Linaro Connect")
+            date(2024, 5, 15), "before linaro", "Linaro Connect"
+        )
         due = parse_when("before FOSDEM", today=date(2024, 1, 10), anchors=self.anchors)
         assert due == Due(date(2024, 2, 3), "before FOSDEM", "FOSDEM 2024", (date(2025, 2, 1),))
         assert parse_when("before FOSDEM", today=TUE, anchors=self.anchors) == Due(
-            date(2025, 2, 1), "before FOSDEM", "FOSDEM 2025")
+            date(2025, 2, 1), "before FOSDEM", "FOSDEM 2025"
+        )
 
     def test_unknown_event_is_not_a_date(self) -> None:
         assert parse_when("before KubeCon", today=TUE, anchors=self.anchors) is None
@@ -183,8 +194,23 @@ class TestImpossibleDates:
         assert on("29 Feb", today=date(2024, 3, 1)) == date(2028, 2, 29)
 
 
-@pytest.mark.parametrize("text", ["banana", "", "   ", "every two weeks", "since Friday", "last week", "#142",
-                                  "v3.0", "2/3 of", "in the next 4 weeks", "due to the holidays", "2024"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "banana",
+        "",
+        "   ",
+        "every two weeks",
+        "since Friday",
+        "last week",
+        "#142",
+        "v3.0",
+        "2/3 of",
+        "in the next 4 weeks",
+        "due to the holidays",
+        "2024",
+    ],
+)
 def test_not_dates(text: str) -> None:
     assert parse_when(text, today=TUE) is None
 
@@ -259,6 +285,63 @@ class TestFindDue:
         found = find_due("ship it by 2024-02-30", today=TUE)
         assert found is not None and found.due is None
         assert found.error is not None and found.error.startswith("There is no 30 February 2024")
+
+
+class TestGeneralRules:
+    """Rules added so that reading generalises to phrasings the corpus did not have (see the module docstring)."""
+
+    @pytest.mark.parametrize(
+        ("line", "phrase", "expected"),
+        [
+            ("send the slides by Friday 23rd", "by Friday 23rd", FRI),
+            ("send the slides by Tues 27th", "by Tues 27th", date(2024, 2, 27)),
+            ("send the slides by Friday the 29th", "by Friday the 29th", date(2024, 3, 29)),  # the 29th on a Friday
+            ("send the slides by Thursday 3/7", "by Thursday 3/7", date(2024, 3, 7)),  # the weekday picks the order
+            ("send the slides by Wednesday 6/3", "by Wednesday 6/3", date(2024, 3, 6)),
+            ("send the slides by the 1st of next month", "by the 1st of next month", date(2024, 3, 1)),
+            ("send the slides a week from Friday", "a week from Friday", date(2024, 3, 1)),
+            ("get back to us in a week or two", "in a week or two", date(2024, 3, 5)),
+            ("get back to us in a week or so", "in a week or so", date(2024, 2, 27)),
+            ("send the slides first thing tomorrow", "first thing tomorrow", date(2024, 2, 21)),
+            ("send the slides by end of business Thursday", "by end of business Thursday", date(2024, 2, 22)),
+            ("send the minutes by close of play Friday", "by close of play Friday", FRI),
+            ("send the slides asap, latest Friday", "latest Friday", FRI),
+            ("send it by 3/5 latest", "by 3/5 latest", date(2024, 5, 3)),
+            ("send the slides on or before 8 March", "on or before 8 March", date(2024, 3, 8)),
+            ("send the slides by 01.03.", "by 01.03.", date(2024, 3, 1)),
+            ("update the wiki 📅 2024-03-01", "📅 2024-03-01", date(2024, 3, 1)),
+            ("update the wiki :calendar: 2024-03-01", ":calendar: 2024-03-01", date(2024, 3, 1)),
+            ("update the wiki //2024-03-01", "//2024-03-01", date(2024, 3, 1)),
+            ("review the slides monday", "monday", date(2024, 2, 26)),
+            ("send the slides by the weekend", "by the weekend", FRI),
+            ("send the slides over the weekend", "over the weekend", date(2024, 2, 25)),
+            ("send the slides this weekend", "this weekend", date(2024, 2, 25)),
+        ],
+    )
+    def test_deadlines(self, line: str, phrase: str, expected: date) -> None:
+        found = find_due(line, today=TUE)
+        assert found is not None and found.due is not None
+        assert (line[found.start : found.end], found.due.on) == (phrase, expected)
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "provide on-call support 24/7",
+            "split the cost 50/50",
+            "give the talk a 10/10",
+            "upgrade to Python 3.12.",
+            "review the slides sat",
+        ],
+    )
+    def test_numbers_and_words_that_are_not_deadlines(self, line: str) -> None:
+        assert find_due(line, today=TUE) is None  # not a date, and not an error either
+
+    def test_an_impossible_date_after_a_keyword_is_still_an_error(self) -> None:
+        found = find_due("split the cost by 50/50", today=TUE)
+        assert found is not None and found.due is None and found.error is not None
+
+    def test_mid_month_is_the_midpoint(self) -> None:
+        assert on("by mid-March") == date(2024, 3, 16)
 
 
 def test_warm_up_runs() -> None:
