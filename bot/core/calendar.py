@@ -22,7 +22,9 @@ from bot.core.documents import Doc, Section, line, message
 from bot.core.model import CalendarSettings, Caller, Committee, Event, Item, Status
 from bot.core.ports import UnitOfWork
 from bot.core.when import _WEEKDAYS
+from bot.core.zones import pick_zone
 
+MEETING_LENGTH = timedelta(hours=1)  # the schedule keeps start times only
 TOKEN_BYTES = 24  # 192 random bits, URL-safe: at least the 128 the feed's secrecy needs
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{22,86}")
 SETTING_KEYS = ("digest", "event-reminder", "event-reminders")
@@ -39,6 +41,7 @@ class Meeting:
     starts: datetime  # aware, in the meeting's zone (ZoneInfo), so the feed carries its TZID
     duration: timedelta
     rrule: str | None = None  # RFC 5545 RRULE value, e.g. "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+    exdates: tuple[datetime, ...] = ()  # cancelled occurrences, in the meeting's zone
 
 
 def feed(
@@ -69,6 +72,8 @@ def feed(
         vevent.add("duration", meeting.duration)
         if meeting.rrule:
             vevent.add("rrule", vRecur.from_ical(meeting.rrule))
+        if meeting.exdates:
+            vevent.add("exdate", list(meeting.exdates))
         vevent.add("categories", ["meeting"])
         cal.add_component(vevent)
     for item in items:
@@ -192,8 +197,29 @@ class CalendarService:
 
     def _feed(self, uow: UnitOfWork, committee: Committee) -> bytes:
         items = uow.items.find(committee, statuses=tuple(Status))
-        meetings: list[Meeting] = []  # seam: the committee's meeting schedule, from the meetings module
-        return feed(committee, uow.events.find(committee), items, meetings, self._ctx.clock.now())
+        return feed(committee, uow.events.find(committee), items, meetings(uow, committee), self._ctx.clock.now())
+
+
+def meetings(uow: UnitOfWork, committee: Committee) -> list[Meeting]:
+    """The committee's schedule as calendar entries: each rule in its own zone, cancelled meetings left out."""
+    cancelled = uow.meetings.cancelled(committee)
+    where = f"{committee.team_id}-{committee.channel_id}".lower()
+    found = []
+    for rule in uow.meetings.rules(committee):
+        if rule.rrule is None and rule.start in cancelled:
+            continue
+        tz = pick_zone(rule.timezone)
+        found.append(
+            Meeting(
+                uid=f"meeting-{rule.id}-{where}@steerbot",
+                title=f"#{committee.name} meeting",
+                starts=rule.start.astimezone(tz),
+                duration=MEETING_LENGTH,
+                rrule=rule.rrule,
+                exdates=tuple(sorted(at.astimezone(tz) for at in cancelled)) if rule.rrule else (),
+            )
+        )
+    return found
 
 
 def describe(settings: CalendarSettings) -> tuple[str, str]:

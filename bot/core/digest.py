@@ -14,10 +14,12 @@ from zoneinfo import ZoneInfo
 
 from bot.core import cards
 from bot.core.context import Context
-from bot.core.documents import Doc, Inline, Section, line, message
+from bot.core.documents import Doc, Inline, Section, Strong, line, message
 from bot.core.events import event_line
+from bot.core.meetings import next_meeting
 from bot.core.model import CalendarSettings, Caller, Committee, Event, Item, Status
 from bot.core.ports import Post, UnitOfWork
+from bot.core.record import Decision
 from bot.core.zones import local_today, pick_zone, show_date, show_time
 
 SECTION_LIMIT = 10  # lines per section; the rest are counted
@@ -26,14 +28,6 @@ DONE_DAYS = 7
 EVENT_DAYS = 90
 T = TypeVar("T")
 CATCH_UP = timedelta(hours=6)  # a digest more than this late (the bot was down) is not sent: the next one will be
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A decision as the digest shows it (decisions are recorded by the meetings module)."""
-
-    on: date
-    text: str
 
 
 @dataclass(frozen=True)
@@ -72,7 +66,9 @@ def digest(committee_name: str, record: Record, zone: ZoneInfo) -> Doc:
     add(
         f"Decisions of the last {DONE_DAYS} days",
         record.decisions,
-        lambda d: line("• ", f"{show_date(d.on)} · ", d.text),
+        lambda d: line(
+            "• ", Strong(text=f"#{d.number}"), " ", d.text, f" · {show_date(d.recorded_at.astimezone(zone).date())}"
+        ),
         "`/decision list`",
     )
     add(f"Events in the next {EVENT_DAYS} days", record.events, lambda e: line("• ", *event_line(e)), "`/event list`")
@@ -110,9 +106,9 @@ class DigestService:
             overdue=sorted((i for i in open_items if i.is_overdue(today)), key=_by_due),
             due_soon=sorted((i for i in open_items if i.due is not None and today <= i.due < soon), key=_by_due),
             done=uow.items.find(committee, statuses=(Status.DONE,), closed_since=now - timedelta(days=DONE_DAYS)),
-            decisions=(),  # seam: decisions of the week, once the meetings module records them
+            decisions=uow.decisions.find(committee, since=now - timedelta(days=DONE_DAYS), revoked=False),
             events=uow.events.find(committee, ending_from=today, starting_before=today + timedelta(days=EVENT_DAYS)),
-            next_meeting=None,  # seam: the next scheduled meeting, from the meetings module
+            next_meeting=next_meeting(uow, committee, now),
         )
         return digest(committee.name, record, zone)
 

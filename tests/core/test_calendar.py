@@ -13,6 +13,7 @@ from bot.core.committee import CommitteeService
 from bot.core.context import Context
 from bot.core.documents import Doc, plain
 from bot.core.model import CalendarSettings, Caller, Committee, Event, Item, Owner, Status
+from bot.core.record import Rule
 from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork, FixedClock
 
 NOW = datetime(2024, 2, 26, 12, 0, tzinfo=UTC)
@@ -188,3 +189,29 @@ def test_export_picks_the_committee(calendar: CalendarService, uow: FakeUnitOfWo
     assert "Say which committee" in str(calendar.export(None))
     assert b"X-WR-CALNAME:#other" in bytes(calendar.export("#other"))  # type: ignore[arg-type]
     assert b"X-WR-CALNAME:#steering" in bytes(calendar.export("C1"))  # type: ignore[arg-type]
+
+
+def test_the_feed_carries_the_committees_schedule(calendar: CalendarService, uow: FakeUnitOfWork) -> None:
+    token = token_in(calendar.calendar(LEO, ""))
+    with uow:
+        committee = uow.committees.find(LEO.scope)
+        assert committee is not None
+        every = Rule(datetime(2024, 3, 5, 15, tzinfo=UTC), "Europe/London", "FREQ=WEEKLY;INTERVAL=2")
+        uow.meetings.add_rule(committee, every)
+        uow.meetings.add_rule(committee, Rule(datetime(2024, 4, 30, 14, tzinfo=UTC), "Europe/London"))
+        uow.meetings.add_rule(committee, Rule(datetime(2024, 5, 7, 14, tzinfo=UTC), "Europe/London"))
+        uow.meetings.cancel(committee, datetime(2024, 4, 2, 14, tzinfo=UTC), "U1")  # 15:00 summer time in London
+        uow.meetings.cancel(committee, datetime(2024, 5, 7, 14, tzinfo=UTC), "U1")
+        uow.commit()
+    found = read(calendar.feed(token) or b"")
+    london = ZoneInfo("Europe/London")
+    assert [(str(v["SUMMARY"]), v.decoded("DTSTART")) for v in found] == [
+        ("#steering meeting", datetime(2024, 3, 5, 15, tzinfo=london)),
+        ("#steering meeting", datetime(2024, 4, 30, 15, tzinfo=london)),
+    ]
+    assert found[0]["RRULE"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2"
+    assert [d.dt for d in found[0]["EXDATE"].dts] == [
+        datetime(2024, 4, 2, 15, tzinfo=london),
+        datetime(2024, 5, 7, 15, tzinfo=london),
+    ]
+    assert found[0].decoded("DURATION") == timedelta(hours=1)

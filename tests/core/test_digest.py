@@ -12,6 +12,7 @@ from bot.core.digest import SECTION_LIMIT, DigestJob, DigestService
 from bot.core.documents import plain
 from bot.core.events import EventService
 from bot.core.model import CalendarSettings, Caller, Committee, Item, Owner, Status
+from bot.core.record import Decision, Rule
 from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork, FixedClock
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -65,6 +66,16 @@ def test_the_digest_reads_well(uow: FakeUnitOfWork, context: Context, committee:
     add_item(uow, committee, "old news", date(2024, 1, 2), status=Status.DONE, closed_at=NOW - timedelta(days=8))
     EventService(uow, context).handle(LEO, "KubeCon, Mar 19-22 2024, Paris (booth 12)")
     EventService(uow, context).handle(LEO, "Far away, Jun 1 2024")
+    with uow:
+        uow.decisions.add(
+            committee, Decision("We will not work on <!channel> BMC software", "U1", NOW - timedelta(days=3))
+        )
+        uow.decisions.add(committee, Decision("Last month's", "U1", NOW - timedelta(days=30)))
+        # every second Tuesday at 15:00 London time, from 5 March 2024
+        uow.meetings.add_rule(
+            committee, Rule(datetime(2024, 3, 5, 15, tzinfo=UTC), "Europe/London", "FREQ=WEEKLY;INTERVAL=2")
+        )
+        uow.commit()
     doc = DigestService(uow, context).handle(LEO, "")
     assert doc.summary == "Weekly digest of #steering: 1 overdue, 1 due soon, 1 done"
     assert plain(doc) == (GOLDEN / "digest.txt").read_text().rstrip("\n")
