@@ -69,6 +69,7 @@ class SlackSender:
         self._queue = queue
         self._now = now
         self._on_undeliverable = on_undeliverable
+        self._dm_channels: dict[str, str] = {}  # user -> their DM channel: conversations.open once per person
 
     def drain(
         self, *, team_id: str | None = None, limit: int = 200, report: Callable[[str], None] | None = None
@@ -136,12 +137,25 @@ class SlackSender:
         channel = pending.channel
         if channel is None:
             assert pending.user is not None
-            channel = self._client.conversations_open(users=pending.user)["channel"]["id"]
+            channel = self._dm_channel(pending.user)
         first: MessageRef | None = None
         for message in messages:
-            answer = self._client.chat_postMessage(channel=channel, **message)
+            try:
+                answer = self._client.chat_postMessage(channel=channel, **message)
+            except SlackApiError as error:
+                if pending.user is None or error.response.get("error") != "channel_not_found" or first:
+                    raise
+                self._dm_channels.pop(pending.user, None)  # a remembered DM channel went away: open it afresh
+                channel = self._dm_channel(pending.user)
+                answer = self._client.chat_postMessage(channel=channel, **message)
             first = first or MessageRef(answer["channel"], answer["ts"])
         return first
+
+    def _dm_channel(self, user: str) -> str:
+        """The DM channel with that person; conversations.open once per person per process."""
+        if user not in self._dm_channels:
+            self._dm_channels[user] = self._client.conversations_open(users=user)["channel"]["id"]
+        return self._dm_channels[user]
 
 
 def _target(pending: Pending) -> str:

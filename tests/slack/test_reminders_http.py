@@ -204,12 +204,23 @@ def test_an_owner_who_left_flags_the_item_and_the_creator_is_told(slack_bot: Sla
     assert pass_at(scheduler, slack_bot, utc(2024, 3, 1, 9)) == []
 
 
-def test_a_channel_that_is_gone_is_given_up_and_reported(slack_bot: SlackBot, scheduler: Scheduler) -> None:
-    record(slack_bot, "Kevin Park check the CI logs by 2024-03-01")
+def test_a_dm_channel_that_is_gone_is_opened_again_then_given_up_and_reported(
+    slack_bot: SlackBot, scheduler: Scheduler
+) -> None:
+    record(slack_bot, "Kevin Park and Kevin Zhao check the CI logs by 2024-03-01")
     slack_bot.fake.fail("chat.postMessage", error="channel_not_found")
+    opened = len(slack_bot.fake.calls_to("conversations.open"))
     lines = pass_at(scheduler, slack_bot, utc(2024, 2, 27, 9))
-    assert len(lines) == 1 and lines[0].startswith("failed, giving up (channel_not_found, attempt 1) DM U3")
-    assert [ln.split(":")[0] for ln in pass_at(scheduler, slack_bot, utc(2024, 3, 1, 9))] == ["sent DM U3"]
+    assert [ln.split(":")[0] for ln in lines] == ["sent DM U2", "sent DM U3"]
+    assert len(slack_bot.fake.calls_to("conversations.open")) == opened + 3  # U2 twice, U3 once
+    slack_bot.fake.fail("chat.postMessage", error="channel_not_found", times=2)
+    lines = pass_at(scheduler, slack_bot, utc(2024, 3, 1, 9))
+    assert lines[0].startswith("failed, giving up (channel_not_found, attempt 1) DM U2")
+    assert [ln.split(":")[0] for ln in lines[1:]] == ["sent DM U3"]
+    assert [ln.split(":")[0] for ln in pass_at(scheduler, slack_bot, utc(2024, 3, 2, 9))] == [
+        "sent DM U2",
+        "sent DM U3",
+    ]
 
 
 def _env(bot: SlackBot, db_url: str) -> dict[str, str]:
