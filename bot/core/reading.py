@@ -5,7 +5,16 @@ What is read, in order:
 1. Pasted-minutes markers are removed: bullets, numbers, checkboxes, IRC timestamps and ``<nick>``,
    ``ACTION:``, ``[NEW] ACTION:``, ``ACTION-12:``, ``Action item 3:``, ``AI:``, ``AI(name):``, ``#action``,
    ``TODO:``, ``TODO(name):``, W3C ``[recorded in …]`` and MeetBot ``(nick, 14:02:11)`` trailers.
-   The name inside ``AI(name):`` / ``TODO(name):`` is the owner.
+   The name inside ``AI(name):`` / ``TODO(name):`` / ``AI [name]:`` is the owner, and so are the owners right
+   after a marker: ``ACTION Kevin:``, ``TODO Kevin -``, ``ACTION on Kevin to …``, ``Action point:``, ``AP:``.
+   A deadline inside that bracket goes with the task (``Action (Kevin, due 1 Mar):``).  Also removed: an IRC
+   speaker written ``ryan: #action …``, a greeting before a mention ("hey <@U1> can u …"), a trailing status
+   ("- OPEN", "(done)", "(carried over)") and thanks ("? thanks!"), and placeholders for a missing owner
+   ("TBD:", "TBD to …", "??:"), which leave the item unassigned.
+   Text struck out in markdown (``~~by Friday~~ by Monday``, ``~~Kevin~~ Jon:``) is not read at all, and an
+   emphasised label (``**Owner:** Kevin **Due:** 2024-03-01``) reads like the plain one.  A line of cells
+   separated by `` | `` reads as a table row even without its outer pipes; row numbers and status cells are
+   not the task.
 2. The deadline is found by ``bot.core.when.find_due`` and its phrase is taken out of the task.
 3. Owners, at the start: "X to do Y", "X will do Y", "X is to do Y", "X: do Y", "X - do Y", "X, please do Y",
    "X do Y" (when X is a known name, a mention, or a capitalised name followed by a verb); several owners
@@ -32,6 +41,10 @@ Decisions:
 * A markdown table row ("| Kevin | Set up the list | 2024-03-01 |") is read cell by cell: the cell that is
   only owners, the cell that is only a date, the rest is the task.
 * "I", "me" after an IRC ``<nick>`` or a speaker prefix are that speaker.
+* An affiliation in brackets right after an owner ("Kevin (Arm) to review", "Priya (Google) and Jon") is
+  neither part of the name nor of the task.
+* Initials are names: "J.S.", "K.Z. and L.G.", "J. Smith", "Leo G." (a surname's initial ends the name).
+* "I'm going to …" / "I'm drafting …" and "Let me …" are the typist's ("Let me know …" is not an item).
 * "Jon, can you send the minutes?" is Jon's "send the minutes" (the question mark goes with "can you").
 * An owner is always words of the line as typed; the task is the line's own words, tidied only where a
   marker, an owner or the deadline was taken out.  A task with no letters or digits is no task.
@@ -170,7 +183,7 @@ _MENTION = re.compile(r"<@(?P<id>[A-Z0-9]+)(?:\|[^<>]*)?>")
 _SUBTEAM = re.compile(r"<!subteam\^(?P<id>[A-Za-z0-9]+)(?:\|@?(?P<label>[^<>]*))?>")
 _SPECIAL = re.compile(r"<!(?P<id>channel|here|everyone)(?:\|[^<>]*)?>")
 _AT_NAME = re.compile(r"@(?P<name>[^\W_](?:[\w'’.-]*[\w])?)")
-_ME = re.compile(r"(?P<me>me|myself|I)(?=['’]ll\b|[^\w'’-]|$)", re.IGNORECASE)
+_ME = re.compile(r"(?P<me>me|myself|I)(?=['’](?:ll|m)\b|[^\w'’-]|$)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?\.?")
 _HONORIFIC = re.compile(r"(?:mr|mrs|ms|mx|dr|prof|sir|dame)\.?$", re.IGNORECASE)
 _HONORIFIC_SUFFIX = re.compile(r"-(?:san|sama|kun|chan|sensei|senpai|shi|ji|ssi|nim)$", re.IGNORECASE)
@@ -183,26 +196,31 @@ _PARTICLES = _wordset(
 # After a leading owner list: what joins it to the task.  Group "cut" ends where the task starts.
 _LINK = re.compile(
     r"""^(?:
-        (?P<ask>\s*[,:]?\s*(?:can|could|would|will)\s+you\s+(?:please\s+)?)
+        (?P<ask>\s*[,:]?\s*(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)
       | \s*,?\s+(?:(?:is|are)\s+)?(?:going\s+to|supposed\s+to|expected\s+to|asked\s+to|tasked\s+to)\s+
       | \s*,?\s+(?:has|have|had|need|needs|agreed|agrees|agree|volunteered|volunteers|volunteer|offered|offers|
                   promised|promises|plans|plan|intends|intend|wants|want|will\s+try|to\s+try|committed|commits|
-                  undertook|undertakes|took\s+an\s+action|took\s+the\s+action|took\s+action|takes\s+an\s+action)
+                  undertook|undertakes|took\s+an\s+action|took\s+the\s+action|took\s+action|takes\s+an\s+action|
+                  takes\s+the\s+action|will\s+take\s+the\s+action|will\s+take\s+an\s+action)
                   \s+to\s+
       | \s*,?\s+(?:is|are)\s+to\s+
       | \s*,?\s+(?:will|shall|should|must|can|could|would|'ll|’ll|to)\s+(?:please\s+)?
       | ['’]ll\s+
+      | ['’]m\s+(?:going\s+to|gonna|about\s+to|planning\s+to)\s+
+      | ['’]m\s+(?=\w+ing\b)
       | \s*,?\s+(?:is|are)\s+(?=\w+ing\b)
       | \s*,\s*(?:can|could|would|will)\s+you\s+(?:please\s+)?
       | \s*,?\s+(?:please|pls|kindly)\s+
-      | \s*(?::|-{1,2}|–|—|->|=>|→)\s*(?:(?:please|pls)\s+)?
+      | \s*(?::|-{1,2}|–|—|->|=>|→)\s*(?:(?:please|pls|will|to)\s+(?=[a-z]))?
       | \s+(?:takes|owns|handles|leads|drives)\s+(?=\S)
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
-_LINK_STRONG_WORD = re.compile(r"^\s*,?\s+(?:to|will|shall|should|must|is|are|'ll|’ll|has|have|agreed|volunteered|"
-                               r"offered|needs|need|promised|plans|please|can|could|would)\b|^['’]ll\b|^\s*(?::|-|–|—)",
-                               re.IGNORECASE)
+_LINK_STRONG_WORD = re.compile(
+    r"^\s*,?\s+(?:to|will|shall|should|must|is|are|'ll|’ll|has|have|agreed|volunteered|"
+    r"offered|needs|need|promised|plans|please|can|could|would)\b|^['’]ll\b|^\s*(?::|-|–|—)",
+    re.IGNORECASE,
+)
 _PASSIVE = re.compile(
     r"^\s*,?\s+(?:(?:is|are)\s+)?(?:to|will|shall|should|must|needs?\s+to|has\s+to|have\s+to|is|are)\s+be\s+"
     r"(?:\w+(?:ed|en|wn|ne|t|d))\b",
@@ -224,30 +242,49 @@ _LEAD_JUNK = re.compile(
     r"""^(?:
         \s+
       | [-*•·◦▪‣+>]+\s+ | [-*•]\s*(?=\[)
-      | \d{1,3}[.)]\s+ | \(\d{1,3}\)\s+ | [a-z][.)]\s+(?=\S)
+      | \d{1,3}[.)]\s+ | \(\d{1,3}\)\s+ | (?-i:[a-z])[.)]\s+(?=\S) | [A-Z]\)\s+(?=\S)
       | \[[ xX✓✔]?\]\s* | [☐☑✅✔✓]\s*
       | \[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+
       | \[\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?[^\]]{0,8}\]\s+
-      | unassigned\s*[:\-–—]\s*
+      | (?:unassigned|tbd|tba|tbc|owner\s+tbd|nobody\s+yet|\?{2,})\s*(?:[:\-–—]\s*|\s+to\s+(?=[a-z]))
+      | (?:hey|hi|hello|yo)\b[,!]?\s+(?=[@<]|[A-Z])
       | \d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?\S*\s+
       | (?:\*\*|__)(?=\w) | (?:\*\*|__)\s*
       | \#(?:action|agreed|info|topic|idea|help|link|todo)\b:?\s*
       | \[(?:new|pending|continues|continued|done|dropped|open|closed|ongoing|carried\s+over)\]\s*
       | (?:(?:new|open|pending|carried\s+over)\s+)?
-        (?:action(?:\s+items?)?|a\.?i\.?|todo|to-do|to\s+do|task|follow[-\s]?up)
-        (?:[-\s]?\#?\d+(?:\.\d+)*)?\s*(?:\((?P<ai>[^()]{1,80})\))?\s*(?:\*\*|__)?\s*[:\-–—]+\s*(?:\*\*|__)?\s*
+        (?:action(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo|to-do|to\s+do|task|follow[-\s]?up)
+        (?:[-\s]?\#?\d+(?:\.\d+)*)?\s*(?:\((?P<ai>[^()]{1,80})\)|\[(?P<ai2>[^\[\]]{1,80})\])?\s*(?:\*\*|__)?\s*
+        [:\-–—]+\s*(?:\*\*|__)?\s*
       | (?:action|todo)\s+(?=@|<@)
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
 _LEAD_EMPHASIS = re.compile(r"^(?P<e>\*\*|__|\*|_)(?P<inner>[^*_\s](?:[^*_]{0,78}[^*_\s])?)(?P=e)(?=[\s:,]|$)")
 _TRAIL_EMPHASIS = re.compile(r"(?P<e>\*\*|__|\*|_)(?P<inner>\([^()]{1,80}\)|\[[^\[\]]{1,80}\])(?P=e)\s*$")
-_IRC_NICK = re.compile(r"^<(?!@|!)(?P<nick>[^<>\s]{1,32})>\s+")
+_IRC_NICK = re.compile(
+    r"^(?:<(?!@|!)(?P<nick>[^<>\s]{1,32})>|(?P<nick2>[A-Za-z][\w.|-]{0,31}):(?=\s+\#(?:action|agreed)\b))\s+"
+)
+# "ACTION Kevin: …", "TODO Kevin - …", "ACTION on Kevin: …", "Action for Kevin to …": the owners follow the marker
+_MARKER_THEN_OWNERS = re.compile(
+    r"^(?:action(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo)\s+(?P<on>(?:on|for)\s+)?(?=\S)", re.IGNORECASE
+)
+_AI_DUE = re.compile(r"\s*[,;]?\s*(?P<when>(?:due|by|deadline|until|before)\b.*)$", re.IGNORECASE)
+_AFTER_MARKER_OWNERS = re.compile(r"^\s*(?::|[-–—]\s)\s*")
+_AFTER_MARKER_ON = re.compile(r"^\s+to\s+(?=[a-z])")
+# A status left at the end of a pasted row: "- OPEN", "(done)"
+_STRIKE = re.compile(r"~~[^~]{1,200}~~")
+_EMPHASISED_LABEL = re.compile(r"(?:\*\*|__)(?P<label>[A-Za-z][\w ]{0,20}?)(?::(?:\*\*|__)|(?:\*\*|__):)")
 _TRAIL_JUNK = re.compile(
     r"""(?:
         \s*\[\s*recorded\s+in\s+[^\]]*\]
       | \s*\((?:[\w\-|`^\[\]{}]{1,32}),\s*\d{1,2}:\d{2}(?::\d{2})?\)
       | \s*\[(?:done|closed|open|pending|new|continues|ongoing)\]
+      | \s*(?:[-–—|]\s*)?\((?:open|done|closed|in\s+progress|ongoing|pending|blocked|wip|carried\s+over|continued|
+                           not\s+started|completed?)\)
+      | \s+[-–—|]\s*(?:open|done|closed|in\s+progress|ongoing|pending|blocked|wip|not\s+started|completed?)
+      | \s*[,.!?;]?\s*(?:thanks(?:\s+(?:a\s+lot|in\s+advance|all))?|thank\s+you|thx|tia|cheers)\s*[!.]*
+      | \s*🙏
       | \s*(?:\*\*|__)
       | \s*[☐☑✅]
     )\s*$""",
@@ -324,7 +361,9 @@ def _words_at(text: str, pos: int, n: int) -> list[tuple[str, int, int]]:
             break
         end = m.start() + len(word)
         # Keep a final dot on an initial or title ("J.", "Dr.").
-        if text[end : end + 1] == "." and (len(word) == 1 or _HONORIFIC.fullmatch(word)):
+        if text[end : end + 1] == "." and (
+            len(word) == 1 or _HONORIFIC.fullmatch(word) or _INITIALS.fullmatch(word + ".")
+        ):
             end += 1
             word += "."
         out.append((word, m.start(), end))
@@ -395,6 +434,14 @@ def _unknown_name(text: str, pos: int, mode: _Mode, names: _Names) -> int | None
             return None
         # a lowercase nickname: one word only
         return words[idx][2]
+    if _INITIALS.fullmatch(head):
+        # "J.S.", "J. Smith": initials are a person's, alone or before a surname
+        end = words[idx][2]
+        if idx + 1 < len(words):
+            w = words[idx + 1][0]
+            if _is_capitalised(w) and not w.isupper() and w.casefold() not in _FUNCTION_WORDS and not _verb_like(w):
+                end = words[idx + 1][2]
+        return end
     if head.isupper() and len(head) > 1:
         # initials ("LG") or an acronym ("QEMU", "CoCo"): only as a lone word before a link, or in a bare list
         return words[idx][2] if (mode != "trail" and len(head) <= 3) else None
@@ -415,6 +462,9 @@ def _unknown_name(text: str, pos: int, mode: _Mode, names: _Names) -> int | None
         if wf in _PARTICLES and j + 1 < len(words) and _is_capitalised(words[j + 1][0]):
             j += 1
             continue
+        if len(w) == 2 and _INITIALS.fullmatch(w):
+            end = words[j][2]  # "Leo G.": a surname's initial ends the name
+            break
         if not _is_capitalised(w) or wf in _FUNCTION_WORDS or (w.isupper() and len(w) > 1):
             break
         if _verb_like(w) or wf in _NOUNS or (plain and names.match(text, words[j][1]) is not None):
@@ -434,6 +484,9 @@ def _extend_name(text: str, start: int, end: int, names: _Names) -> int:
             break
         w = nxt[0][0]
         wf = w.casefold()
+        if len(w) == 2 and _INITIALS.fullmatch(w):
+            end = nxt[0][2]  # "Leo G."
+            break
         if not _is_capitalised(w) or wf in _FUNCTION_WORDS or wf in _NOUNS or _verb_like(w) or w.isupper():
             break
         end = nxt[0][2]
@@ -486,6 +539,8 @@ def _one_owner(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | N
 
 
 _SPACE1 = re.compile(r" ")
+_AFFILIATION = re.compile(r" [(\[][A-Z][\w&.'’-]*(?: (?:of |&|and )?[A-Z&][\w&.'’-]*){0,3}[)\]](?=[\s,:;/&+]|$)")
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")  # "J.", "J.S.", "K.Z."
 _SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+(?=[<@]))", re.IGNORECASE)
 
 
@@ -496,6 +551,9 @@ def _owner_list(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | 
         o = _one_owner(text, i, names, mode, speaker)
         if o is None:
             break
+        aff = _AFFILIATION.match(text, o.end) if o.ref.kind in ("name", "user") else None
+        if aff:  # "Kevin (Arm) to review …": the affiliation is neither the owner's name nor the task
+            o = _Owner(o.ref, o.start, aff.end(), o.strong)
         out.append(o)
         if len(out) >= 12:
             break
@@ -580,12 +638,17 @@ def _lead(text: str, names: _Names, speaker: str | None) -> _Lead | None:
         if nxt:
             w = nxt[0][0]
             imperative = w[:1].islower() and _verb_like(w) and not w.endswith("ed")
-            if all(o.strong for o in owners) and w[:1].islower() and not _narrative(w) and (
-                w.casefold() not in ("to", "will", "shall", "should", "and", "or", "of", "be")
+            if (
+                all(o.strong for o in owners)
+                and w[:1].islower()
+                and not _narrative(w)
+                and (w.casefold() not in ("to", "will", "shall", "should", "and", "or", "of", "be"))
             ):
                 return _Lead(owners, end + 1)  # known names, mentions: "Kevin Zhao review the deck"
-            if imperative and not any(_plain_word_owner(o) for o in owners) and all(
-                o.strong or _is_capitalised(o.ref.text) for o in owners
+            if (
+                imperative
+                and not any(_plain_word_owner(o) for o in owners)
+                and all(o.strong or _is_capitalised(o.ref.text) for o in owners)
             ):
                 return _Lead(owners, end + 1)
         # try a shorter list: "Kevin Review" does need it
@@ -606,9 +669,14 @@ def _passive_agents(text: str, names: _Names) -> tuple[list[_Owner], int, int] |
     return None
 
 
-_TRAIL_BRACKET = re.compile(rf"[(\[]\s*(?:{_TRAIL_LABEL}\s*[:=-]?\s*)?(?P<list>[^()\[\]]{{1,120}}?)\s*[)\]]"
-                            r"[\s.!?;,]*$", re.IGNORECASE)
-_TRAIL_SEP = re.compile(rf"(?:\s+(?:-{{1,2}}|–|—|\|)\s*|\s*[,;]\s*|\s+)(?:{_TRAIL_LABEL}\s*[:=-]?\s*)?", re.IGNORECASE)
+_TRAIL_BRACKET = re.compile(
+    rf"[(\[]\s*(?:{_TRAIL_LABEL}\s*[:=-]?\s*)?(?P<list>[^()\[\]]{{1,120}}?)\s*[)\]]"
+    r"[\s.!?;,]*$",
+    re.IGNORECASE,
+)
+_TRAIL_SEP = re.compile(
+    rf"(?:\s+(?:-{{1,2}}|–|—|\||->|=>|→)\s*|\s*[,;]\s*|\s+)(?:{_TRAIL_LABEL}\s*[:=-]?\s*)?", re.IGNORECASE
+)
 _TRAIL_LABELLED = re.compile(rf"(?:^|[\s,;(\[-])(?P<label>{_TRAIL_LABEL})\s*[:=-]?\s*", re.IGNORECASE)
 _OBJECT_WORDS = _wordset(
     """
@@ -626,8 +694,11 @@ def _trailing(text: str, names: _Names) -> tuple[list[_Owner], int] | None:
     m = _TRAIL_BRACKET.search(stripped)
     if m:
         owners = _owner_list(stripped, m.start("list"), names, "trail")
-        labelled = m.group().lstrip("([ ").casefold().startswith(
-            ("owner", "assignee", "assigned", "responsible", "who", "ai", "action", "lead", "poc", "dri")
+        labelled = (
+            m.group()
+            .lstrip("([ ")
+            .casefold()
+            .startswith(("owner", "assignee", "assigned", "responsible", "who", "ai", "action", "lead", "poc", "dri"))
         )
         if not owners and labelled:
             owners = _owner_list(stripped, m.start("list"), names, "bare")
@@ -667,7 +738,9 @@ def _trailing(text: str, names: _Names) -> tuple[list[_Owner], int] | None:
 # ---------------------------------------------------------------------------------------------------------
 # The task text
 
-_DANGLING_END = re.compile(r"[\s,;:\-–—|/(\[]+$|\s+(?:and|or|by|due|until|before|on|at|in)$", re.IGNORECASE)
+_DANGLING_END = re.compile(
+    r"[\s,;:\-–—|/(\[]+$|\s*(?:->|=>|→)$|\s+(?:and|or|by|due|until|before|on|at|in)$", re.IGNORECASE
+)
 _DANGLING_START = re.compile(r"^[\s,;:\-–—|)\]]+")
 
 
@@ -712,14 +785,26 @@ def _strip_markers(text: str, names: _Names) -> tuple[str, list[_Owner], str | N
         before = text
         m = _IRC_NICK.match(text)
         if m:
-            speaker = m.group("nick")
+            speaker = m.group("nick") or m.group("nick2")
             text = text[m.end() :]
         m = _LEAD_JUNK.match(text)
         if m and m.end() > 0:
-            ai = m.group("ai")
-            if ai:
-                owners.extend(_owner_list(ai, 0, names, "bare"))
+            ai = m.group("ai") or m.group("ai2")
             text = text[m.end() :]
+            if ai:
+                when = _AI_DUE.search(ai)
+                if when:  # "Action (Kevin, due 1 Mar): …": the deadline goes with the task
+                    ai, text = ai[: when.start()], f"{text} ({when.group('when')})"
+                owners.extend(_owner_list(ai, 0, names, "bare"))
+        elif not owners:
+            m = _MARKER_THEN_OWNERS.match(text)
+            listed = _owner_list(text, m.end(), names, "bare") if m else []
+            if m and listed:
+                after = text[listed[-1].end :]
+                link = _AFTER_MARKER_OWNERS.match(after) or (m.group("on") and _AFTER_MARKER_ON.match(after))
+                if link:
+                    owners.extend(listed)
+                    text = after[link.end() :]
         text = _TRAIL_JUNK.sub("", text)
         text = _LEAD_EMPHASIS.sub(r"\g<inner>", text, count=1)
         text = _TRAIL_EMPHASIS.sub(r"\g<inner>", text, count=1)
@@ -735,13 +820,20 @@ def _only_owners(line: str, names: _Names, speaker: str | None) -> list[_Owner] 
     if not owners or owners[-1].end != len(stripped):
         return None
     for o in owners:
-        if not o.strong and (o.ref.text.casefold() in _NOUNS or _verb_like(o.ref.text.split()[0])
-                             or not _is_capitalised(o.ref.text)):
+        if not o.strong and (
+            o.ref.text.casefold() in _NOUNS or _verb_like(o.ref.text.split()[0]) or not _is_capitalised(o.ref.text)
+        ):
             return None
     return owners
 
 
 _TABLE_ROW = re.compile(r"^\|(?:[^|]*\|){2,}$")
+_PIPE_ROW = re.compile(r"^[^|]+(?: \| [^|]+){2,}$")
+_SKIP_CELL = re.compile(
+    r"^(?:\#?\d{1,4}\.?|open|done|closed|in\s+progress|ongoing|pending|blocked|wip|not\s+started|completed?|new|"
+    r"to\s?do|[✅❌☐☑✔✓-])$",
+    re.IGNORECASE,
+)
 _TABLE_RULE = re.compile(r"^[\s|:\-]*$")
 
 
@@ -755,8 +847,8 @@ def _read_table_row(line: str, today: date, day_first: bool, names: _Names, anch
     error: str | None = None
     task_cells: list[str] = []
     for cell in cells:
-        if not cell:
-            continue
+        if not cell or _SKIP_CELL.match(cell):
+            continue  # a row number or a status column
         if not owners:
             only = _only_owners(cell, names, None)
             if only is not None:
@@ -780,10 +872,23 @@ def _read_table_row(line: str, today: date, day_first: bool, names: _Names, anch
 
 def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Anchors) -> Reading:
     line = _sanitize(text)
+    if "~~" in line:  # struck out in the minutes: not part of the item ("~~by Friday~~ by Monday")
+        line = _sanitize(_STRIKE.sub(" ", line))
+    if "**" in line or "__" in line:
+        line = _EMPHASISED_LABEL.sub(r"\g<label>:", line)  # "**Owner:** Kevin" reads as "Owner: Kevin"
     if not line:
         return Reading((), "", None, EMPTY_ERROR)
     if _TABLE_ROW.match(line):
         return _read_table_row(line, today, day_first, names, anchors)
+    if line.count(" | ") >= 2:
+        row = line
+        for _ in range(4):  # "- [ ] Kevin | update the wiki | Friday": a row without its outer pipes
+            m = _LEAD_JUNK.match(row)
+            if not m or not m.end():
+                break
+            row = row[m.end() :]
+        if _PIPE_ROW.match(row):
+            return _read_table_row(row, today, day_first, names, anchors)
     original = line
     line, marked, speaker = _strip_markers(line, names)
     if not line and not marked:
@@ -814,6 +919,7 @@ def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Ancho
     return Reading(refs, task, due, error, speaker)
 
 
+_LET_ME = re.compile(r"^let\s+(?P<me>me)\s+(?!know\b)(?=[a-z])", re.IGNORECASE)
 _REMIND = re.compile(r"^(?:please\s+)?remind\s+(?=\S)", re.IGNORECASE)
 
 
@@ -821,6 +927,11 @@ def _owners_and_task(
     line: str, names: _Names, speaker: str | None, allow_prefix: bool
 ) -> tuple[list[_Owner], str, str | None, bool]:
     """Owners and task of a line without markers or deadline: (owners, task, speaker, asked)."""
+    m = _LET_ME.match(line)
+    if m:
+        me = _owner_list(line, m.start("me"), names, "lead", speaker)
+        if me:
+            return me[:1], line[m.end() :], speaker, False
     m = _REMIND.match(line)
     if m:
         # "remind me to renew the domain": the one to remind owns it
@@ -887,8 +998,12 @@ def read_action(
         return _read(text, today, day_first, _index(names), anchors)
     except Exception:  # never let a strange line take the command down
         log.exception("could not read action line")
-        return Reading((), _sanitize(text) if isinstance(text, str) else "", None,
-                       "Sorry, I could not read that line. Try `" + EXAMPLE + "`.")
+        return Reading(
+            (),
+            _sanitize(text) if isinstance(text, str) else "",
+            None,
+            "Sorry, I could not read that line. Try `" + EXAMPLE + "`.",
+        )
 
 
 _OWNER_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+|/)\s*|\s+(?=[<@])", re.IGNORECASE)

@@ -34,8 +34,11 @@ def test_the_example_from_the_product_brief() -> None:
     ("line", "owners", "task"),
     [
         ("<@U123> to send the deck", (OwnerRef("user", "U123"),), "send the deck"),
-        ("<@U123|kevin> and <@W456> review the budget", (OwnerRef("user", "U123"), OwnerRef("user", "W456")),
-         "review the budget"),
+        (
+            "<@U123|kevin> and <@W456> review the budget",
+            (OwnerRef("user", "U123"), OwnerRef("user", "W456")),
+            "review the budget",
+        ),
         ("@kevin @jon sync on CI", (name("kevin"), name("jon")), "sync on CI"),
         ("me: update the wiki", (OwnerRef("me", "me"),), "update the wiki"),
         ("I'll draft the charter", (OwnerRef("me", "me"),), "draft the charter"),
@@ -86,12 +89,15 @@ def test_speaker_prefix_is_not_the_owner_when_the_rest_has_a_subject() -> None:
 @pytest.mark.parametrize(
     ("line", "owners", "task", "due"),
     [
-        ("ACTION: carol to draft the charter [recorded in https://www.w3.org/2024/03/01-wg-minutes.html#action01]",
-         (name("carol"),), "draft the charter", None),
+        (
+            "ACTION: carol to draft the charter [recorded in https://www.w3.org/2024/03/01-wg-minutes.html#action01]",
+            (name("carol"),),
+            "draft the charter",
+            None,
+        ),
         ("#action carol, bob to draft the charter", (name("carol"), name("bob")), "draft the charter", None),
         ("AI(Kevin): update the wiki //01-03-2024", (name("Kevin"),), "update the wiki", date(2024, 3, 1)),
-        ("- [ ] @alice: update the roadmap by 2024-03-15", (name("alice"),), "update the roadmap",
-         date(2024, 3, 15)),
+        ("- [ ] @alice: update the roadmap by 2024-03-15", (name("alice"),), "update the roadmap", date(2024, 3, 15)),
         ("TODO: Kevin to fix CI tomorrow", (name("Kevin"),), "fix CI", date(2024, 2, 21)),
     ],
 )
@@ -167,8 +173,15 @@ class TestBadInput:
         assert r.owners == (OwnerRef("user", "U1"), OwnerRef("user", "U2"), OwnerRef("user", "U3"))
         assert r.error == NO_TASK_ERROR
 
-    @pytest.mark.parametrize("line", ["Kevin to (review [the (budget)", "Kevin to review ((the)) [[budget]] )(",
-                                      "(((((", "Kevin to review the budget (by Friday"])
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "Kevin to (review [the (budget)",
+            "Kevin to review ((the)) [[budget]] )(",
+            "(((((",
+            "Kevin to review the budget (by Friday",
+        ],
+    )
     def test_unbalanced_and_nested_brackets(self, line: str) -> None:
         r = read(line)
         assert r.error == NO_TASK_ERROR if not r.task else all(w.strip("()[]") in line for w in r.task.split())
@@ -251,3 +264,74 @@ class TestDecisions:
     def test_numeric_alternative_is_offered(self) -> None:
         r = read("Kevin to update the tracker by 03/04")
         assert r.due is not None and r.due.on == date(2024, 4, 3) and r.due.alternatives == (date(2024, 3, 4),)
+
+
+ME = OwnerRef("me", "me")
+
+
+class TestGeneralRules:
+    """Rules added so that reading generalises to phrasings the corpus did not have (see the module docstring)."""
+
+    @pytest.mark.parametrize(
+        ("line", "owners", "task"),
+        [
+            ("Kevin (Arm) to review the CCA spec", (name("Kevin"),), "review the CCA spec"),
+            ("Priya (Google) and Jon to draft the FAQ", (name("Priya"), name("Jon")), "draft the FAQ"),
+            ("J. Smith to update the deck", (name("J. Smith"),), "update the deck"),
+            ("J.S. to draft the retro notes", (name("J.S."),), "draft the retro notes"),
+            ("K.Z. and L.G. to update the deck", (name("K.Z."), name("L.G.")), "update the deck"),
+            ("Leo G. to update the deck", (name("Leo G."),), "update the deck"),
+            ("ACTION Kevin: update the wiki", (name("Kevin"),), "update the wiki"),
+            ("TODO Kevin - update the wiki", (name("Kevin"),), "update the wiki"),
+            ("ACTION on Kevin to update the slides", (name("Kevin"),), "update the slides"),
+            ("Action point: Kevin to update the wiki", (name("Kevin"),), "update the wiki"),
+            ("AI [Kevin]: update the wiki", (name("Kevin"),), "update the wiki"),
+            ("TBD: update the deck", (), "update the deck"),
+            ("ryan: #action kevin to update the wiki", (name("kevin"),), "update the wiki"),
+            ("Kevin takes the action to update the slides", (name("Kevin"),), "update the slides"),
+            ("Kevin - to send the deck", (name("Kevin"),), "send the deck"),
+            ("Update the deck => Kevin", (name("Kevin"),), "Update the deck"),
+            ("hey <@U123> can u update the wiki?", (OwnerRef("user", "U123"),), "update the wiki"),
+            ("<@U123> could you update the wiki? thanks!", (OwnerRef("user", "U123"),), "update the wiki"),
+            ("I'm going to update the wiki", (ME,), "update the wiki"),
+            ("Let me update the wiki", (ME,), "update the wiki"),
+            ("Let me know if the wiki is wrong", (), "Let me know if the wiki is wrong"),
+            ("ACTION: Kevin to update the wiki - OPEN", (name("Kevin"),), "update the wiki"),
+            ("- [ ] ~~Kevin~~ Jon: update the wiki", (name("Jon"),), "update the wiki"),
+        ],
+    )
+    def test_owners_and_task(self, line: str, owners: tuple[OwnerRef, ...], task: str) -> None:
+        r = read(line)
+        assert (r.owners, r.task) == (owners, task)
+
+    @pytest.mark.parametrize(
+        ("line", "owners", "task", "due"),
+        [
+            (
+                "- [ ] Kevin: update the wiki ~~by Friday~~ by Monday",
+                (name("Kevin"),),
+                "update the wiki",
+                date(2024, 2, 26),
+            ),
+            (
+                "- [ ] **Owner:** Kevin **Due:** 2024-03-01 — update the wiki",
+                (name("Kevin"),),
+                "update the wiki",
+                date(2024, 3, 1),
+            ),
+            ("- [ ] Kevin | update the wiki | Friday", (name("Kevin"),), "update the wiki", FRI),
+            (
+                "| 3 | Kevin | Update the wiki | 2024-03-01 | Open |",
+                (name("Kevin"),),
+                "Update the wiki",
+                date(2024, 3, 1),
+            ),
+            ("Action (Kevin, due 1 Mar): update the wiki", (name("Kevin"),), "update the wiki", date(2024, 3, 1)),
+            ("- [ ] update the wiki @kevin 📅 2024-03-01", (name("kevin"),), "update the wiki", date(2024, 3, 1)),
+            ("Kevin to send the slides by Friday 23rd", (name("Kevin"),), "send the slides", FRI),
+            ("Kevin to provide support 24/7", (name("Kevin"),), "provide support 24/7", None),
+        ],
+    )
+    def test_owners_task_and_due(self, line: str, owners: tuple[OwnerRef, ...], task: str, due: date | None) -> None:
+        r = read(line)
+        assert (r.owners, r.task, r.due.on if r.due else None, r.error) == (owners, task, due, None)
