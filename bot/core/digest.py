@@ -27,7 +27,7 @@ DUE_SOON_DAYS = 7
 DONE_DAYS = 7
 EVENT_DAYS = 90
 T = TypeVar("T")
-CATCH_UP = timedelta(hours=6)  # a digest more than this late (the bot was down) is not sent: the next one will be
+CATCH_UP = timedelta(hours=24)  # a digest a day late (the bot was down) is stale: the next one will come
 
 
 @dataclass(frozen=True)
