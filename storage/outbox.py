@@ -18,7 +18,7 @@ from bot.core.model import MessageRef
 from storage.schema import ItemRow, OutboxRow
 
 CLAIM_TIMEOUT = timedelta(minutes=5)
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 30  # with the sender's back-off capped at an hour: a Slack outage of about a day loses nothing
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BATCH = 500  # plans handled per transaction of a pass
+RETRY_LATER = timedelta(minutes=15)  # a plan whose handling failed is tried again then
 PREFIX = "reminder_"  # action ids of the DM's buttons
 DONE, SNOOZE_DAY, SNOOZE_WEEK, CHANGE_DATE = (f"{PREFIX}{a}" for a in ("done", "snooze_1d", "snooze_1w", "redate"))
 KEY = "reminder"  # outbox keys: reminder:<item id>:<user>:<due>:<kind>
@@ -171,13 +172,38 @@ class ReminderService:
         while True:
             with self._uow() as uow:
                 plans = uow.reminders.due(now, limit=BATCH)
-                pass_ = _Pass(uow, self._ctx, now, dry_run)
-                for plan in plans:
-                    said.extend(pass_.handle(plan))
-                if not dry_run:
-                    uow.commit()
+                try:
+                    pass_ = _Pass(uow, self._ctx, now, dry_run)
+                    lines: list[str] | None = [text for plan in plans for text in pass_.handle(plan)]
+                except Exception:
+                    log.exception("a reminder batch failed; its plans are tried one by one")
+                    lines = None
+                else:
+                    if not dry_run:
+                        uow.commit()
+            said += self._one_by_one(plans, now, dry_run) if lines is None else lines
             if dry_run or len(plans) < BATCH:
                 return said
+
+    def _one_by_one(self, plans: list[Plan], now: datetime, dry_run: bool) -> list[str]:
+        """Each plan in its own transaction, so that one that fails (a broken item, say) holds up no other;
+        it is tried again RETRY_LATER from now."""
+        said: list[str] = []
+        for plan in plans:
+            try:
+                with self._uow() as uow:
+                    said += _Pass(uow, self._ctx, now, dry_run).handle(plan)
+                    if not dry_run:
+                        uow.commit()
+            except Exception:
+                log.exception("reminding %s of item %s failed", plan.user_id, plan.item_id)
+                said.append(f"error: reminder of item {plan.item_id} to {plan.user_id} failed (see the log)")
+                if not dry_run:
+                    with self._uow() as uow:
+                        plan.next_at = now + RETRY_LATER
+                        uow.reminders.save(plan)
+                        uow.commit()
+        return said
 
     # -- the DM's buttons --------------------------------------------------------------------------------
 

@@ -12,10 +12,10 @@ from bot.core.actions import ActionService
 from bot.core.committee import CommitteeService
 from bot.core.context import Context
 from bot.core.documents import plain
-from bot.core.model import Caller, Member, MessageRef, Status
+from bot.core.model import Caller, Committee, Item, Member, MessageRef, Status
 from bot.core.reminding import CHANGE_DATE, DONE, SNOOZE_DAY, SNOOZE_WEEK, ReminderService, Target
 from bot.slack.blocks import render
-from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork, FixedClock
+from tests.fakes import MEMBERS, FakeDirectory, FakeItems, FakeUnitOfWork, FixedClock
 
 NOW = datetime(2024, 2, 26, 12, 0, tzinfo=UTC)  # Monday 26 Feb 2024
 LEO = Caller("T1", "C1", "U1", "steering")  # America/Sao_Paulo
@@ -226,3 +226,24 @@ def test_reassigning_moves_the_reminders_to_the_new_owner(bot: Bot) -> None:
 
 def test_a_broken_button_value_is_answered(bot: Bot) -> None:
     assert plain(bot.reminders.press(Caller("T1", "D3", "U3"), DONE, "nonsense")) == "That button is broken."
+
+
+def test_an_item_that_breaks_the_pass_holds_up_no_other(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    bot.actions.handle(LEO, "Kevin Park check the CI logs by 2024-03-01")
+    bot.actions.handle(LEO, "Kevin Park check the racks by 2024-03-01")
+    broken = bot.item(1).id
+    real = FakeItems.get_by_id
+
+    def get_by_id(self: FakeItems, committee: Committee, item_id: int) -> Item | None:
+        if item_id == broken:
+            raise ValueError("a row the code cannot read")
+        return real(self, committee, item_id)
+
+    monkeypatch.setattr(FakeItems, "get_by_id", get_by_id)
+    bot.clock.current = utc(2024, 2, 27, 9)
+    lines = bot.reminders.run(utc(2024, 2, 27, 9))
+    assert lines[0] == f"error: reminder of item {broken} to U3 failed (see the log)"
+    assert lines[1].startswith("queued reminder #2 (before-3")
+    assert bot.uow.store.plans[(broken, "U3")].next_at == utc(2024, 2, 27, 9, 15)
+    monkeypatch.undo()
+    assert bot.at(utc(2024, 2, 27, 9, 15)) == ["U3 reminder:1:U3:2024-03-01:before-3"]
