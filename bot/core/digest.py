@@ -120,6 +120,9 @@ class DigestJob:
         self._service = service
         self._uow = uow
         self._default_timezone = default_timezone
+        # each committee's latest digest key this process saw queued (by it or another process): the
+        # outbox keeps it to one post; this only spares rebuilding the digest on every pass of the window
+        self._queued: dict[int, str] = {}
 
     def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
         said: list[str] = []
@@ -131,12 +134,17 @@ class DigestJob:
                 continue
             year, week, _ = slot.date().isocalendar()
             key = f"digest:{committee.channel_id}:{year}-W{week:02d}"
+            if self._queued.get(committee.id) == key:
+                continue
             with self._uow() as uow:
                 doc = self._service.build(uow, committee, now)
-                if dry_run or uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
+                if dry_run:
                     said.append(f"#{committee.name}: {doc.summary}")
-                    if not dry_run:
-                        uow.commit()
+                    continue
+                if uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
+                    said.append(f"#{committee.name}: {doc.summary}")
+                    uow.commit()
+            self._queued[committee.id] = key
         return said
 
 

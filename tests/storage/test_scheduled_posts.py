@@ -1,0 +1,44 @@
+"""Digests and event reminders on a real database: several bot processes at once still post each one once."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot.app import Storage, services
+from bot.core.digest import DigestJob
+from bot.core.events import EventReminderJob
+from bot.core.model import Caller
+from storage.schema import OutboxRow
+from tests.fakes import MEMBERS, FakeDirectory
+
+MONDAY_NINE = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
+
+
+def test_four_processes_post_one_digest_and_one_event_reminder(store: Storage) -> None:
+    first = services(store, FakeDirectory(MEMBERS), "UTC")
+    first.events.handle(Caller("T1", "C1", "U1", "steering"), "FOSDEM, Mar 11 2024, Brussels")
+    processes = [services(store, FakeDirectory(MEMBERS), "UTC") for _ in range(4)]
+    said: list[str] = []
+    barrier = threading.Barrier(len(processes))
+
+    def tick(jobs: list[DigestJob | EventReminderJob]) -> None:
+        barrier.wait()
+        for job in jobs:
+            said.extend(job.run(MONDAY_NINE))
+
+    ours = [[j for j in p.jobs if isinstance(j, DigestJob | EventReminderJob)] for p in processes]
+    threads = [threading.Thread(target=tick, args=(jobs,)) for jobs in ours]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    with store.sessions() as session:
+        keys = sorted(k for k in session.scalars(select(OutboxRow.key)) if k)
+    assert keys == ["digest:C1:2024-W10", "event:1:2024-03-11:7"]
+    assert sorted(said) == [
+        "#steering: FOSDEM starts in 7 days",
+        "#steering: Weekly digest of #steering: 0 overdue, 0 due soon, 0 done",
+    ]
