@@ -758,6 +758,8 @@ def _cut(text: str, start: int, end: int) -> str:
     if not right:
         return left
     if right[:1] in ",.;:!?)]":
+        if left[-1:] in ",.;" and right[:1] == left[-1:]:
+            return left + right[1:]  # "Kevin, by Friday, to send it" -> "Kevin, to send it"; no ".."
         return left + right
     return left + " " + right
 

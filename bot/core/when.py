@@ -52,6 +52,13 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
   ":calendar: 2024-03-01") are deadline keywords; "end of business Thursday", "close of play Friday",
   "first thing tomorrow" are that day.
 * "mid-March" is the month's midpoint (16 March); "mid next week" the Wednesday.
+* "by the March 5 call", "before the 1 March deadline": that day, and the phrase takes the noun with it; without
+  a deadline keyword the date of a call or release stays in the task ("cancel the 12 March meeting").
+* "needed by", "required by", "ideally by", "target (date)" are deadline keywords; after a noun "needed" describes
+  it ("the votes needed by Friday": only "by Friday" is taken out).  "sometime next week", "at some point in
+  March" are read as the phrase they contain.
+* An offset before an anchor ("2 days before the meeting", "the week before KubeCon") is not a deadline: the
+  words stay in the task (the reply lets the user set the date).
 * Dotted day-month dates without a year ("by 01.03.") are day-first, and only dates after a deadline keyword.
   ``//2024-03-01`` is the wiki marker with an ISO date.
 * A weekday typed in lowercase counts when spelled out ("review it monday"); abbreviations ("mon", "sat") need
@@ -147,10 +154,11 @@ _NUMBERS: dict[str, int] = {
 _STRONG_KW = (
     r"no\s+later\s+than|not\s+later\s+than|latest\s+by|at\s+the\s+latest\s+by|in\s+time\s+for|ahead\s+of|"
     r"prior\s+to|due\s+date\s*:?|due\s+(?:on|by|before|in)|due\s*:|due|deadline\s*(?:is|of|:)?|"
-    r"target(?:\s+date)?\s*:|eta\s*:?|complete\s+by|by|before|until|till|til|'til|until\s+the|by\s+the|"
+    r"target(?:\s+date)?\s*:?|eta\s*:?|complete\s+by|(?:needed|required|expected|wanted)\s+(?:by|before)|"
+    r"ideally\s+(?:by|before)|by|before|until|till|til|'til|until\s+the|by\s+the|"
     r"on\s+or\s+before|latest|📅|🗓️?|⏳|:calendar:|:date:|:spiral_calendar_pad:"
 )
-_WEAK_KW = r"on|in|within|for|at|during|over"
+_WEAK_KW = r"(?:sometime|some\s+time|at\s+some\s+point)(?:\s+(?:in|during|on))?|on|in|within|for|at|during|over"
 _EXCLUDE_KW = (
     r"since|from|after|starting|as\s+of|last|every|each|per|between|past|previous|except|other\s+than|to|"
     r"ending|ends|closes|closing|opens|opening|starts|started|held|dated|of"
@@ -306,11 +314,16 @@ _MEETING_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _MEETING_AFTER = re.compile(
-    r"^\s*(?:'s\s+)?(?:call|meeting|telecon|teleconference|sync|session|workshop|webinar|event|conference|summit|"
+    r"\s*(?:'s\s+)?(?:call|meeting|telecon|teleconference|sync|session|workshop|webinar|event|conference|summit|"
     r"demo|presentation|talk|f2f|meetup|hackathon|plenary|standup|minutes|agenda|release|notes|deadline|edition)s?\b",
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+_BEFORE_KWS = frozenset({"before", "prior to", "ahead of"})
+_OFFSET_BEFORE = re.compile(
+    rf"(?:\b{_NUMW}\s+(?:(?:business|working)\s+)?(?:days?|weeks?|months?|hours?|wks?)|\bthe\s+(?:day|week|month|night))\s*$",
+    re.IGNORECASE,
+)
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
 _FULL_WEEKDAYS = frozenset(calendar.day_name[i].lower() for i in range(7))
 _EXCLUDED_BEFORE = re.compile(r"\b(?:every|each|last|since|from|after|per|between)\s+$", re.IGNORECASE)
@@ -790,6 +803,17 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
         kw = _norm(kw_raw).rstrip(":").strip() if kw_raw else None
         cls = _CLASS[name]
         start, end = m.start(), m.end()
+        if (
+            kw_raw
+            and kw
+            and kw.split()[0] in ("needed", "required", "expected", "wanted")
+            and (
+                text[max(0, start - 20) : start].rstrip()[-1:] not in ("", ".", ";", ",", ":", "(", "[", "-", "–", "—")
+            )
+        ):
+            # "the votes needed by end of month": "needed" describes the votes; only "by …" is the deadline
+            start = m.start("kw") + kw_raw.lower().rindex(kw.split()[-1])
+            kw = kw.split()[-1]
         date_text = m.group(name)
         # Capitalisation rules for words that are also ordinary words.
         if name == "month" and not kw and not m.group("month_pos"):
@@ -849,7 +873,11 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             and name in _CALENDAR_DATES
             and ((kw in ("on", "for", "at") and _MEETING_CONTEXT.search(before)) or _MEETING_AFTER.match(text, end))
         ):
-            rank = 0  # "the call on 5/29", "the March 3 release notes"
+            after = _MEETING_AFTER.match(text, end)
+            if rank == 3 and after and not m.group("post"):
+                end = after.end()  # "by the March 5 call": that call's day, and the phrase takes the noun too
+            else:
+                rank = 0  # "the call on 5/29", "the March 3 release notes"
         if rank and kw == "on" and name in ("weekday", "dmy", "mdy", "weekdayweek"):
             rank = 2  # "call Jon on Friday about CI"
         if rank and kw == "for" and name not in ("meeting", "meetagain"):
@@ -872,6 +900,8 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             rank = 0
         if rank and kw is None and _EXCLUDED_BEFORE.search(before):
             rank = 0
+        if rank and kw in _BEFORE_KWS and _OFFSET_BEFORE.search(before):
+            rank = 0  # "2 days before the meeting", "the week before 5 March": an offset, read as words
         resolved: _Resolved | None = None
         error: str | None = None
         if rank:
@@ -936,6 +966,8 @@ def _event_candidates(text: str, today: date, anchors: Anchors) -> list[_Candida
         alts = tuple(d for d, _ in upcoming[1:] if d != chosen_day)
         kw = _norm(m.group("kw"))
         rank = 2 if kw in ("for", "at") else 3
+        if kw in _BEFORE_KWS and _OFFSET_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+            continue  # "2 weeks before KubeCon": an offset from the event, kept as words
         resolved = _Resolved(chosen_day, alts, chosen_name)
         out.append(_Candidate(m.start(), end, rank, "event", kw, resolved, None))
     return out

@@ -316,6 +316,13 @@ class TestGeneralRules:
             ("send the slides by the weekend", "by the weekend", FRI),
             ("send the slides over the weekend", "over the weekend", date(2024, 2, 25)),
             ("send the slides this weekend", "this weekend", date(2024, 2, 25)),
+            ("circulate the draft by the March 5 call", "by the March 5 call", date(2024, 3, 5)),
+            ("register before the 1 March deadline", "before the 1 March deadline", date(2024, 3, 1)),
+            ("draft the response. Needed by 8 March.", "Needed by 8 March", date(2024, 3, 8)),
+            ("send the invoice, ideally by Friday", "ideally by Friday", FRI),
+            ("send the invoice - target 2024-03-08", "target 2024-03-08", date(2024, 3, 8)),
+            ("collect the votes needed by Friday", "by Friday", FRI),
+            ("send the invoice sometime next week", "sometime next week", date(2024, 3, 1)),
         ],
     )
     def test_deadlines(self, line: str, phrase: str, expected: date) -> None:
@@ -331,10 +338,14 @@ class TestGeneralRules:
             "give the talk a 10/10",
             "upgrade to Python 3.12.",
             "review the slides sat",
+            "cancel the 12 March meeting",
+            "send the invoice 2 weeks before KubeCon",
+            "send a reminder the day before the next meeting",
         ],
     )
     def test_numbers_and_words_that_are_not_deadlines(self, line: str) -> None:
-        assert find_due(line, today=TUE) is None  # not a date, and not an error either
+        anchors = Anchors(date(2024, 3, 5), {"KubeCon EU": date(2024, 3, 19)})
+        assert find_due(line, today=TUE, anchors=anchors) is None  # not a date, and not an error either
 
     def test_an_impossible_date_after_a_keyword_is_still_an_error(self) -> None:
         found = find_due("split the cost by 50/50", today=TUE)
