@@ -1,7 +1,8 @@
 """Accuracy of reading action lines, per field, on the labelled corpus in tests/core/corpus/.
 
-actions.jsonl is the main corpus; holdout.jsonl and holdout2.jsonl were each written after the reader had been
-tuned on what came before, and measured once before any change for them (numbers in tests/core/corpus/README.md).
+actions.jsonl is the main corpus; holdout.jsonl, holdout2.jsonl, holdout3.jsonl and holdout4.jsonl were each written
+after the reader had been tuned on what came before, and measured once before any change for them (numbers in
+tests/core/corpus/README.md).
 
 Run: .venv/bin/python bench/parse_accuracy.py [-v]   (-v lists every line that missed)
 """
@@ -15,6 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.core.corpus.score import HERE, Case, load, score  # noqa: E402
+
+CORPUS_FILES = ("actions.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl")
 
 
 def report(title: str, cases: list[Case], verbose: bool) -> None:
@@ -35,7 +38,9 @@ def report(title: str, cases: list[Case], verbose: bool) -> None:
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
     everything: list[Case] = []
-    for name in ("actions.jsonl", "holdout.jsonl", "holdout2.jsonl"):
+    for name in CORPUS_FILES:
+        if not (HERE / name).exists():
+            continue
         cases = load(HERE / name)
         report(name, cases, verbose)
         everything += cases

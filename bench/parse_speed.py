@@ -59,7 +59,8 @@ def main(argv: list[str]) -> int:
     from bot.core.reading import read_action
     from bot.core.when import warm_up
 
-    cases = [c for name in ("actions.jsonl", "holdout.jsonl", "holdout2.jsonl") for c in load(HERE / name)]
+    files = ("actions.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl")
+    cases = [c for name in files if (HERE / name).exists() for c in load(HERE / name)]
     warm_up()
 
     def ours(c: Case) -> object:

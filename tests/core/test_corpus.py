@@ -11,7 +11,8 @@ from bot.core.reading import Reading
 from tests.core.corpus.score import HERE, Case, load, read_case, score
 
 CASES = load(HERE / "actions.jsonl")
-HOLDOUT = load(HERE / "holdout.jsonl") + load(HERE / "holdout2.jsonl")
+HOLDOUT_FILES = ("holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl")
+HOLDOUT = [c for name in HOLDOUT_FILES for c in load(HERE / name)]
 
 
 def test_corpus_is_large_and_varied() -> None:
@@ -39,8 +40,16 @@ def test_each_style_reads_well(style: str) -> None:
     assert min(s.owners, s.due, s.task) >= 95.0, report
 
 
+def test_third_holdout_is_large_and_varied() -> None:
+    """holdout3 was written before the reader's code was read, to measure how reading generalises."""
+    cases = load(HERE / "holdout3.jsonl")
+    assert len(cases) >= 150
+    assert min(Counter(c.style for c in cases).values()) >= 30
+
+
 def test_scoring_catches_a_wrong_reading() -> None:
     """The scorer itself: a reader that drops owners scores 0 on owners for lines that have them."""
+
     def no_owners(c: Case) -> Reading:
         return replace(read_case(c), owners=())
 
