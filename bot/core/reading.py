@@ -45,6 +45,10 @@ Decisions:
   neither part of the name nor of the task.
 * Initials are names: "J.S.", "K.Z. and L.G.", "J. Smith", "Leo G." (a surname's initial ends the name).
 * "I'm going to …" / "I'm drafting …" and "Let me …" are the typist's ("Let me know …" is not an item).
+* "the LF to …", "the Linux Foundation will …": an organisation after "the" at the start is an owner (name, without
+  "the"); "the release team" is a group even though "release" is also a verb.
+* Decoration is not task text: Slack emoji codes at either end (":pushpin:", ":pray:"), emoji at the end, and
+  trailing "!".
 * "Jon, can you send the minutes?" is Jon's "send the minutes" (the question mark goes with "can you").
 * An owner is always words of the line as typed; the task is the line's own words, tidied only where a
   marker, an owner or the deadline was taken out.  A task with no letters or digits is no task.
@@ -248,6 +252,7 @@ _LEAD_JUNK = re.compile(
       | \[\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?[^\]]{0,8}\]\s+
       | (?:unassigned|tbd|tba|tbc|owner\s+tbd|nobody\s+yet|\?{2,})\s*(?:[:\-–—]\s*|\s+to\s+(?=[a-z]))
       | (?:hey|hi|hello|yo)\b[,!]?\s+(?=[@<]|[A-Z])
+      | :[a-z0-9_+-]{2,40}:\s+
       | \d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?\S*\s+
       | (?:\*\*|__)(?=\w) | (?:\*\*|__)\s*
       | \#(?:action|agreed|info|topic|idea|help|link|todo)\b:?\s*
@@ -285,6 +290,8 @@ _TRAIL_JUNK = re.compile(
       | \s+[-–—|]\s*(?:open|done|closed|in\s+progress|ongoing|pending|blocked|wip|not\s+started|completed?)
       | \s*[,.!?;]?\s*(?:thanks(?:\s+(?:a\s+lot|in\s+advance|all))?|thank\s+you|thx|tia|cheers)\s*[!.]*
       | \s*🙏
+      | \s+:[a-z0-9_+-]{2,40}:
+      | \s*[\U0001F300-\U0001F4C4\U0001F4C8-\U0001F5FF\U0001F600-\U0001FAFF\u2728\u2B50]
       | \s*(?:\*\*|__)
       | \s*[☐☑✅]
     )\s*$""",
@@ -459,9 +466,13 @@ def _unknown_name(text: str, pos: int, mode: _Mode, names: _Names) -> int | None
     while j < len(words) and j <= idx + 3:
         w = words[j][0]
         wf = w.casefold()
-        if wf in _PARTICLES and j + 1 < len(words) and _is_capitalised(words[j + 1][0]):
-            j += 1
-            continue
+        if wf in _PARTICLES:
+            k = j
+            while k < len(words) and words[k][0].casefold() in _PARTICLES:
+                k += 1
+            if k < len(words) and k - j <= 2 and _is_capitalised(words[k][0]):
+                j = k  # "Ludwig van Beethoven", "Jan van der Berg"
+                continue
         if len(w) == 2 and _INITIALS.fullmatch(w):
             end = words[j][2]  # "Leo G.": a surname's initial ends the name
             break
@@ -527,7 +538,10 @@ def _one_owner(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | N
     m = _GROUP.match(text, pos)
     if m:
         mod = m.group("mod")
-        if not mod or not any(w.casefold() in _FUNCTION_WORDS or _verb_like(w) for w in mod.split()):
+        article = (m.group("the") or "").casefold() in ("the", "our", "all the")
+        if not mod or not any(
+            w.casefold() in _FUNCTION_WORDS or (_verb_like(w) and not article) for w in mod.split()
+        ):  # "the release team": after an article a verb-like word is the team's kind
             label = m.group()
             if m.group("the") and m.group("the").casefold() == "the":
                 label = label[len(m.group("the")) :].lstrip()
@@ -535,6 +549,12 @@ def _one_owner(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | N
     end = _unknown_name(text, pos, mode, names)
     if end is not None:
         return _Owner(OwnerRef("name", text[pos:end]), pos, end, False)
+    if mode == "lead" and text[pos : pos + 4].casefold() == "the ":
+        # "the LF to send the invoice", "the Linux Foundation will …": an organisation, named without "the"
+        end = _unknown_name(text, pos + 4, mode, names)
+        org = text[pos + 4 : end] if end is not None else ""
+        if org and (" " in org or (org.isupper() and len(org) > 1)) and not _verb_like(org.split()[0]):
+            return _Owner(OwnerRef("name", org), pos, pos + 4 + len(org), False)
     return None
 
 
@@ -747,7 +767,7 @@ _DANGLING_START = re.compile(r"^[\s,;:\-–—|)\]]+")
 def _cut(text: str, start: int, end: int) -> str:
     """``text`` without ``text[start:end]``, tidying only what the cut leaves behind at that point."""
     left, right = text[:start].rstrip(), text[end:].lstrip()
-    if left.endswith(("(", "[")) and right.startswith((")", "]")):
+    if left.endswith(("(", "[", "{")) and right.startswith((")", "]", "}")):
         left, right = left[:-1].rstrip(), right[1:].lstrip()  # "(by Friday)" emptied
     elif not right or right.startswith((")", "]")):
         left = left.rstrip(" ,;:-–—|")  # "(Andy, by Friday)" -> "(Andy)"; "do it - 2024-03-12" -> "do it"
@@ -772,6 +792,7 @@ def _clean_task(task: str) -> str:
         task = _DANGLING_START.sub("", task).strip()
         if task.endswith(".") and not task.endswith("..") and not re.search(r"\b(?:etc|e\.g|i\.e|[A-Z])\.$", task):
             task = task[:-1].rstrip()
+        task = task.rstrip("!").rstrip() if task.endswith("!") and not task.endswith("(!)") else task
     return task
 
 

@@ -63,7 +63,8 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
   ``//2024-03-01`` is the wiki marker with an ISO date.
 * A weekday typed in lowercase counts when spelled out ("review it monday"); abbreviations ("mon", "sat") need
   a keyword.
-* A time of day is read past ("by Friday 5pm" = Friday); "by 5pm" alone is today; "5pm" alone is no deadline.
+* A time of day is read past ("by Friday 5pm" = Friday, "by 17:00 Friday" = Friday); "by 5pm" alone is today;
+  "5pm" alone is no deadline.  A dotted year-first date ("2024.03.1") is a version unless a keyword governs it.
 * "the first week of March" is 1–7 March ("by" it: the 1st; "in" it: the 7th); "the last week of" ends the month.
 
 Inside a line, the deadline is the last phrase governed by by/before/due/until/no later than/deadline/ETA
@@ -269,7 +270,8 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
 
 _PREFIX_EOD = (
     r"(?:(?:eod|cob|end\s+of\s+(?:the\s+)?day|close\s+of\s+business|end\s+of\s+(?:the\s+)?business(?:\s+day)?|"
-    r"(?:end|close)\s+of\s+play|eop|first\s+thing(?:\s+in\s+the\s+morning)?)\s*,?\s+"
+    r"(?:end|close)\s+of\s+play|eop|first\s+thing(?:\s+in\s+the\s+morning)?|"
+    r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})(?:\s+(?:utc|gmt|[a-z]{1,4}t))?)\s*,?\s+"
     r"(?:on\s+)?)?"
 )
 _MASTER = re.compile(
@@ -894,6 +896,8 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             rank = 0  # "the nightly failed on 2/14": a day that just passed, not one a year away
         if rank and name == "meeting" and not kw and date_text.lower().startswith(("the ", "our ")):
             rank = 0  # "chair the next session": the session is the object, not a deadline
+        if name == "iso" and m.group("iso_s") == "." and rank < 3:
+            rank = 0  # "release 2024.03.1": a version (CalVer) unless a deadline keyword says otherwise
         if name == "wiki" and rank:
             rank = 3  # the wiki's due-date marker
         if rank and name in ("weekday", "meeting") and re.match(r"['’]s\b", text[end:]):

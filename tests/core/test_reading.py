@@ -298,6 +298,11 @@ class TestGeneralRules:
             ("Let me know if the wiki is wrong", (), "Let me know if the wiki is wrong"),
             ("ACTION: Kevin to update the wiki - OPEN", (name("Kevin"),), "update the wiki"),
             ("- [ ] ~~Kevin~~ Jon: update the wiki", (name("Jon"),), "update the wiki"),
+            ("the LF to send the invoice", (name("LF"),), "send the invoice"),
+            ("the Linux Foundation will send the invoice", (name("Linux Foundation"),), "send the invoice"),
+            ("the release team to cut the branch", (OwnerRef("group", "release team"),), "cut the branch"),
+            (":pushpin: Kevin to send the deck :pray:", (name("Kevin"),), "send the deck"),
+            ("Jan van der Berg to ping the LF", (name("Jan van der Berg"),), "ping the LF"),
         ],
     )
     def test_owners_and_task(self, line: str, owners: tuple[OwnerRef, ...], task: str) -> None:
@@ -330,6 +335,9 @@ class TestGeneralRules:
             ("- [ ] update the wiki @kevin 📅 2024-03-01", (name("kevin"),), "update the wiki", date(2024, 3, 1)),
             ("Kevin to send the slides by Friday 23rd", (name("Kevin"),), "send the slides", FRI),
             ("Kevin to provide support 24/7", (name("Kevin"),), "provide support 24/7", None),
+            ("Kevin to tag release 2024.03.1", (name("Kevin"),), "tag release 2024.03.1", None),
+            ("Kevin to send the summary by 17:00 Friday!", (name("Kevin"),), "send the summary", FRI),
+            ("Kevin: send the summary {due: 2024-03-01}", (name("Kevin"),), "send the summary", date(2024, 3, 1)),
         ],
     )
     def test_owners_task_and_due(self, line: str, owners: tuple[OwnerRef, ...], task: str, due: date | None) -> None:
