@@ -46,6 +46,7 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
 * A weekday with a date ("Friday 23rd", "by Thu 3/7"): the date counts.  With a numeric date the weekday picks
   the order that falls on it (3/7 said as a Thursday is 7 March even for a day-first committee); with a bare
   ordinal it picks the month ("Friday the 29th" = the next 29th that is a Friday).
+* "within 48h", "in 2d", "w/in 2 days", "in 1w": short units read like the long ones.
 * "the 1st of next month", "the 15th of this month"; "a week from Friday" (from the coming Friday);
   "in a week or two" = the later of the two (two weeks); "in a week or so" = a week.
 * "latest Friday", "Friday latest", "on or before 8 March", and task-list due markers ("📅 2024-03-01",
@@ -244,7 +245,9 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
      r"(?![\w'’-])", "self"),
     ("scopenext", rf"(?:in|over|during|for)\s+the\s+(?:next|coming|following|last|past)\s+{_NUMW}\s+"
      rf"{_UNIT}(?!\w)", "scope"),
-    ("duration", rf"(?P<duration_pre>in|within)\s+(?:the\s+next\s+)?(?P<duration_n>{_NUMW})\s+"
+    ("durshort", r"(?P<durshort_pre>in|within|w/in)\s+(?P<durshort_n>\d{1,3})\s?(?P<durshort_u>h|hrs?|d|w|wks?)"
+     r"(?![\w'’])", "self"),
+    ("duration", rf"(?P<duration_pre>in|within|w/in)\s+(?:the\s+next\s+)?(?P<duration_n>{_NUMW})\s+"
      rf"{_UNIT.replace('?P<', '?P<duration_')}"
      rf"(?:\s+or\s+(?P<duration_or>so|{_NUMW})(?:\s+{_UNIT.replace('?P<', '?P<duration_or_')})?)?"
      r"(?:'?s?\s+time)?(?!\w)", "self"),
@@ -685,6 +688,9 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
             unit = g("duration_or_unit") or g("duration_unit")
             on = max(on, _after(today, _count(other), unit, g("duration_or_biz") or g("duration_biz")))
         return _Resolved(on)
+    if name == "durshort":
+        unit = {"h": "hour", "d": "day", "w": "week"}[g("durshort_u")[0].lower()]
+        return _Resolved(_after(today, int(g("durshort_n")), unit, None))
     if name == "fromnow":
         base_word = _norm(g("fromnow_base") or "")
         base = today

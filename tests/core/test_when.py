@@ -323,6 +323,8 @@ class TestGeneralRules:
             ("send the invoice - target 2024-03-08", "target 2024-03-08", date(2024, 3, 8)),
             ("collect the votes needed by Friday", "by Friday", FRI),
             ("send the invoice sometime next week", "sometime next week", date(2024, 3, 1)),
+            ("circulate the minutes within 48h", "within 48h", date(2024, 2, 22)),
+            ("circulate the minutes w/in 2 days", "w/in 2 days", date(2024, 2, 22)),
         ],
     )
     def test_deadlines(self, line: str, phrase: str, expected: date) -> None:
