@@ -75,7 +75,7 @@ def main() -> int:
         passes, lines = 0, 0
         while True:
             passes += 1
-            lines += len([ln for ln in scheduler.run_pass(NOW) if ln.startswith("sent")])
+            lines += len([ln for ln in scheduler.run_pass(NOW) if ln.startswith("sent DM")])
             with store.sessions() as session:
                 left = session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.state != "sent"))
             if not left:

@@ -105,9 +105,7 @@ def recipients(ctx: Context, committee: Committee, item: Item) -> dict[str, str]
     return {user_id: ", ".join(about) for user_id, about in found.items()}
 
 
-def reminder_doc(
-    item: Item, committee: Committee, today: date, *, about: str = "", note: str = "", buttons: bool = True
-) -> Doc:
+def reminder_doc(item: Item, committee: Committee, today: date, *, about: str = "", note: str = "") -> Doc:
     """The DM: the item, its due date with weekday and distance, the committee, the original message."""
     assert item.due is not None
     words = due_words(item.due, today)
@@ -124,7 +122,7 @@ def reminder_doc(
     if note:
         lines.append(line(note))
     shown: tuple[Button, ...] = ()
-    if buttons and item.status is Status.OPEN:
+    if item.status is Status.OPEN:
         value = Target(item.id or 0, item.number, committee.channel_id).value()
         shown = (
             Button(label="Done", action_id=DONE, value=value, style="primary"),
