@@ -3,22 +3,23 @@ project updates and agenda topics; rows <-> values, always scoped to one committ
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, case, delete, false, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.core.model import Committee, Owner, Scope
 from bot.core.ports import Clock
-from bot.core.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, NoteKind, Rule, Topic, Update
+from bot.core.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, NoteKind, OpenItems, Rule, Topic, Update
 from storage.schema import (
     AgendaSettingsRow,
     AgendaTopicRow,
     CommitteeRow,
     DecisionRow,
+    ItemRow,
     MeetingAttendeeRow,
     MeetingCancellationRow,
     MeetingNoteRow,
@@ -27,6 +28,9 @@ from storage.schema import (
     ProjectUpdateRow,
     SlackEventSeenRow,
 )
+
+if TYPE_CHECKING:
+    from storage.repositories import SqlItems
 
 
 def _insert(session: Session) -> Any:
@@ -399,3 +403,40 @@ def _fill_topic(row: AgendaTopicRow, topic: Topic) -> None:
     row.owner_name = topic.owner.name[:200] if topic.owner else None
     row.owner_user_id = topic.owner.user_id if topic.owner else None
     row.position, row.added_at, row.covered_at = topic.position, topic.added_at, topic.covered_at
+
+
+class SqlAgendaItems:
+    """The agenda's read of open items: one count query and one limited query a group, so its cost does not
+    grow with the thousands of open items a neglected committee may have (bench/agenda.py)."""
+
+    def __init__(self, session: Session, items: SqlItems) -> None:
+        self._s = session
+        self._items = items  # turns rows into items, with their owners
+
+    def open_groups(self, committee: Committee, *, today: date, meeting_day: date | None, limit: int) -> OpenItems:
+        # the same three groups as record.group_of, in SQL
+        overdue = ItemRow.due < today
+        before: ColumnElement[bool] = (ItemRow.due >= today) & (ItemRow.due <= meeting_day) if meeting_day else false()
+        other = or_(
+            ItemRow.due.is_(None), ItemRow.due > (meeting_day or today) if meeting_day else ItemRow.due >= today
+        )
+        scope = (ItemRow.team_id == committee.team_id, ItemRow.committee_id == committee.id, ItemRow.status == "open")
+        counted = self._s.execute(
+            select(*(func.coalesce(func.sum(case((c, 1), else_=0)), 0) for c in (overdue, before, other))).where(*scope)
+        ).one()
+        groups = [
+            self._items._to_items(
+                list(
+                    self._s.scalars(
+                        select(ItemRow)
+                        .where(*scope, condition)
+                        .order_by(ItemRow.due.is_(None), ItemRow.due, ItemRow.number)
+                        .limit(limit)
+                    )
+                )
+            )
+            if count
+            else []
+            for condition, count in zip((overdue, before, other), counted, strict=True)
+        ]
+        return OpenItems(groups[0], groups[1], groups[2], (int(counted[0]), int(counted[1]), int(counted[2])))

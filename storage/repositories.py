@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.model import CalendarSettings, Change, Committee, Event, Item, MessageRef, Owner, Scope, Status
 from bot.core.ports import (
+    AgendaItems,
     Clock,
     Committees,
     Decisions,
@@ -25,7 +26,7 @@ from bot.core.ports import (
     Topics,
     Updates,
 )
-from storage.meeting_repositories import SqlDecisions, SqlMeetings, SqlTopics, SqlUpdates
+from storage.meeting_repositories import SqlAgendaItems, SqlDecisions, SqlMeetings, SqlTopics, SqlUpdates
 from storage.reminders import SqlReminderPlans
 from storage.schema import (
     CalendarSettingsRow,
@@ -285,6 +286,7 @@ class SqlUnitOfWork:
     decisions: Decisions
     updates: Updates
     topics: Topics
+    agenda_items: AgendaItems
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self._sessions = sessions
@@ -301,6 +303,7 @@ class SqlUnitOfWork:
         self.decisions = SqlDecisions(self.session)
         self.updates = SqlUpdates(self.session)
         self.topics = SqlTopics(self.session)
+        self.agenda_items = SqlAgendaItems(self.session, SqlItems(self.session))
         return self
 
     def __exit__(

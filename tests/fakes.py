@@ -11,7 +11,7 @@ from types import TracebackType
 from bot.core.model import CalendarSettings, Change, Committee, Event, Item, Member, Scope, Status
 from bot.core.ports import Post
 from bot.core.reminders import DEFAULT, Plan, ReminderSettings
-from tests.fakes_meetings import FakeDecisions, FakeMeetings, FakeTopics, FakeUpdates, MeetingStore
+from tests.fakes_meetings import FakeAgendaItems, FakeDecisions, FakeMeetings, FakeTopics, FakeUpdates, MeetingStore
 
 
 class FixedClock:
@@ -187,6 +187,7 @@ class FakeUnitOfWork:
         self.decisions = FakeDecisions(self._working.meeting_record)
         self.updates = FakeUpdates(self._working.meeting_record)
         self.topics = FakeTopics(self._working.meeting_record)
+        self.agenda_items = FakeAgendaItems(self.items)
         return self
 
     def __exit__(

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.core.model import Committee, Scope
-from bot.core.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, Rule, Topic, Update
+from bot.core.ports import Items
+from bot.core.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, OpenItems, Rule, Topic, Update
 
 
 @dataclass
@@ -185,3 +186,11 @@ class FakeTopics:
 
     def remove(self, committee: Committee, topic: Topic) -> None:
         self._s.topics[committee.id] = [t for t in self._s.topics[committee.id] if t.id != topic.id]
+
+
+class FakeAgendaItems:
+    def __init__(self, items: Items) -> None:
+        self._items = items
+
+    def open_groups(self, committee: Committee, *, today: date, meeting_day: date | None, limit: int) -> OpenItems:
+        return OpenItems.of(self._items.find(committee), today=today, meeting_day=meeting_day, limit=limit)

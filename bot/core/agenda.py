@@ -13,7 +13,7 @@ from bot.core import cards
 from bot.core.documents import Channel, Doc, Inline, Link, Mention, Section, Strong, Text, line
 from bot.core.events import event_line
 from bot.core.model import Event, Item, Owner
-from bot.core.record import Decision, Meeting, Note, NoteKind, Topic, Update
+from bot.core.record import Decision, Meeting, Note, NoteKind, OpenItems, Topic, Update
 from bot.core.schedule import HOW_TO_SCHEDULE
 from bot.core.zones import show_date, show_time
 
@@ -30,7 +30,7 @@ class Agenda:
     meeting_at: datetime | None  # None: no meeting scheduled
     last_at: datetime | None  # the previous meeting: "since" for updates, decisions and done items
     today: date  # the viewer's today: what is overdue
-    open_items: Sequence[Item] = ()
+    open_items: OpenItems = OpenItems()  # gathered with the same limit the document uses
     done_items: Sequence[Item] = ()
     updates: Sequence[Update] = ()
     topics: Sequence[Topic] = ()
@@ -69,28 +69,24 @@ def agenda_doc(agenda: Agenda, tz: ZoneInfo, *, limit: int = LIMIT) -> Doc:
         Section(heading="5. Upcoming events", lines=_events(agenda.events, limit)),
         Section(heading="6. Any other business", lines=(line("Anything else?"),)),
     ]
-    counts = f"{len(agenda.open_items)} open items, {len(agenda.decisions)} decisions"
+    counts = f"{agenda.open_items.total} open items, {len(agenda.decisions)} decisions"
     return Doc(summary=f"{title} ({counts})", sections=tuple(sections))
 
 
 def _items_review(agenda: Agenda, tz: ZoneInfo, limit: int) -> tuple[tuple[Inline, ...], ...]:
-    meeting_day = agenda.meeting_at.astimezone(tz).date() if agenda.meeting_at else None
-    ordered = sorted(agenda.open_items, key=lambda i: (i.due or date.max, i.number))
-    overdue = [i for i in ordered if i.is_overdue(agenda.today)]
-    before = [i for i in ordered if i not in overdue and meeting_day and i.due and i.due <= meeting_day]
-    other = [i for i in ordered if i not in overdue and i not in before]
+    found = agenda.open_items
     groups = (
-        ("Overdue", overdue),
-        ("Due before the meeting", before),
-        ("Other open items", other),
-        ("Done since the last meeting", list(agenda.done_items)),
+        ("Overdue", found.overdue, found.counts[0]),
+        ("Due before the meeting", found.before, found.counts[1]),
+        ("Other open items", found.other, found.counts[2]),
+        ("Done since the last meeting", agenda.done_items, len(agenda.done_items)),
     )
     lines: list[tuple[Inline, ...]] = []
-    for label, items in groups:
-        if items:
-            lines.append(line(Strong(text=f"{label} ({len(items)})")))
+    for label, items, count in groups:
+        if count:
+            lines.append(line(Strong(text=f"{label} ({count})")))
             lines += [line("• ", *cards.item_line(i, agenda.today)) for i in items[:limit]]
-            lines += _more(len(items) - limit, "`/action list all` shows them all")
+            lines += _more(count - min(len(items), limit), "`/action list all` shows them all")
     return tuple(lines) or (line("No open items."),)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.agenda import EXPORT_LIMIT, Agenda, agenda_doc, markdown
+from bot.core.agenda import EXPORT_LIMIT, LIMIT, Agenda, agenda_doc, markdown
 from bot.core.commands.agenda import USAGE, AddTopic, Help, Invalid, MoveTopic, RemoveTopic, Show, parse_agenda_command
 from bot.core.context import Context
 from bot.core.documents import Button, Doc, Section, line, message
@@ -72,9 +72,10 @@ class AgendaService:
                 button = Button(label="Post to channel", action_id=POST_BUTTON, value=at.isoformat() if at else "")
                 return doc.model_copy(update={"sections": (*doc.sections, Section(buttons=(button,)))})
             tz = committee_zone(committee)
-            agenda = self.gather(uow, committee, at, tz, caller.team_id)
             if command.how == "export":
+                agenda = self.gather(uow, committee, at, tz, caller.team_id, EXPORT_LIMIT)
                 return _markdown_doc("Agenda as Markdown", markdown(agenda_doc(agenda, tz, limit=EXPORT_LIMIT)))
+            agenda = self.gather(uow, committee, at, tz, caller.team_id)
             uow.outbox.add(Post(caller.team_id, agenda_doc(agenda, tz), channel=caller.channel_id))
             uow.commit()
         return _say("✓ Posted the agenda to the channel.")
@@ -93,18 +94,22 @@ class AgendaService:
             uow.commit()
         return _say("✓ Posted the agenda to the channel.")
 
-    def gather(self, uow: UnitOfWork, committee: Committee, at: datetime | None, tz: ZoneInfo, team_id: str) -> Agenda:
-        """The record as the agenda of the meeting at `at` shows it; `tz` decides what is overdue."""
+    def gather(
+        self, uow: UnitOfWork, committee: Committee, at: datetime | None, tz: ZoneInfo, team_id: str, limit: int = LIMIT
+    ) -> Agenda:
+        """The record as the agenda of the meeting at `at` shows it; `tz` decides what is overdue. Open items are
+        read `limit` to a group, with counts: a committee with thousands costs little more than one SELECT."""
         now = self._ctx.clock.now()
         schedule = schedule_of(uow, committee)
         last = last_meeting(uow, committee, schedule, at or now)
         today = now.astimezone(tz).date()
+        meeting_day = at.astimezone(tz).date() if at else None
         return Agenda(
             committee=committee.name,
             meeting_at=at,
             last_at=last,
             today=today,
-            open_items=uow.items.find(committee),
+            open_items=uow.agenda_items.open_groups(committee, today=today, meeting_day=meeting_day, limit=limit),
             done_items=uow.items.find(committee, statuses=(Status.DONE,), closed_since=last),
             updates=uow.updates.find(committee, since=last),
             topics=uow.topics.open(committee, until=at),

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from bot.core.documents import Doc
 from bot.core.model import CalendarSettings, Change, Committee, Event, Item, Member, MessageRef, Scope, Status
-from bot.core.record import Decision, Meeting, Note, Rule, Topic, Update
+from bot.core.record import Decision, Meeting, Note, OpenItems, Rule, Topic, Update
 from bot.core.reminders import Plan, ReminderSettings
 from bot.core.when import Anchors
 
@@ -103,6 +103,7 @@ class UnitOfWork(Protocol):
     decisions: Decisions
     updates: Updates
     topics: Topics
+    agenda_items: AgendaItems
     reminders: ReminderPlans
 
     def __enter__(self) -> UnitOfWork: ...
@@ -278,3 +279,9 @@ class AnchorSource(Protocol):
     """What "before the next meeting" and "before FOSDEM" mean for a committee, for reading due dates."""
 
     def anchors(self, uow: UnitOfWork, committee: Committee) -> Anchors: ...
+
+
+class AgendaItems(Protocol):
+    def open_groups(self, committee: Committee, *, today: date, meeting_day: date | None, limit: int) -> OpenItems:
+        """Open items grouped as the agenda reviews them (record.group_of), `limit` to a group, with counts."""
+        ...

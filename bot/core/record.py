@@ -3,11 +3,12 @@ said in them, decisions, project updates and agenda topics."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from bot.core.model import Owner
+from bot.core.model import Item, Owner
 
 DEFAULT_AGENDA_LEAD = timedelta(hours=24)
 
@@ -108,3 +109,34 @@ class Topic:
     covered_at: datetime | None = None
     id: int | None = None
 
+
+@dataclass(frozen=True)
+class OpenItems:
+    """Open items as an agenda reviews them: overdue, due by the meeting's day, the rest (no date last);
+    each group by due date, cut at a limit, with how many there are in all."""
+
+    overdue: Sequence[Item] = ()
+    before: Sequence[Item] = ()
+    other: Sequence[Item] = ()
+    counts: tuple[int, int, int] = (0, 0, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @classmethod
+    def of(cls, items: Iterable[Item], *, today: date, meeting_day: date | None, limit: int) -> OpenItems:
+        groups: tuple[list[Item], list[Item], list[Item]] = ([], [], [])
+        for item in sorted(items, key=lambda i: (i.due is None, i.due, i.number)):
+            groups[group_of(item, today, meeting_day)].append(item)
+        overdue, before, other = groups
+        return cls(overdue[:limit], before[:limit], other[:limit], (len(overdue), len(before), len(other)))
+
+
+def group_of(item: Item, today: date, meeting_day: date | None) -> int:
+    """0 overdue, 1 due by the meeting's day, 2 the rest."""
+    if item.due is not None and item.due < today:
+        return 0
+    if item.due is not None and meeting_day is not None and item.due <= meeting_day:
+        return 1
+    return 2

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.core.agenda import Agenda, agenda_doc, markdown
+from bot.core.agenda import LIMIT, Agenda, agenda_doc, markdown
 from bot.core.documents import plain
 from bot.core.model import Event, Item, Owner, Status
-from bot.core.record import Decision, Update
+from bot.core.record import Decision, OpenItems, Update
 from bot.slack.blocks import MAX_BLOCKS, MAX_SECTION, render
 from tests.core.meeting_world import JON, KEVIN, KPARK, LEO, World, world
 
@@ -96,7 +96,7 @@ def test_a_big_record_fits_slacks_limits_with_counts() -> None:
         datetime(2024, 3, 5, 15, tzinfo=UTC),
         datetime(2024, 2, 20, 15, tzinfo=UTC),
         date(2024, 3, 1),
-        open_items=items,
+        open_items=OpenItems.of(items, today=date(2024, 3, 1), meeting_day=date(2024, 3, 5), limit=LIMIT),
         done_items=[Item(1, 900 + n, "done", [], "U1", now, status=Status.DONE) for n in range(50)],
         updates=updates,
         decisions=decisions,

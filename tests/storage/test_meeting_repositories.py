@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.app import Storage
-from bot.core.model import Committee, Owner, Scope
-from bot.core.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, NoteKind, Rule, Topic, Update
+from bot.core.model import Committee, Item, Owner, Scope, Status
+from bot.core.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, NoteKind, OpenItems, Rule, Topic, Update
 
 AT = datetime(2024, 3, 5, 15, 0, tzinfo=UTC)
 
@@ -144,3 +144,26 @@ def test_the_agenda_lead_time_defaults_and_is_kept(store: Storage) -> None:
         uow.commit()
     with store.uow() as uow:
         assert uow.meetings.agenda_lead(c1) == timedelta(hours=3)
+
+
+def test_the_agendas_open_item_groups_agree_with_the_rule_in_python(store: Storage) -> None:
+    c1 = committee(store)
+    today, meeting_day = date(2024, 3, 1), date(2024, 3, 5)
+    dues = [None, date(2024, 2, 1), date(2024, 3, 1), date(2024, 3, 5), date(2024, 3, 6), date(2024, 2, 29), None]
+    with store.uow() as uow:
+        for n, due in enumerate(dues * 3):
+            item = uow.items.add(c1, Item(c1.id, 0, f"task {n}", [Owner("Kevin Zhao", "U2")], "U1", AT, due=due))
+            if n % 7 == 6:
+                item.status = Status.DONE
+                uow.items.save(c1, item)
+        uow.commit()
+    with store.uow() as uow:
+        for day in (meeting_day, None):
+            for limit in (2, 100):
+                found = uow.agenda_items.open_groups(c1, today=today, meeting_day=day, limit=limit)
+                expected = OpenItems.of(uow.items.find(c1), today=today, meeting_day=day, limit=limit)
+                assert found.counts == expected.counts
+                for got, want in ((found.overdue, expected.overdue), (found.before, expected.before),
+                                  (found.other, expected.other)):  # fmt: skip
+                    assert [(i.number, i.due, i.owners) for i in got] == [(i.number, i.due, i.owners) for i in want]
+        assert uow.agenda_items.open_groups(c1, today=today, meeting_day=meeting_day, limit=5).counts == (6, 6, 6)
