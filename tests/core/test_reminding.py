@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -247,3 +247,24 @@ def test_an_item_that_breaks_the_pass_holds_up_no_other(bot: Bot, monkeypatch: p
     assert bot.uow.store.plans[(broken, "U3")].next_at == utc(2024, 2, 27, 9, 15)
     monkeypatch.undo()
     assert bot.at(utc(2024, 2, 27, 9, 15)) == ["U3 reminder:1:U3:2024-03-01:before-3"]
+
+
+@pytest.mark.parametrize(
+    ("today", "line", "expected"),
+    [
+        # London moves to summer time on Sun 31 Mar 2024: 09:00 is 09:00Z on the 29th, 08:00Z on 1 Apr
+        (utc(2024, 3, 27), "Kevin Park file it by 2024-04-01", [utc(2024, 3, 29, 9), utc(2024, 4, 1, 8)]),
+        # São Paulo moved to summer time on Sun 4 Nov 2018: 09:00 is 12:00Z on the 2nd, 11:00Z on the 5th
+        (utc(2018, 10, 30), "me file it by 2018-11-05", [utc(2018, 11, 2, 12), utc(2018, 11, 5, 11)]),
+        # Shanghai keeps UTC+8 all year: 01:00Z, the day before in UTC terms never matters
+        (utc(2024, 3, 27), "Kevin Zhao file it by 2024-04-01", [utc(2024, 3, 29, 1), utc(2024, 4, 1, 1)]),
+    ],
+)
+def test_reminders_come_at_nine_local_across_daylight_saving(
+    bot: Bot, today: datetime, line: str, expected: list[datetime]
+) -> None:
+    bot.clock.current = today
+    bot.actions.handle(LEO, line)
+    for moment in expected:
+        assert bot.at(moment - timedelta(minutes=1)) == []
+        assert len(bot.at(moment)) == 1
