@@ -45,6 +45,12 @@ Decisions:
   neither part of the name nor of the task.
 * Initials are names: "J.S.", "K.Z. and L.G.", "J. Smith", "Leo G." (a surname's initial ends the name).
 * "I'm going to …" / "I'm drafting …" and "Let me …" are the typist's ("Let me know …" is not an item).
+* A speaker prefix before a marker ("Ryan: ACTION: Kevin to …", "Ryan: action on me to …") names who spoke
+  (so "me" is Ryan); the marker's own words decide the owner.  A speaker's role in brackets ("Ryan (chair): …")
+  is part of the prefix.  Interjections after a prefix or at the start ("Ryan: agreed. Kevin to …",
+  "ok, I will …", "+1, …") are not the task.
+* Right after MeetBot's ``#action``, a lowercase nick followed by a verb is the owner ("#action priya send the
+  slides"), as MeetBot users write it.
 * "the LF to …", "the Linux Foundation will …": an organisation after "the" at the start is an owner (name, without
   "the"); "the release team" is a group even though "release" is also a verb.
 * Decoration is not task text: Slack emoji codes at either end (":pushpin:", ":pray:"), emoji at the end, and
@@ -253,6 +259,7 @@ _LEAD_JUNK = re.compile(
       | (?:unassigned|tbd|tba|tbc|owner\s+tbd|nobody\s+yet|\?{2,})\s*(?:[:\-–—]\s*|\s+to\s+(?=[a-z]))
       | (?:hey|hi|hello|yo)\b[,!]?\s+(?=[@<]|[A-Z])
       | :[a-z0-9_+-]{2,40}:\s+
+      | (?:\+1|ok(?:ay)?|sure|yep|yeah|sounds\s+good)\s*[,.!]\s*(?=\S)
       | \d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?\S*\s+
       | (?:\*\*|__)(?=\w) | (?:\*\*|__)\s*
       | \#(?:action|agreed|info|topic|idea|help|link|todo)\b:?\s*
@@ -262,6 +269,7 @@ _LEAD_JUNK = re.compile(
         (?:[-\s]?\#?\d+(?:\.\d+)*)?\s*(?:\((?P<ai>[^()]{1,80})\)|\[(?P<ai2>[^\[\]]{1,80})\])?\s*(?:\*\*|__)?\s*
         [:\-–—]+\s*(?:\*\*|__)?\s*
       | (?:action|todo)\s+(?=@|<@)
+      | todo\s+(?=[a-z])
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -273,6 +281,15 @@ _IRC_NICK = re.compile(
 # "ACTION Kevin: …", "TODO Kevin - …", "ACTION on Kevin: …", "Action for Kevin to …": the owners follow the marker
 _MARKER_THEN_OWNERS = re.compile(
     r"^(?:action(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo)\s+(?P<on>(?:on|for)\s+)?(?=\S)", re.IGNORECASE
+)
+_SPEAKER_MARKER = re.compile(
+    r"^(?P<sp>[A-Za-z][\w.'’-]{0,31}(?: [A-Z][\w.'’-]{0,31})?):\s+"
+    r"(?=(?:\#action|\#agreed|action\b|a\.?i\b|todo\b|ap\b)(?!\s*:\s*$))",
+    re.IGNORECASE,
+)
+_INTERJECTION = re.compile(
+    r"^(?:\+1|ok(?:ay)?|sure|agreed|yes|yep|yeah|right|sounds\s+good|good\s+idea|great|fine)\s*[,.!;:]\s*(?=\S)",
+    re.IGNORECASE,
 )
 _AI_DUE = re.compile(r"\s*[,;]?\s*(?P<when>(?:due|by|deadline|until|before)\b.*)$", re.IGNORECASE)
 _AFTER_MARKER_OWNERS = re.compile(r"^\s*(?::|[-–—]\s)\s*")
@@ -288,7 +305,7 @@ _TRAIL_JUNK = re.compile(
       | \s*(?:[-–—|]\s*)?\((?:open|done|closed|in\s+progress|ongoing|pending|blocked|wip|carried\s+over|continued|
                            not\s+started|completed?)\)
       | \s+[-–—|]\s*(?:open|done|closed|in\s+progress|ongoing|pending|blocked|wip|not\s+started|completed?)
-      | \s*[,.!?;]?\s*(?:thanks(?:\s+(?:a\s+lot|in\s+advance|all))?|thank\s+you|thx|tia|cheers)\s*[!.]*
+      | \s*[,.!?;]?\s*(?:thanks(?:\s+(?:a\s+lot|in\s+advance|all))?|thank\s+you|thx|tia|cheers|pls|please)\s*[!.]*
       | \s*🙏
       | \s+:[a-z0-9_+-]{2,40}:
       | \s*[\U0001F300-\U0001F4C4\U0001F4C8-\U0001F5FF\U0001F600-\U0001FAFF\u2728\u2B50]
@@ -559,7 +576,10 @@ def _one_owner(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | N
 
 
 _SPACE1 = re.compile(r" ")
-_AFFILIATION = re.compile(r" [(\[][A-Z][\w&.'’-]*(?: (?:of |&|and )?[A-Z&][\w&.'’-]*){0,3}[)\]](?=[\s,:;/&+]|$)")
+_AFFILIATION = re.compile(
+    r" (?:[(\[][A-Z][\w&.'’-]*(?: (?:of |&|and )?[A-Z&][\w&.'’-]*){0,3}[)\]](?=[\s,:;/&+]|$)"
+    r"|[(\[][^()\[\]]{1,30}[)\]](?=:))"  # "Ryan (chair): …"
+)
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")  # "J.", "J.S.", "K.Z."
 _SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+(?=[<@]))", re.IGNORECASE)
 
@@ -630,7 +650,7 @@ def _narrative(word: str) -> bool:
     return w in _NARRATIVE or (w.endswith("ed") and len(w) > 4)
 
 
-def _lead(text: str, names: _Names, speaker: str | None) -> _Lead | None:
+def _lead(text: str, names: _Names, speaker: str | None, irc_action: bool = False) -> _Lead | None:
     """Owners at the start of ``text`` and where the task starts, or None."""
     owners = _owner_list(text, 0, names, "lead", speaker)
     while owners:
@@ -668,8 +688,10 @@ def _lead(text: str, names: _Names, speaker: str | None) -> _Lead | None:
             if (
                 imperative
                 and not any(_plain_word_owner(o) for o in owners)
-                and all(o.strong or _is_capitalised(o.ref.text) for o in owners)
-            ):
+                and all(
+                    o.strong or _is_capitalised(o.ref.text) or (irc_action and " " not in o.ref.text) for o in owners
+                )
+            ):  # after MeetBot's "#action", "priya send the slides" names a nick
                 return _Lead(owners, end + 1)
         # try a shorter list: "Kevin Review" does need it
         owners = owners[:-1]
@@ -800,10 +822,15 @@ def _clean_task(task: str) -> str:
 # Public API
 
 
-def _strip_markers(text: str, names: _Names) -> tuple[str, list[_Owner], str | None]:
-    """Remove minutes markers; the owners named in ``AI(name):``; the IRC speaker."""
+def _strip_markers(text: str, names: _Names) -> tuple[str, list[_Owner], str | None, bool]:
+    """Remove minutes markers; the owners named in ``AI(name):``; the speaker; whether an IRC ``#action`` led."""
     owners: list[_Owner] = []
     speaker: str | None = None
+    irc_action = False
+    m = _SPEAKER_MARKER.match(text)
+    if m:  # "Ryan: ACTION: Kevin to …", "Ryan: action on me to …": Ryan spoke; the marker says the rest
+        speaker = m.group("sp")
+        text = text[m.end() :]
     for _ in range(8):
         before = text
         m = _IRC_NICK.match(text)
@@ -812,16 +839,17 @@ def _strip_markers(text: str, names: _Names) -> tuple[str, list[_Owner], str | N
             text = text[m.end() :]
         m = _LEAD_JUNK.match(text)
         if m and m.end() > 0:
+            irc_action = irc_action or m.group().lstrip().casefold().startswith("#action")
             ai = m.group("ai") or m.group("ai2")
             text = text[m.end() :]
             if ai:
                 when = _AI_DUE.search(ai)
                 if when:  # "Action (Kevin, due 1 Mar): …": the deadline goes with the task
                     ai, text = ai[: when.start()], f"{text} ({when.group('when')})"
-                owners.extend(_owner_list(ai, 0, names, "bare"))
+                owners.extend(_owner_list(ai, 0, names, "bare", speaker))
         elif not owners:
             m = _MARKER_THEN_OWNERS.match(text)
-            listed = _owner_list(text, m.end(), names, "bare") if m else []
+            listed = _owner_list(text, m.end(), names, "bare", speaker) if m else []
             if m and listed:
                 after = text[listed[-1].end :]
                 link = _AFTER_MARKER_OWNERS.match(after) or (m.group("on") and _AFTER_MARKER_ON.match(after))
@@ -833,7 +861,7 @@ def _strip_markers(text: str, names: _Names) -> tuple[str, list[_Owner], str | N
         text = _TRAIL_EMPHASIS.sub(r"\g<inner>", text, count=1)
         if text == before:
             break
-    return text.strip(), owners, speaker
+    return text.strip(), owners, speaker, irc_action
 
 
 def _only_owners(line: str, names: _Names, speaker: str | None) -> list[_Owner] | None:
@@ -913,7 +941,7 @@ def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Ancho
         if _PIPE_ROW.match(row):
             return _read_table_row(row, today, day_first, names, anchors)
     original = line
-    line, marked, speaker = _strip_markers(line, names)
+    line, marked, speaker, irc_action = _strip_markers(line, names)
     if not line and not marked:
         return Reading((), "", None, EMPTY_ERROR)
 
@@ -931,7 +959,7 @@ def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Ancho
     if marked:
         owners, task, ask = list(marked), line, False
     else:
-        owners, task, speaker, ask = _owners_and_task(line, names, speaker, True)
+        owners, task, speaker, ask = _owners_and_task(line, names, speaker, True, irc_action)
     task = _clean_task(task)
     if ask and task.endswith("?"):
         task = task[:-1].rstrip()
@@ -947,7 +975,7 @@ _REMIND = re.compile(r"^(?:please\s+)?remind\s+(?=\S)", re.IGNORECASE)
 
 
 def _owners_and_task(
-    line: str, names: _Names, speaker: str | None, allow_prefix: bool
+    line: str, names: _Names, speaker: str | None, allow_prefix: bool, irc_action: bool = False
 ) -> tuple[list[_Owner], str, str | None, bool]:
     """Owners and task of a line without markers or deadline: (owners, task, speaker, asked)."""
     m = _LET_ME.match(line)
@@ -963,13 +991,14 @@ def _owners_and_task(
             after = re.match(r"\s+to\s+", line[listed[-1].end :])
             assert after is not None
             return listed, line[listed[-1].end + after.end() :], speaker, False
-    lead = _lead(line, names, speaker)
+    lead = _lead(line, names, speaker, irc_action)
     if lead is not None and lead.owners:
         rest = line[lead.task_start :]
         is_colon = line[lead.owners[-1].end : lead.task_start].strip().startswith(":")
         if allow_prefix and is_colon and len(lead.owners) == 1 and lead.owners[0].ref.kind != "me":
             # "Ryan: Carol is drafting …" — a speaker prefix when the rest has its own subject
             said_by = lead.owners[0].ref.text
+            rest = _INTERJECTION.sub("", rest, count=1)  # "Ryan: ok, I will …", "Ryan: agreed. Kevin to …"
             inner = _lead(rest, names, said_by)
             own_subject = (
                 inner is not None

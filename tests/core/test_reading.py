@@ -303,6 +303,13 @@ class TestGeneralRules:
             ("the release team to cut the branch", (OwnerRef("group", "release team"),), "cut the branch"),
             (":pushpin: Kevin to send the deck :pray:", (name("Kevin"),), "send the deck"),
             ("Jan van der Berg to ping the LF", (name("Jan van der Berg"),), "ping the LF"),
+            ("Ryan: ACTION: Kevin to send the slides", (name("Kevin"),), "send the slides"),
+            ("Ryan: action on me to send the slides", (name("Ryan"),), "send the slides"),
+            ("Ryan (chair): Kevin to send the slides", (name("Kevin"),), "send the slides"),
+            ("Ryan: agreed. Kevin to send the slides", (name("Kevin"),), "send the slides"),
+            ("Ryan: ok, I will send the slides", (name("Ryan"),), "send the slides"),
+            ("<ryan> #action priya send the slides", (name("priya"),), "send the slides"),
+            ("Ryan: TODO send the slides pls", (), "send the slides"),
         ],
     )
     def test_owners_and_task(self, line: str, owners: tuple[OwnerRef, ...], task: str) -> None:
