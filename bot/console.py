@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import re
 import sys
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TextIO
 
 from bot.app import Services, Storage
+from bot.core.agenda_service import POST_BUTTON
+from bot.core.capture import Heard
 from bot.core.documents import Button, Doc, plain
 from bot.core.model import Caller, Member, MessageRef
 from bot.core.reminding import PREFIX as REMINDER_BUTTONS
@@ -34,7 +37,8 @@ DEMO_MEMBERS = (
 HELP = """Type commands as in Slack, e.g.  /action Kevin Zhao check the CI logs by Friday
   /action list · /action done 1 · /action help
 Console commands: /as NAME (who you are) · /channel NAME · /click N (press button N of the last reply)
-  /clock +3d or +2h (move time forward) · /who (the demo members) · /quit"""
+  /clock +3d or +2h (move time forward) · /who (the demo members) · /quit
+  During a meeting (/meeting start … /meeting end), type channel lines: #topic, #info, #action, #agreed, #link, #undo"""
 
 
 class DemoDirectory:
@@ -102,6 +106,10 @@ class Console:
         rest = rest.strip()
         if head in self._services.commands:
             self._reply(self._services.commands[head](self._caller, rest))
+        elif text.startswith("#"):  # a line said in the channel: recorded while a meeting runs
+            caller = self._caller
+            heard = Heard(caller.team_id, caller.channel_id, caller.user_id, text, f"console-{uuid.uuid4()}")
+            self._services.meetings.capture.heard(heard)
         elif head == "/click":
             self._click(rest)
         elif head == "/as":
@@ -141,6 +149,8 @@ class Console:
             self._reply(self._services.actions.complete_by_id(self._caller, int(button.value)))
         elif button.action_id.startswith(REMINDER_BUTTONS):
             self._reply(self._services.reminders.press(self._caller, button.action_id, button.value))
+        elif button.action_id == POST_BUTTON:
+            self._reply(self._services.agendas.post(self._caller, button.value))
         else:
             choice = json.loads(button.value)
             self._reply(self._services.actions.handle(self._caller, choice["text"], past_ok=choice.get("past_ok")))
