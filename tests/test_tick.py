@@ -11,7 +11,7 @@ from bot.app import services, storage
 from bot.cli import main
 from bot.core.model import Caller
 from storage.db import upgrade
-from tests.fakes import FixedClock
+from tests.fakes import FakeDirectory, FixedClock
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'tick.db'}"
     upgrade(url)
     store = storage(url, FixedClock(datetime(2024, 2, 26, 12, tzinfo=UTC)))
-    built = services(store, _Nobody(), "Europe/London")
+    built = services(store, FakeDirectory(()), "Europe/London")
     built.actions.handle(Caller("T1", "C1", "U1", "steering"), "<@U3> check the CI logs by 2024-03-01")
     store.engine.dispose()
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
@@ -32,14 +32,6 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def reminders(out: str) -> list[str]:
     """The reminder lines (the digest and agenda jobs run in the same pass)."""
     return [ln for ln in out.splitlines() if " reminder #" in ln]
-
-
-class _Nobody:
-    def members(self, team_id: str) -> list:  # type: ignore[type-arg]
-        return []
-
-    def member(self, team_id: str, user_id: str) -> None:
-        return None
 
 
 def test_a_dry_run_without_slack_prints_what_would_go_at_that_time(
