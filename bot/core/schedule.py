@@ -120,8 +120,11 @@ _ORDINALS = {
     "last": -1,
 }  # fmt: skip
 _TIME = re.compile(
-    r"(?:\bat\s+)?\b(?P<h>[01]?\d|2[0-3])(?:(?:[:h])(?P<m>[0-5]\d))?\s*(?P<ap>[ap]\.?m\.?)?(?=\s|$|,)", re.I
-)
+    r"(?:\bat\s+(?=\d{1,2}\.\d\d)(?P<h2>[01]?\d|2[0-3])\.(?P<m2>[0-5]\d)|(?:\bat\s+)?\b(?P<h>[01]?\d|2[0-3])"
+    r"(?:[:h](?P<m>[0-5]\d))?)\s*(?P<ap>[ap]\.?m\.?)?(?=\s|$|,)",
+    re.I,
+)  # 15:00, 15h00, 3pm, 3:30 pm, "at 9.30" (a dot only after "at": 13.03 is a date)
+_ISO_T = re.compile(r"(\d{4}-\d\d-\d\d)T(?=\d)")
 _ZONE = re.compile(r"(?:\b(?:in|tz)\s+)?(?P<z>\b(?:[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+|UTC|GMT)\b)\s*$")
 _FROM = re.compile(r"\b(?:from|starting(?:\s+on|\s+from)?)\s+(?P<d>.+)$", re.I)
 _RAW = re.compile(r"^(?:RRULE:)?(?P<r>FREQ=[A-Z]+(?:;[A-Z]+=[A-Z0-9,+-]+)*)$", re.I)
@@ -149,23 +152,26 @@ class Planned:
 
 def _when_and_zone(text: str, default_zone: str) -> tuple[str, time | None, str]:
     """Takes the zone (last word, when it is one) and the time of day out of the text."""
-    text = text.strip().rstrip(".")
+    text = _ISO_T.sub(r"\1 ", text.strip().rstrip("."))
     tz_name = default_zone
     if (match := _ZONE.search(text)) and zone(match.group("z")) is not None:
         tz_name = match.group("z")
         text = text[: match.start()].strip().rstrip(",")
-    at: time | None = None
-    for match in _TIME.finditer(text):
-        if match.group("m") is None and match.group("ap") is None:
-            continue  # "13" alone is a day, not an hour
-        hour = int(match.group("h"))
-        ap = (match.group("ap") or "").lower().replace(".", "")
-        if ap and not 1 <= hour <= 12:
-            raise ScheduleError(f"“{match.group(0).strip()}” is not a time of day. Write 15:00 or 3pm.")
-        hour = hour % 12 + (12 if ap == "pm" else 0) if ap else hour
-        at = time(hour, int(match.group("m") or 0))
-        text = (text[: match.start()] + " " + text[match.end() :]).strip()
-    return " ".join(text.split()), at, tz_name
+    # the last time of day in the text; "13" alone is a day, not an hour
+    found = [m for m in _TIME.finditer(text) if m.group("h2") or m.group("m") or m.group("ap")]
+    if not found:
+        return " ".join(text.split()), None, tz_name
+    match = found[-1]
+    if match.group("h2"):
+        hour, minute = int(match.group("h2")), int(match.group("m2"))
+    else:
+        hour, minute = int(match.group("h")), int(match.group("m") or 0)
+    ap = (match.group("ap") or "").lower().replace(".", "")
+    if ap and not 1 <= hour <= 12:
+        raise ScheduleError(f"“{match.group(0).strip()}” is not a time of day. Write 15:00 or 3pm.")
+    hour = hour % 12 + (12 if ap == "pm" else 0) if ap else hour
+    rest = text[: match.start()] + " " + text[match.end() :]
+    return " ".join(rest.split()), time(hour, minute), tz_name
 
 
 def read_once(text: str, *, now: datetime, default_zone: str, day_first: bool) -> Planned:

@@ -130,3 +130,16 @@ def test_rules_read_back_in_words() -> None:
     assert describe_rule(every("FREQ=DAILY;INTERVAL=3 at 08:00")) == "every FREQ=DAILY;INTERVAL=3 at 08:00 UTC"
     once = read_once("2024-03-07 10:00", now=NOW, default_zone="UTC", day_first=True).rule
     assert describe_rule(once) == "once, Thu 7 Mar 2024 at 10:00 UTC"
+
+
+@pytest.mark.parametrize(
+    "text", ["2024-03-13 15:00", "13.03.2024 15:00", "2024-03-13T15:00", "on 13 March at 3 pm", "13 Mar at 15h00"]
+)
+def test_times_of_day_are_read_in_their_common_forms(text: str) -> None:
+    assert read_once(text, now=NOW, default_zone="UTC", day_first=True).rule.start == datetime(
+        2024, 3, 13, 15, 0, tzinfo=UTC
+    )
+
+
+def test_a_dot_is_a_time_only_after_at() -> None:
+    assert read_once("13 March at 9.30", now=NOW, default_zone="UTC", day_first=True).rule.start.minute == 30
