@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from bot.core.commands.event import (
@@ -20,6 +21,7 @@ from bot.core.commands.event import (
 )
 from bot.core.context import Context
 from bot.core.documents import Doc, Inline, Link, Mention, Section, Strong, Text, line, message
+from bot.core.markup import readable
 from bot.core.model import Caller, Committee, Event
 from bot.core.ports import Events, Post, UnitOfWork
 from bot.core.when import Anchors
@@ -102,7 +104,7 @@ class EventService:
         speaker = self._ctx.speaker(caller)
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
-            read = _read(text, self._ctx.today(speaker, committee), committee.day_first)
+            read = self._read(caller, text, self._ctx.today(speaker, committee), committee.day_first)
             if isinstance(read, Doc):
                 return read
             event = uow.events.add(
@@ -148,7 +150,7 @@ class EventService:
             event = self._changeable(uow, caller, committee, number)
             if isinstance(event, Doc):
                 return event
-            read = _read(text, self._ctx.today(speaker, committee), committee.day_first)
+            read = self._read(caller, text, self._ctx.today(speaker, committee), committee.day_first)
             if isinstance(read, Doc):
                 return read
             event.name, event.starts, event.ends = read.name, read.starts, read.ends
@@ -166,6 +168,18 @@ class EventService:
             uow.events.remove(committee, event)
             uow.commit()
         return _say(f"✓ Event #{number} ({event.name}) removed.")
+
+    def _read(self, caller: Caller, text: str, today: date, day_first: bool) -> EventLine | Doc:
+        """The event line, its words as people see them (Slack's markup for mentions and links made plain)."""
+        try:
+            read = read_event(text, today=today, day_first=day_first)
+        except (EventLineError, DateError) as error:
+            return _say(str(error))
+
+        def plain(text: str) -> str:
+            return readable(self._ctx, caller.team_id, text)
+
+        return replace(read, name=plain(read.name), place=plain(read.place), notes=plain(read.notes))
 
     def _changeable(self, uow: UnitOfWork, caller: Caller, committee: Committee, number: int) -> Event | Doc:
         """The event, or why the caller can't change it."""
@@ -225,13 +239,6 @@ def reminder(event: Event, days_left: int) -> Doc:
         summary=f"{event.name} starts {when}",
         sections=(Section(lines=(line("📅 Coming up ", when, ": ", *event_line(event)),)),),
     )
-
-
-def _read(text: str, today: date, day_first: bool) -> EventLine | Doc:
-    try:
-        return read_event(text, today=today, day_first=day_first)
-    except (EventLineError, DateError) as error:
-        return _say(str(error))
 
 
 def _say(text: str) -> Doc:

@@ -71,10 +71,10 @@ def test_bad_input_gets_a_clear_answer_and_writes_nothing(
     assert uow.store.events == {} and uow.store.outbox == []
 
 
-def test_a_broadcast_mention_in_a_name_is_kept_as_text(events: EventService, uow: FakeUnitOfWork) -> None:
-    events.handle(LEO, "<!here> party, Mar 1 2024")
+def test_slack_markup_in_a_line_is_kept_as_plain_words(events: EventService, uow: FakeUnitOfWork) -> None:
+    events.handle(LEO, "<!here> R&amp;D party, Mar 1 2024, <#C2|lab>")
     [post] = uow.store.outbox
-    assert "<!here> party" in plain(post.doc)  # raw in the document: the Slack renderer escapes it
+    assert "@here R&D party · Fri 1 Mar 2024 · #lab" in plain(post.doc)  # words, not Slack markup
 
 
 def test_list_shows_upcoming_then_past(events: EventService, clock: FixedClock) -> None:

@@ -45,4 +45,4 @@ def test_a_digest_of_1000_items_fits_one_message() -> None:
     assert all(len(b["text"]["text"]) <= MAX_SECTION for b in blocks if b["type"] == "section")
     text = json.dumps(messages)
     assert "Overdue (" in text and "more: `/action list overdue`" in text and "Events in the next 90 days (200)" in text
-    assert "<!here>" not in text and "&lt;!here&gt; Event" in text
+    assert "<!" not in text and "@here Event" in text
