@@ -41,8 +41,10 @@ Decisions:
 * A markdown table row ("| Kevin | Set up the list | 2024-03-01 |") is read cell by cell: the cell that is
   only owners, the cell that is only a date, the rest is the task.
 * "I", "me" after an IRC ``<nick>`` or a speaker prefix are that speaker.
-* An affiliation in brackets right after an owner ("Kevin (Arm) to review", "Priya (Google) and Jon") is
-  neither part of the name nor of the task.
+* An affiliation or role in brackets right after an owner ("Kevin (Arm) to review", "Priya (Google) and Jon",
+  "Kevin (lead) and Jon to …", "Kevin (with Jon) to …") is neither part of the name nor of the task.
+* More ways to say who: "Kevin has the action to …", "Kevin is responsible for …", "Kevin: action to …",
+  "Kevin's action: …", "For Kevin: …", "Assigned to Kevin: …", "… Assigned: Kevin", "… -> Kevin, 1 March".
 * Initials are names: "J.S.", "K.Z. and L.G.", "J. Smith", "Leo G." (a surname's initial ends the name).
 * "I'm going to …" / "I'm drafting …" and "Let me …" are the typist's ("Let me know …" is not an item).
 * A speaker prefix before a marker ("Ryan: ACTION: Kevin to …", "Ryan: action on me to …") names who spoke
@@ -214,6 +216,9 @@ _LINK = re.compile(
                   takes\s+the\s+action|will\s+take\s+the\s+action|will\s+take\s+an\s+action)
                   \s+to\s+
       | \s*,?\s+(?:is|are)\s+to\s+
+      | \s*,?\s+(?:has|have|got|gets|takes|took)\s+(?:the|an)\s+(?:action|ai|task)\s+(?:item\s+)?to\s+
+      | \s*,?\s+(?:is|are)\s+(?:responsible|on\s+point)\s+for\s+(?=\S)
+      | \s*:\s*(?:action|ai)\s+to\s+(?=[a-z])
       | \s*,?\s+(?:will|shall|should|must|can|could|would|'ll|’ll|to)\s+(?:please\s+)?
       | ['’]ll\s+
       | ['’]m\s+(?:going\s+to|gonna|about\s+to|planning\s+to)\s+
@@ -243,7 +248,7 @@ _SUBJECTLESS_START = re.compile(
     re.IGNORECASE,
 )
 
-_TRAIL_LABEL = r"(?:owners?|assignees?|assigned\s+to|responsible|who|ai|action(?:\s+on)?|lead|poc|dri)"
+_TRAIL_LABEL = r"(?:owners?|assignees?|assigned(?:\s+to)?|responsible|who|ai|action(?:\s+on)?|lead|poc|dri)"
 
 # ---------------------------------------------------------------------------------------------------------
 # Markers of pasted minutes
@@ -280,11 +285,16 @@ _IRC_NICK = re.compile(
 )
 # "ACTION Kevin: …", "TODO Kevin - …", "ACTION on Kevin: …", "Action for Kevin to …": the owners follow the marker
 _MARKER_THEN_OWNERS = re.compile(
-    r"^(?:action(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo)\s+(?P<on>(?:on|for)\s+)?(?=\S)", re.IGNORECASE
+    r"^(?:(?:action(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo)\s+(?P<on>(?:on|for)\s+)?"
+    r"|(?:for|assigned\s+to|assignee|owners?)\s+)(?=\S)",
+    re.IGNORECASE,
+)
+_POSSESSIVE_MARKER = re.compile(
+    r"^(?P<who>[^\s'’:]{1,30}(?: [^\s'’:]{1,30})?)['’]s\s+(?:action(?:\s+items?)?|ai|todo|task)s?\s*:\s*", re.IGNORECASE
 )
 _SPEAKER_MARKER = re.compile(
     r"^(?P<sp>[A-Za-z][\w.'’-]{0,31}(?: [A-Z][\w.'’-]{0,31})?):\s+"
-    r"(?=(?:\#action|\#agreed|action\b|a\.?i\b|todo\b|ap\b)(?!\s*:\s*$))",
+    r"(?=\#action\b|\#agreed\b|(?:action(?:\s+items?)?|a\.?i|todo|ap)\s*(?:[:\-–—(\[]|\s(?:on|for)\s|\s(?!to\b)(?=[a-z])))",
     re.IGNORECASE,
 )
 _INTERJECTION = re.compile(
@@ -578,7 +588,8 @@ def _one_owner(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | N
 _SPACE1 = re.compile(r" ")
 _AFFILIATION = re.compile(
     r" (?:[(\[][A-Z][\w&.'’-]*(?: (?:of |&|and )?[A-Z&][\w&.'’-]*){0,3}[)\]](?=[\s,:;/&+]|$)"
-    r"|[(\[][^()\[\]]{1,30}[)\]](?=:))"  # "Ryan (chair): …"
+    r"|[(\[][^()\[\]]{1,30}[)\]](?=:)"  # "Ryan (chair): …"
+    r"|[(\[][a-z][\w'’-]*(?: [\w'’-]+)?[)\]](?=\s*(?:,|&|\+|/|and\b|to\b|will\b)))"  # "Kevin (lead) and Jon to …"
 )
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")  # "J.", "J.S.", "K.Z."
 _SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+(?=[<@]))", re.IGNORECASE)
@@ -717,7 +728,7 @@ _TRAIL_BRACKET = re.compile(
     re.IGNORECASE,
 )
 _TRAIL_SEP = re.compile(
-    rf"(?:\s+(?:-{{1,2}}|–|—|\||->|=>|→)\s*|\s*[,;]\s*|\s+)(?:{_TRAIL_LABEL}\s*[:=-]?\s*)?", re.IGNORECASE
+    rf"(?:\s+(?:->|=>|→|-{{1,2}}|–|—|\|)\s*|\s*[,;]\s*|\s+)(?:{_TRAIL_LABEL}\s*[:=-]?\s*)?", re.IGNORECASE
 )
 _TRAIL_LABELLED = re.compile(rf"(?:^|[\s,;(\[-])(?P<label>{_TRAIL_LABEL})\s*[:=-]?\s*", re.IGNORECASE)
 _OBJECT_WORDS = _wordset(
@@ -848,6 +859,12 @@ def _strip_markers(text: str, names: _Names) -> tuple[str, list[_Owner], str | N
                     ai, text = ai[: when.start()], f"{text} ({when.group('when')})"
                 owners.extend(_owner_list(ai, 0, names, "bare", speaker))
         elif not owners:
+            pm = _POSSESSIVE_MARKER.match(text)
+            listed = _owner_list(pm.group("who"), 0, names, "bare", speaker) if pm else []
+            if pm and listed and listed[-1].end == len(pm.group("who")):  # "Kevin's action: send the draft"
+                owners.extend(listed)
+                text = text[pm.end() :]
+                continue
             m = _MARKER_THEN_OWNERS.match(text)
             listed = _owner_list(text, m.end(), names, "bare", speaker) if m else []
             if m and listed:

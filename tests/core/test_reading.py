@@ -310,6 +310,13 @@ class TestGeneralRules:
             ("Ryan: ok, I will send the slides", (name("Ryan"),), "send the slides"),
             ("<ryan> #action priya send the slides", (name("priya"),), "send the slides"),
             ("Ryan: TODO send the slides pls", (), "send the slides"),
+            ("Kevin (lead) and Jon to draft the policy", (name("Kevin"), name("Jon")), "draft the policy"),
+            ("Kevin has the action to update the checklist", (name("Kevin"),), "update the checklist"),
+            ("Kevin: action to update the checklist", (name("Kevin"),), "update the checklist"),
+            ("Kevin's action: send the draft", (name("Kevin"),), "send the draft"),
+            ("Assigned to Kevin: send the draft", (name("Kevin"),), "send the draft"),
+            ("Send the draft. Assigned: Kevin", (name("Kevin"),), "Send the draft"),
+            ("Release checklist -> Kevin, 1 March", (name("Kevin"),), "Release checklist"),
         ],
     )
     def test_owners_and_task(self, line: str, owners: tuple[OwnerRef, ...], task: str) -> None:
