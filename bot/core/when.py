@@ -52,7 +52,10 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
 * "latest Friday", "Friday latest", "on or before 8 March", and task-list due markers ("📅 2024-03-01",
   ":calendar: 2024-03-01") are deadline keywords; "end of business Thursday", "close of play Friday",
   "first thing tomorrow" are that day.
-* "mid-March" is the month's midpoint (16 March); "mid next week" the Wednesday.
+* "mid-March" is the month's midpoint (16 March); "mid next week" the Wednesday.  "later this month" is this
+  month's last day; "at month end", "before year-end" the current period's last day.
+* An ordinal followed by a noun is not a day ("before the 2nd reading", "a 3rd party"), nor is "year-end" before
+  a noun ("the year-end report").
 * "by the March 5 call", "before the 1 March deadline": that day, and the phrase takes the noun with it; without
   a deadline keyword the date of a call or release stays in the task ("cancel the 12 March meeting").
 * "needed by", "required by", "ideally by", "target (date)" are deadline keywords; after a noun "needed" describes
@@ -262,6 +265,7 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
      rf"(?P<month_m>{_MON})"
      rf"(?:,?\s+{_YEAR.format(p='month_')})?(?![\w'’-])", "weak"),
     ("ordinal", rf"(?:the\s+)?(?P<ordinal_d>\d{{1,2}}){_ORD}(?![\w'’])", "weak"),
+    ("periodend", r"(?:the\s+)?(?P<periodend_unit>month|quarter|year)[-\s]end(?![\w'’-])", "weak"),
     ("nthweek", rf"(?:the\s+)?(?P<nthweek_n>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+week\s+of\s+"
      rf"(?P<nthweek_m>{_MON})(?:,?\s+(?P<nthweek_y>\d{{4}}))?(?![\w'’-])", "weak"),
     ("timeonly", r"(?:(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|noon|midday|midnight)"
@@ -324,6 +328,10 @@ _MEETING_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+_NOUN_AFTER_ORDINAL = re.compile(
+    r" (?!(?:of|at|and|or|to|for|in|on|by|latest|please|pls|if|so|then|with|eod|cob|noon|midday|morning|afternoon"
+    r"|evening|night|the|a|an|is|as|we|i|you|he|she|they|it|but|please)\b)[a-z][a-z-]+\b"
+)
 _BEFORE_KWS = frozenset({"before", "prior to", "ahead of"})
 _OFFSET_BEFORE = re.compile(
     rf"(?:\b{_NUMW}\s+(?:(?:business|working)\s+)?(?:days?|weeks?|months?|hours?|wks?)|\bthe\s+(?:day|week|month|night))\s*$",
@@ -457,6 +465,8 @@ def _numeric(a: int, b: int, y: int | None, today: date, day_first: bool) -> _Re
 def _week_based(rel: str, unit: str, today: date, kw: str | None) -> date:
     rel = _norm(rel)
     unit = unit.lower()
+    if rel == "later this":
+        rel = "this"  # "later this month" is this month's end, as "later this week" is this week's
     if unit == "week":
         this_mon = _monday(today)
         if rel in ("this", "later this"):
@@ -726,6 +736,8 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
         return _Resolved(_month_period(month, _year4(g("month_y4"), g("month_y2")), today, kw, pos))
     if name == "ordinal":
         return _Resolved(_ordinal_date(int(g("ordinal_d")), today))
+    if name == "periodend":  # "at month end", "before year-end": this period's last day
+        return _Resolved(_week_based("this", g("periodend_unit"), today, None))
     if name == "nthweek":
         which = g("nthweek_n").lower()
         month = _MONTHS[g("nthweek_m").lower().rstrip(".")]
@@ -902,6 +914,8 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             rank = 0  # "the nightly failed on 2/14": a day that just passed, not one a year away
         if rank and name == "meeting" and not kw and date_text.lower().startswith(("the ", "our ")):
             rank = 0  # "chair the next session": the session is the object, not a deadline
+        if name in ("ordinal", "periodend") and rank and _NOUN_AFTER_ORDINAL.match(text, end):
+            rank = 0  # "before the 2nd reading", "a 3rd party": an ordinal of something else, not a day
         if name == "iso" and m.group("iso_s") == "." and rank < 3:
             rank = 0  # "release 2024.03.1": a version (CalVer) unless a deadline keyword says otherwise
         if name == "wiki" and rank:

@@ -325,6 +325,9 @@ class TestGeneralRules:
             ("send the invoice sometime next week", "sometime next week", date(2024, 3, 1)),
             ("circulate the minutes within 48h", "within 48h", date(2024, 2, 22)),
             ("circulate the minutes w/in 2 days", "w/in 2 days", date(2024, 2, 22)),
+            ("publish the newsletter later this month", "later this month", date(2024, 2, 29)),
+            ("publish the newsletter before month end", "before month end", date(2024, 2, 29)),
+            ("review section 3 before the 2nd reading on 12 March", "on 12 March", date(2024, 3, 12)),
         ],
     )
     def test_deadlines(self, line: str, phrase: str, expected: date) -> None:
@@ -343,6 +346,8 @@ class TestGeneralRules:
             "cancel the 12 March meeting",
             "send the invoice 2 weeks before KubeCon",
             "send a reminder the day before the next meeting",
+            "prepare the year-end report",
+            "hire a 3rd party auditor",
         ],
     )
     def test_numbers_and_words_that_are_not_deadlines(self, line: str) -> None:
