@@ -79,8 +79,8 @@ thing is *for* ("availability for 12/03", "the budget for Q3"; only "for the nex
 deadline); dates of a call or meeting ("the call on 5/29", "the March 3 call"); a yearless date that just
 passed or follows a past-tense verb ("failed on 2/14"); ranges ("Feb 3-4"); "2/3 of"; "#142"; "v3.0";
 possessives ("Friday's call"); a bare year ("the 2024 budget"); "this year"; "the next session" as an object.
-Numbers that only look like dates: "24/7", "a 10/10", and an impossible numeric date without a keyword
-("split it 50/50") are words of the task, not dates and not errors.
+Numbers that only look like dates: "24/7", "a 10/10", "bug 12/3", "items 4/5", and an impossible numeric date
+without a keyword ("split it 50/50") are words of the task, not dates and not errors.
 """
 
 from __future__ import annotations
@@ -335,6 +335,12 @@ _NOUN_AFTER_ORDINAL = re.compile(
 _BEFORE_KWS = frozenset({"before", "prior to", "ahead of"})
 _OFFSET_BEFORE = re.compile(
     rf"(?:\b{_NUMW}\s+(?:(?:business|working)\s+)?(?:days?|weeks?|months?|hours?|wks?)|\bthe\s+(?:day|week|month|night))\s*$",
+    re.IGNORECASE,
+)
+_ID_NOUN_BEFORE = re.compile(
+    r"\b(?:bugs?|issues?|items?|prs?|tickets?|sections?|pages?|steps?|questions?|slides?|chapters?|tasks?|cases?"
+    r"|rooms?|parts?|phases?|rounds?|nos?\.?|numbers?|options?|versions?|rules?|clauses?|articles?|points?|lines?"
+    r"|tests?|votes?|ratio|score|scores)\s+$",
     re.IGNORECASE,
 )
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
@@ -885,9 +891,14 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
         if (
             name in ("numd", "numdot")
             and rank < 3
-            and (name == "numdot" or date_text in _NOT_NUMERIC_DATES or _ARTICLE_BEFORE.search(before))
+            and (
+                name == "numdot"
+                or date_text in _NOT_NUMERIC_DATES
+                or _ARTICLE_BEFORE.search(before)
+                or _ID_NOUN_BEFORE.search(before)
+            )
         ):
-            rank = 0  # "1.3." only after by/due/…; "24/7"; "a 10/10"
+            rank = 0  # "1.3." only after by/due/…; "24/7"; "a 10/10"; "bug 12/3", "items 4/5"
         if (
             rank
             and name in _CALENDAR_DATES
