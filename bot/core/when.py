@@ -79,7 +79,7 @@ thing is *for* ("availability for 12/03", "the budget for Q3"; only "for the nex
 deadline); dates of a call or meeting ("the call on 5/29", "the March 3 call"); a yearless date that just
 passed or follows a past-tense verb ("failed on 2/14"); ranges ("Feb 3-4"); "2/3 of"; "#142"; "v3.0";
 possessives ("Friday's call"); a bare year ("the 2024 budget"); "this year"; "the next session" as an object.
-Numbers that only look like dates: "24/7", "a 10/10", "bug 12/3", "items 4/5", and an impossible numeric date
+Numbers that only look like dates: "24/7", "a 10/10", "bug 12/3", "item 4/5", and an impossible numeric date
 without a keyword ("split it 50/50") are words of the task, not dates and not errors.
 """
 
@@ -338,9 +338,8 @@ _OFFSET_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ID_NOUN_BEFORE = re.compile(
-    r"\b(?:bugs?|issues?|items?|prs?|tickets?|sections?|pages?|steps?|questions?|slides?|chapters?|tasks?|cases?"
-    r"|rooms?|parts?|phases?|rounds?|nos?\.?|numbers?|options?|versions?|rules?|clauses?|articles?|points?|lines?"
-    r"|tests?|votes?|ratio|score|scores)\s+$",
+    r"\b(?:bug|issue|item|pr|ticket|section|page|step|question|slide|chapter|task|case|room|part|phase|round|no\.?"
+    r"|number|option|version|rule|clause|article|point|line|test|ratio|score)\s+$",
     re.IGNORECASE,
 )
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
@@ -898,7 +897,7 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
                 or _ID_NOUN_BEFORE.search(before)
             )
         ):
-            rank = 0  # "1.3." only after by/due/…; "24/7"; "a 10/10"; "bug 12/3", "items 4/5"
+            rank = 0  # "1.3." only after by/due/…; "24/7"; "a 10/10"; "bug 12/3", "item 4/5"
         if (
             rank
             and name in _CALENDAR_DATES

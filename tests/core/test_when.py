@@ -349,7 +349,7 @@ class TestGeneralRules:
             "prepare the year-end report",
             "hire a 3rd party auditor",
             "fix bug 12/3",
-            "review items 4/5",
+            "review item 4/5",
         ],
     )
     def test_numbers_and_words_that_are_not_deadlines(self, line: str) -> None:
