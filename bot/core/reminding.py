@@ -286,10 +286,12 @@ class ReminderService:
                 return
             plan.problem, plan.next_at = error, None
             uow.reminders.save(plan)
-            uow.items.record(committee, item, Change(now, "scheduler", "reminder failed", f"<@{user_id}>: {error}"))
+            # the history reads "@Kevin could not be reminded: account_inactive": the item is flagged
+            uow.items.record(committee, item, Change(now, user_id, "could not be reminded", error))
             if item.created_by != user_id:
-                text = f"I couldn't remind {user_id} about #{item.number} ({error}): they may have left the workspace."
                 who = next((o for o in item.owners if o.user_id == user_id), None)
+                name = who.name if who else user_id
+                text = f"I couldn't remind {name} about #{item.number} ({error}): they may have left the workspace."
                 said = line(
                     "⚠️ I couldn't remind ",
                     *(owners_parts([who]) if who else [user_id]),

@@ -197,11 +197,11 @@ def test_an_owner_who_left_flags_the_item_and_the_creator_is_told(slack_bot: Sla
     slack_bot.fake.fail("conversations.open", error="account_inactive")
     lines = pass_at(scheduler, slack_bot, utc(2024, 2, 27, 9))
     assert lines[0].startswith("failed, giving up (account_inactive, attempt 1) DM U3")
-    assert lines[1].startswith("sent DM U1: I couldn't remind U3 about #1 (account_inactive)")
+    assert lines[1].startswith("sent DM U1: I couldn't remind kpark about #1 (account_inactive)")
     told = slack_bot.fake.calls_to("chat.postMessage")[-1]
     assert told.args["channel"] == "DU1" and "<@U3>" in str(told.decoded("blocks"))
     with slack_bot.store.sessions() as session:
-        assert "reminder failed" in list(session.scalars(select(ItemChangeRow.action)))
+        assert "could not be reminded" in list(session.scalars(select(ItemChangeRow.action)))
     assert pass_at(scheduler, slack_bot, utc(2024, 3, 1, 9)) == []
 
 
