@@ -60,8 +60,8 @@ def show_dates(event: Event | EventLine) -> str:
 
 def event_line(event: Event) -> tuple[Inline, ...]:
     parts: list[Inline] = [
-        Strong(text=f"#{event.number} "),
-        Text(text=event.name),
+        Strong(text=f"#{event.number}"),
+        Text(text=" " + event.name),
         Text(text=" · " + show_dates(event)),
     ]
     if event.place:

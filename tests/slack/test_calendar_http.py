@@ -81,3 +81,13 @@ def test_a_feed_turned_off_gets_404(bot: SlackBot) -> None:
     path = feed_path(bot.command("calendar", command="/committee").text)
     assert "feed is off" in bot.command("calendar off", command="/committee").text
     assert bot.get(path).status == 404
+
+
+def test_an_event_named_here_pings_nobody_and_bad_lines_write_nothing(bot: SlackBot) -> None:
+    assert "not a leap year" in bot.command("Leap, Feb 29 2023", command="/event").text
+    assert "ends (Sat 3 Feb 2024) before it starts" in bot.command("X, Feb 4-3 2024", command="/event").text
+    assert bot.command("<!here> <!channel> party, Mar 1 2024", command="/event").status == 200
+    [post] = bot.wait_for("chat.postMessage")
+    sent = str(post.args.get("text")) + str(post.decoded("blocks"))
+    assert "<!" not in sent and "@here @channel party" in sent
+    assert "Upcoming events (1 event)\n• *#1* @here @channel party" in bot.command("list", command="/event").text
