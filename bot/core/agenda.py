@@ -126,21 +126,23 @@ def _topics(topics: Sequence[Topic], names: Mapping[str, str], limit: int) -> tu
 def _decisions(
     decisions: Sequence[Decision], names: Mapping[str, str], tz: ZoneInfo, limit: int
 ) -> tuple[tuple[Inline, ...], ...]:
-    lines = [_decision_line(d, names, tz) for d in decisions[:limit]]
+    lines = [decision_line(d, names, tz) for d in decisions[:limit]]
     lines += _more(len(decisions) - limit, "`/decision list` shows them all")
     return tuple(lines) or (line("No decisions since the last meeting."),)
 
 
-def decision_line(decision: Decision, names: Mapping[str, str], tz: ZoneInfo) -> tuple[Inline, ...]:
+def decision_line(
+    decision: Decision, names: Mapping[str, str], tz: ZoneInfo, *, with_meeting: bool = False
+) -> tuple[Inline, ...]:
     revoked = " ✖ revoked" if decision.revoked else ""
     when = show_date(decision.recorded_at.astimezone(tz).date())
+    meeting = ""
+    if with_meeting and decision.meeting_at is not None:
+        meeting = f", meeting of {show_date(decision.meeting_at.astimezone(tz).date())}"
     return line(
         "• ", Strong(text=f"#{decision.number}"), " ", _clip(decision.text), f" ({when}, ",
-        _person(decision.recorded_by, names), f"){revoked}",
+        _person(decision.recorded_by, names), f"{meeting}){revoked}",
     )  # fmt: skip
-
-
-_decision_line = decision_line
 
 
 def _events(events: Sequence[Event], limit: int) -> tuple[tuple[Inline, ...], ...]:

@@ -105,7 +105,7 @@ class DecisionService:
             return _say(f"{title}: none.")
         names = self._names(caller)
         shown = found[-LIMIT * 3 :]  # the latest
-        lines = [decision_line(d, names, tz) for d in shown]
+        lines = [decision_line(d, names, tz, with_meeting=True) for d in shown]
         if len(found) > len(shown):
             lines.insert(
                 0, line(f"The latest {len(shown)} of {len(found)}; narrow it: `/decision list since 2024-01-01 BMC`.")

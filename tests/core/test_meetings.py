@@ -135,6 +135,7 @@ def test_a_decision_belongs_to_the_running_meeting_else_the_latest() -> None:
     w.clock.current = datetime(2024, 3, 5, 15, 5, tzinfo=UTC)
     w.say("/meeting", "start")
     w.say("/decision", "during the meeting")
+    assert "#1 after the meeting (Wed 28 Feb 2024, @Leo, meeting of Tue 27 Feb 2024)" in w.say("/decision", "list")
     first, second = w.record.decisions[1]
     assert first.meeting_at == datetime(2024, 2, 27, 15, tzinfo=UTC) and first.meeting_id is None
     assert second.meeting_at == datetime(2024, 3, 5, 15, tzinfo=UTC) and second.meeting_id is not None
