@@ -206,13 +206,13 @@ class AgendaJob:
                     continue
                 tz = committee_zone(committee)
                 key = f"agenda:{committee.channel_id}:{at:%Y-%m-%dT%H:%MZ}"
-                what = f"agenda of #{committee.name} for {show_date(at.astimezone(tz).date())} ({key})"
+                what = f"the agenda of #{committee.name} for {show_date(at.astimezone(tz).date())} ({key})"
                 if dry_run:
-                    said.append(what)
+                    said.append(f"would post {what}")
                     continue
                 doc = agenda_doc(self._agendas.gather(uow, committee, at, tz, committee.team_id), tz)
                 if uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
-                    said.append(what)
+                    said.append(f"queued {what}")
             if not dry_run:
                 uow.commit()
         return said

@@ -159,10 +159,12 @@ def test_the_agenda_job_posts_once_a_lead_time_before_each_meeting() -> None:
     w = world()
     w.say("/meeting", "every Tuesday at 15:00")
     assert w.job.run(datetime(2024, 2, 26, 14, 59, tzinfo=UTC)) == []  # 24h and a minute before
-    assert w.job.run(datetime(2024, 2, 26, 15, 0, tzinfo=UTC), dry_run=True) != []
+    assert w.job.run(datetime(2024, 2, 26, 15, 0, tzinfo=UTC), dry_run=True) == [
+        "would post the agenda of #steering for Tue 27 Feb 2024 (agenda:C1:2024-02-27T15:00Z)"
+    ]
     assert w.posts == []  # a dry run queues nothing
     [said] = w.job.run(datetime(2024, 2, 26, 15, 0, tzinfo=UTC))
-    assert "agenda of #steering for Tue 27 Feb 2024" in said
+    assert said == "queued the agenda of #steering for Tue 27 Feb 2024 (agenda:C1:2024-02-27T15:00Z)"
     assert w.job.run(datetime(2024, 2, 26, 15, 1, tzinfo=UTC)) == []  # keyed: once
     assert w.job.run(datetime(2024, 2, 27, 15, 30, tzinfo=UTC)) == []  # the meeting began: next week's is not due
     [post] = w.posts
