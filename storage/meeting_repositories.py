@@ -241,6 +241,8 @@ class SqlDecisions:
         self._s = session
 
     def add(self, committee: Committee, decision: Decision) -> Decision:
+        # the committee's row lock serialises numbering between processes (SQLite's write lock already does)
+        self._s.execute(select(CommitteeRow.id).where(CommitteeRow.id == committee.id).with_for_update())
         last = self._s.scalar(select(func.max(DecisionRow.number)).where(DecisionRow.committee_id == committee.id))
         row = DecisionRow(
             team_id=committee.team_id,

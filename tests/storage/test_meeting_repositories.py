@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 from bot.app import Storage
@@ -167,3 +168,17 @@ def test_the_agendas_open_item_groups_agree_with_the_rule_in_python(store: Stora
                                   (found.other, expected.other)):  # fmt: skip
                     assert [(i.number, i.due, i.owners) for i in got] == [(i.number, i.due, i.owners) for i in want]
         assert uow.agenda_items.open_groups(c1, today=today, meeting_day=meeting_day, limit=5).counts == (6, 6, 6)
+
+
+def test_decisions_recorded_at_once_get_distinct_numbers(store: Storage) -> None:
+    c1 = committee(store)
+
+    def record(n: int) -> int:
+        with store.uow() as uow:
+            made = uow.decisions.add(c1, Decision(f"decision {n}", "U1", AT))
+            uow.commit()
+        return made.number
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = list(pool.map(record, range(12)))
+    assert sorted(numbers) == list(range(1, 13))
