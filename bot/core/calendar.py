@@ -8,6 +8,7 @@ each item with a due date is an all-day VEVENT on that day, its status in the su
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from collections.abc import Callable, Sequence
@@ -113,6 +114,7 @@ class CalendarService:
         self._uow = uow
         self._ctx = context
         self._public_url = public_url.rstrip("/") if public_url else None
+        self._built: dict[int, tuple[str, bytes]] = {}  # committee id -> (fingerprint of its record, its feed)
 
     def calendar(self, caller: Caller, what: str) -> Doc:
         """Shows the feed's URL to admins (making one the first time), rotates it, or turns the feed off."""
@@ -194,8 +196,16 @@ class CalendarService:
             return self._feed(uow, committees[0])
 
     def _feed(self, uow: UnitOfWork, committee: Committee) -> bytes:
-        items = uow.items.find(committee, statuses=tuple(Status))
-        return feed(committee, uow.events.find(committee), items, meetings(uow, committee), self._ctx.clock.now())
+        """The feed, rebuilt only when the record behind it changed (calendar apps poll it again and again)."""
+        events, items = uow.events.find(committee), uow.items.find(committee, statuses=tuple(Status))
+        schedule = meetings(uow, committee)
+        fingerprint = hashlib.sha256(repr((committee.name, events, items, schedule)).encode()).hexdigest()
+        cached = self._built.get(committee.id)
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]  # its DTSTAMPs still tell when this snapshot was made, as RFC 5545 means them
+        built = feed(committee, events, items, schedule, self._ctx.clock.now())
+        self._built[committee.id] = (fingerprint, built)
+        return built
 
 
 def meetings(uow: UnitOfWork, committee: Committee) -> list[Meeting]:

@@ -12,6 +12,7 @@ from bot.core.calendar import CalendarService, Meeting, feed
 from bot.core.committee import CommitteeService
 from bot.core.context import Context
 from bot.core.documents import Doc, plain
+from bot.core.events import EventService
 from bot.core.model import CalendarSettings, Caller, Committee, Event, Item, Owner, Status
 from bot.core.record import Rule
 from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork, FixedClock
@@ -215,3 +216,15 @@ def test_the_feed_carries_the_committees_schedule(calendar: CalendarService, uow
         datetime(2024, 5, 7, 15, tzinfo=london),
     ]
     assert found[0].decoded("DURATION") == timedelta(hours=1)
+
+
+def test_the_feed_is_rebuilt_only_when_the_record_changes(uow: FakeUnitOfWork) -> None:
+    clock = FixedClock(NOW)
+    calendar = CalendarService(uow, Context(FakeDirectory(MEMBERS), clock), "https://bot.example.org/")
+    token = token_in(calendar.calendar(LEO, ""))
+    first = calendar.feed(token)
+    clock.advance(timedelta(hours=1))
+    assert calendar.feed(token) == first  # same record: the same snapshot, DTSTAMP and all
+    EventService(uow, Context(FakeDirectory(MEMBERS), clock)).handle(LEO, "FOSDEM, Feb 3 2025")
+    changed = calendar.feed(token) or b""
+    assert changed != first and b"SUMMARY:FOSDEM" in changed and b"DTSTAMP:20240226T130000Z" in changed
