@@ -43,7 +43,7 @@ HELP = Doc(
                     "(notes) and a link."
                 ),
                 line(Strong(text="/event list"), " upcoming · ", Strong(text="/event list past")),
-                line(Strong(text="/event edit #2 "), "the whole line again · ", Strong(text="/event remove #2")),
+                line(Strong(text="/event edit #2"), " the whole line again · ", Strong(text="/event remove #2")),
                 line("Only the member who recorded an event or a committee admin can edit or remove it."),
             ),
         ),
@@ -51,7 +51,7 @@ HELP = Doc(
 )
 
 
-def show_dates(event: Event | EventLine) -> str:
+def show_dates(event: Event) -> str:
     """`Sat 3 Feb 2024 – Sun 4 Feb 2024`, with weekdays, so a wrong guess is seen at once."""
     if event.starts == event.ends:
         return show_date(event.starts)

@@ -225,6 +225,9 @@ def read_dates(text: str, *, today: date, day_first: bool = True) -> tuple[date,
         return None
     first_year = first.year if first.whole is None else first.whole.year
     last_year = last.year if last.whole is None else last.whole.year
+    if first_year is None and last_year is None:
+        # no year at all: the next time the event is on, so one running today is this one
+        last_year = _resolve(last, None, today).year
     if first_year is None and last_year is not None:
         # "Dec 30 - Jan 2 2025": the first day is in the year before
         first_year = last_year - 1 if _month(first) > _month(last) else last_year

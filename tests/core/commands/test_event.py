@@ -74,6 +74,8 @@ def test_the_example_lines() -> None:
         ("Oct 1", date(2023, 10, 1), date(2023, 10, 1)),  # today is the next one
         ("Sep 30", date(2024, 9, 30), date(2024, 9, 30)),
         ("Dec 30 - Jan 2", date(2023, 12, 30), date(2024, 1, 2)),  # no year, across years
+        ("Sep 29 - Oct 3", date(2023, 9, 29), date(2023, 10, 3)),  # no year, running today: this one
+        ("Sep 28-30", date(2024, 9, 28), date(2024, 9, 30)),  # no year, over: next year's
         ("Feb 29", date(2024, 2, 29), date(2024, 2, 29)),  # the next leap day
         ("Feb 28 - Mar 1 2024", date(2024, 2, 28), date(2024, 3, 1)),  # over a leap day
     ],
