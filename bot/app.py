@@ -103,7 +103,7 @@ def services(store: Storage, directory: Directory, default_timezone: str, public
         digests=digests,
         calendar=calendar,
         meetings=MeetingCommands(
-            ScheduleService(store.uow, context), CaptureService(store.uow, context, actions, decisions)
+            ScheduleService(store.uow, context, actions), CaptureService(store.uow, context, actions, decisions)
         ),
         decisions=decisions,
         updates=UpdateService(store.uow, context),

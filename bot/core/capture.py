@@ -31,7 +31,6 @@ from bot.core.meetings import ScheduleService, committee_zone, schedule_of
 from bot.core.model import Caller, Committee, Item, Scope, Status
 from bot.core.ports import Post, UnitOfWork
 from bot.core.record import Decision, Meeting, Note, NoteKind
-from bot.core.reminding import replan
 from bot.core.schedule import ScheduleError, read_day
 from bot.core.zones import show_date, show_time
 
@@ -186,7 +185,6 @@ class CaptureService:
             item.status, item.closed_at = Status.CANCELLED, now
             today = self._ctx.today(None, committee)
             self._actions._save(uow, caller, committee, item, "cancelled", "#undo in the meeting", today)
-            replan(uow, self._ctx, committee, item, now)
         if last.decision_number is not None and (decision := uow.decisions.get(committee, last.decision_number)):
             decision.revoked_at, decision.revoked_by = now, caller.user_id
             uow.decisions.save(committee, decision)

@@ -8,13 +8,13 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.actions import ActionService
 from bot.core.context import Context
 from bot.core.documents import Doc, Section, Strong, line, message
 from bot.core.events import anchors as event_anchors
-from bot.core.model import Caller, Change, Committee, Item, Status
+from bot.core.model import Caller, Committee, Item, Status
 from bot.core.ports import UnitOfWork
 from bot.core.record import Rule
-from bot.core.reminding import replan
 from bot.core.schedule import (
     HOW_TO_SCHEDULE,
     Planned,
@@ -66,9 +66,10 @@ class MeetingAnchors:
 
 
 class ScheduleService:
-    def __init__(self, uow: Callable[[], UnitOfWork], context: Context) -> None:
+    def __init__(self, uow: Callable[[], UnitOfWork], context: Context, actions: ActionService) -> None:
         self._uow = uow
         self._ctx = context
+        self._actions = actions  # re-dates the items that waited for a meeting, as /action due would
 
     def plan(self, caller: Caller, text: str, *, recurring: bool) -> Doc:
         """`/meeting next …` and `/meeting every …`."""
@@ -140,12 +141,11 @@ class ScheduleService:
         if at is None:
             return ""
         day = at.astimezone(committee_zone(committee)).date()
+        today = self._ctx.today(None, committee)
         waiting = [i for i in uow.items.find(committee, statuses=(Status.OPEN,)) if _waits_for_meeting(i)]
         for item in waiting:
             item.due, item.due_phrase = day, None
-            uow.items.save(committee, item)
-            uow.items.record(committee, item, Change(now, caller.user_id, "re-dated", f"next meeting → {day}"))
-            replan(uow, self._ctx, committee, item, now)
+            self._actions._save(uow, caller, committee, item, "re-dated", f"next meeting → {show_date(day)}", today)
         return ", ".join(f"#{i.number}" for i in waiting)
 
 

@@ -71,7 +71,9 @@ def world(now: datetime = NOW, committee_zone: str = "Europe/London") -> World:
         uow=uow,
         clock=clock,
         actions=actions,
-        meetings=MeetingCommands(ScheduleService(uow, context), CaptureService(uow, context, actions, decisions)),
+        meetings=MeetingCommands(
+            ScheduleService(uow, context, actions), CaptureService(uow, context, actions, decisions)
+        ),
         decisions=decisions,
         updates=UpdateService(uow, context),
         agendas=agendas,
