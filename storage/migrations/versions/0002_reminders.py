@@ -5,6 +5,7 @@ Revises: 0001
 """
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -48,6 +49,8 @@ def upgrade() -> None:
     with op.batch_alter_table("reminder_plans", schema=None) as batch_op:
         batch_op.create_index("ix_reminder_plans_next_at", ["next_at"], unique=False)
 
+    _plan_open_items()
+
     op.create_table(
         "reminder_settings",
         sa.Column("committee_id", _ID, nullable=False),
@@ -62,6 +65,67 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("committee_id", name=op.f("pk_reminder_settings")),
     )
+
+
+def _plan_open_items() -> None:
+    """Open items recorded before reminders existed get a plan each person's next pass will complete:
+    nothing counts as due before the upgrade, the next reminder is computed on the first pass."""
+    now = datetime.now(UTC)
+    items = sa.table(
+        "items",
+        sa.column("id", _ID),
+        sa.column("team_id", sa.String),
+        sa.column("committee_id", _ID),
+        sa.column("status", sa.String),
+        sa.column("due", sa.Date),
+        sa.column("created_by", sa.String),
+    )
+    owners = sa.table(
+        "item_owners",
+        sa.column("item_id", _ID),
+        sa.column("user_id", sa.String),
+        sa.column("name", sa.String),
+        sa.column("is_group", sa.Boolean),
+    )
+    plans = sa.table(
+        "reminder_plans",
+        sa.column("team_id", sa.String),
+        sa.column("committee_id", _ID),
+        sa.column("item_id", _ID),
+        sa.column("user_id", sa.String),
+        sa.column("about", sa.String),
+        sa.column("due", sa.Date),
+        sa.column("handled_until", storage.schema.UtcDateTime()),
+        sa.column("next_at", storage.schema.UtcDateTime()),
+    )
+    db = op.get_bind()
+    wanted = (items.c.status == "open") & items.c.due.isnot(None)
+    open_items = {row.id: row for row in db.execute(sa.select(items).where(wanted))}
+    people: dict[int, dict[str, list[str]]] = {item_id: {} for item_id in open_items}
+    for owner in db.execute(sa.select(owners).join(items, items.c.id == owners.c.item_id).where(wanted)):
+        found = people[owner.item_id]
+        if owner.user_id:
+            found.setdefault(owner.user_id, [])
+        else:
+            found.setdefault(open_items[owner.item_id].created_by, []).append(
+                f"{owner.name} ({'group' if owner.is_group else 'not in Slack'})"
+            )
+    rows = [
+        dict(
+            team_id=item.team_id,
+            committee_id=item.committee_id,
+            item_id=item.id,
+            user_id=user_id,
+            about=", ".join(about)[:400],
+            due=item.due,
+            handled_until=now,
+            next_at=now,
+        )
+        for item in open_items.values()
+        for user_id, about in (people[item.id] or {item.created_by: ["nobody yet: it has no owner"]}).items()
+    ]
+    if rows:
+        db.execute(sa.insert(plans), rows)
 
 
 def downgrade() -> None:
