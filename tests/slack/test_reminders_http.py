@@ -289,3 +289,12 @@ def test_a_sender_killed_between_claim_and_send_loses_nothing(
     assert [ln.split(":")[0] for ln in pass_at(scheduler, slack_bot, later)] == ["sent DM U3"]
     assert pass_at(scheduler, slack_bot, later + CLAIM_TIMEOUT * 2) == []
     assert len(reminders_sent(slack_bot)) == 1
+
+
+def test_a_modal_slack_will_not_open_leaves_the_reminder_as_it_was(slack_bot: SlackBot, scheduler: Scheduler) -> None:
+    record(slack_bot, "Kevin Park check the CI logs by 2024-03-01")
+    pass_at(scheduler, slack_bot, utc(2024, 2, 27, 9))
+    [dm] = reminders_sent(slack_bot)
+    slack_bot.fake.fail("views.open", error="expired_trigger_id")
+    assert slack_bot.click(CHANGE_DATE, buttons(dm)[CHANGE_DATE]["value"], user="U3", channel="DU3").status == 200
+    assert slack_bot.wait_for("views.open") and slack_bot.fake.calls_to("chat.update") == []

@@ -63,7 +63,10 @@ def register(app: App, reminders: ReminderService, sender: SlackSender) -> None:
 
     def open_modal(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=date_modal(action["value"], dm_of(body)))
+        try:
+            client.views_open(trigger_id=body["trigger_id"], view=date_modal(action["value"], dm_of(body)))
+        except Exception:  # an expired trigger or Slack down: the click does nothing, the log says why
+            log.exception("opening the Change date modal failed")
 
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         try:
