@@ -22,7 +22,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.core.model import MessageRef
 from bot.slack.blocks import render
-from storage.outbox import MAX_ATTEMPTS, OutboxQueue, Pending
+from storage.outbox import CLAIM_TIMEOUT, MAX_ATTEMPTS, OutboxQueue, Pending
 
 log = logging.getLogger(__name__)
 
@@ -77,22 +77,31 @@ class SlackSender:
         """Sends what is due now; returns how many were sent. `report` hears one line per message tried.
 
         When Slack still rate-limits after the client's own retries, the rest of the batch waits for
-        Retry-After instead of hammering."""
+        Retry-After instead of hammering. A batch slowed down so much (Retry-After waits) that its claim
+        nears CLAIM_TIMEOUT gives the rest back unsent, so that no other sender can take a message this
+        one is still sending."""
         sent = 0
         tried = 0
         while tried < limit:
-            batch = self._queue.claim(self._now(), limit=min(50, limit - tried), team_id=team_id)
+            claimed_at = self._now()
+            batch = self._queue.claim(claimed_at, limit=min(50, limit - tried), team_id=team_id)
             if not batch:
                 break
             for i, pending in enumerate(batch):
+                if self._now() - claimed_at > CLAIM_TIMEOUT / 2:
+                    self._give_back(batch[i:], "claim getting old (not tried)", timedelta(0))
+                    break
                 tried += 1
                 ok, wait = self._send(pending, report)
                 sent += ok
                 if wait is not None:
-                    for later in batch[i + 1 :]:
-                        self._queue.failed(later, self._now(), "ratelimited (not tried)", retry_in=wait)
+                    self._give_back(batch[i + 1 :], "ratelimited (not tried)", wait)
                     return sent
         return sent
+
+    def _give_back(self, batch: list[Pending], why: str, retry_in: timedelta) -> None:
+        for pending in batch:
+            self._queue.failed(pending, self._now(), why, retry_in=retry_in)
 
     def _send(self, pending: Pending, report: Callable[[str], None] | None) -> tuple[int, timedelta | None]:
         """Sends one message: (1 if sent, how long to hold off the rest when rate-limited)."""

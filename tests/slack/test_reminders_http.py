@@ -298,3 +298,27 @@ def test_a_modal_slack_will_not_open_leaves_the_reminder_as_it_was(slack_bot: Sl
     slack_bot.fake.fail("views.open", error="expired_trigger_id")
     assert slack_bot.click(CHANGE_DATE, buttons(dm)[CHANGE_DATE]["value"], user="U3", channel="DU3").status == 200
     assert slack_bot.wait_for("views.open") and slack_bot.fake.calls_to("chat.update") == []
+
+
+def test_a_batch_slowed_down_past_half_its_claim_gives_the_rest_back_and_sends_each_once(slack_bot: SlackBot) -> None:
+    from bot.core.documents import message
+    from bot.core.ports import Post
+    from bot.slack.notifier import SlackSender, web_client
+
+    with slack_bot.store.uow() as uow:
+        for n in range(4):
+            uow.outbox.add(Post("T1", message(f"Reminder: {n}"), user="U3", key=f"reminder:test:{n}"))
+        uow.commit()
+    ticks = iter(range(10_000))
+    start = slack_bot.store.clock.now()
+
+    def slow_clock() -> datetime:  # every look at the clock is a minute later: sending is slow
+        return start + timedelta(minutes=next(ticks))
+
+    sender = SlackSender(web_client("xoxb-test", slack_bot.fake.url), slack_bot.store.outbox, slow_clock)
+    lines: list[str] = []
+    assert sender.drain(report=lines.append) == 4
+    assert sorted(c.args["text"] for c in reminders_sent(slack_bot)) == [f"Reminder: {n}" for n in range(4)]
+    with slack_bot.store.sessions() as session:
+        rows = list(session.scalars(select(OutboxRow).where(OutboxRow.key.like("reminder:test:%"))))
+    assert {r.state for r in rows} == {"sent"} and max(r.attempts for r in rows) > 1  # some were given back
