@@ -11,7 +11,7 @@ from bot.core.reading import Reading
 from tests.core.corpus.score import HERE, Case, load, read_case, score
 
 CASES = load(HERE / "actions.jsonl")
-HOLDOUT_FILES = ("holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl")
+HOLDOUT_FILES = ("holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl")
 HOLDOUT = [c for name in HOLDOUT_FILES for c in load(HERE / name)]
 
 
