@@ -73,6 +73,13 @@ class SqlMeetings:
         self._s.flush()
         return Rule(start=rule.start, timezone=rule.timezone, rrule=rule.rrule, created_by=rule.created_by, id=row.id)
 
+    def clear_rules(self, committee: Committee) -> None:
+        self._s.execute(
+            delete(MeetingRuleRow).where(
+                MeetingRuleRow.team_id == committee.team_id, MeetingRuleRow.committee_id == committee.id
+            )
+        )
+
     def cancelled(self, committee: Committee) -> frozenset[datetime]:
         return frozenset(
             self._s.scalars(

@@ -47,6 +47,9 @@ class FakeMeetings:
         self._s.scopes[committee.id] = Scope(committee.team_id, committee.channel_id)
         return stored
 
+    def clear_rules(self, committee: Committee) -> None:
+        self._s.rules.pop(committee.id, None)
+
     def cancelled(self, committee: Committee) -> frozenset[datetime]:
         return frozenset(self._s.cancelled.get(committee.id, set()))
 

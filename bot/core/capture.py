@@ -236,6 +236,8 @@ class MeetingCommands:
             return self.capture.minutes(caller, command.text)
         if command.verb == "list":
             return self.schedule.list(caller)
+        if command.verb == "clear":
+            return self.schedule.clear(caller)
         if command.verb == "start":
             return self.capture.start(caller)
         if command.verb == "end":

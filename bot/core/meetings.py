@@ -116,6 +116,16 @@ class ScheduleService:
         said = ", ".join(show_time(at, viewer) for at in found)
         return _say(f"✓ Cancelled the meeting on {said}.")
 
+    def clear(self, caller: Caller) -> Doc:
+        """`/meeting clear`: no more meetings (admins); what was recorded stays."""
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            if not self._ctx.is_admin(caller, committee):
+                return _say("Only a committee admin can clear the meeting schedule. `/committee` shows who they are.")
+            uow.meetings.clear_rules(committee)
+            uow.commit()
+        return _say("✓ The meeting schedule is cleared. Decisions, items and minutes stay in the record.")
+
     def list(self, caller: Caller) -> Doc:
         now = self._ctx.clock.now()
         with self._uow() as uow:

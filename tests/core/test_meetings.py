@@ -201,3 +201,15 @@ def test_the_record_is_per_committee() -> None:
     w.say("/decision", "only here")
     assert "none" in w.say("/decision", "list", Caller("T1", "C2", "U1", "other"))
     assert "none" in w.say("/decision", "list", Caller("T2", "C1", "U1", "steering"))
+
+
+def test_an_admin_clears_the_schedule() -> None:
+    w = world()
+    w.say("/meeting", "every Tuesday at 15:00")
+    w.say("/decision", "kept")
+    assert "Only a committee admin can clear" in w.say("/meeting", "clear", KEVIN)
+    assert w.say("/meeting", "clear") == (
+        "✓ The meeting schedule is cleared. Decisions, items and minutes stay in the record."
+    )
+    assert "No meetings are scheduled" in w.say("/meeting", "list")
+    assert "#1 kept" in w.say("/decision", "list")

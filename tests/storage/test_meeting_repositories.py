@@ -182,3 +182,14 @@ def test_decisions_recorded_at_once_get_distinct_numbers(store: Storage) -> None
     with ThreadPoolExecutor(max_workers=4) as pool:
         numbers = list(pool.map(record, range(12)))
     assert sorted(numbers) == list(range(1, 13))
+
+
+def test_clearing_the_schedule_leaves_other_committees_alone(store: Storage) -> None:
+    c1, c2 = committee(store), committee(store, "C2")
+    with store.uow() as uow:
+        for c in (c1, c2):
+            uow.meetings.add_rule(c, Rule(AT, "UTC", "FREQ=WEEKLY;BYDAY=TU", "U1"))
+        uow.meetings.clear_rules(c1)
+        uow.commit()
+    with store.uow() as uow:
+        assert uow.meetings.rules(c1) == [] and len(uow.meetings.rules(c2)) == 1

@@ -23,7 +23,7 @@ class Cancel:
 
 @dataclass(frozen=True)
 class Plain:
-    verb: Literal["list", "start", "end", "help"]
+    verb: Literal["list", "start", "end", "clear", "help"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ MeetingCommand = ScheduleOnce | ScheduleEvery | Cancel | Plain | Minutes | Inval
 USAGE = (
     "`/meeting next 2024-02-13 15:00` (the committee's time zone unless you add one, e.g. Europe/London) · "
     "`/meeting every second Tuesday at 15:00 Europe/London` · `/meeting cancel 2024-02-13` · `/meeting list` · "
-    "`/meeting start` · `/meeting end` · `/meeting minutes [date]`"
+    "`/meeting clear` (no more meetings) · `/meeting start` · `/meeting end` · `/meeting minutes [date]`"
 )
 
 
@@ -50,7 +50,7 @@ def parse_meeting_command(text: str) -> MeetingCommand:
     verb, rest = head.lower(), rest.strip()
     if verb in ("", "help", "?"):
         return Plain("help")
-    if verb in ("list", "schedule", "start", "end") and not rest:
+    if verb in ("list", "schedule", "start", "end", "clear") and not rest:
         return Plain("list" if verb == "schedule" else verb)  # type: ignore[arg-type]
     if verb in ("next", "on", "add"):
         return ScheduleOnce(rest) if rest else Invalid("When? For example `/meeting next 2024-02-13 15:00`.")
