@@ -43,6 +43,9 @@ Decisions:
 * "I", "me" after an IRC ``<nick>`` or a speaker prefix are that speaker.
 * An affiliation or role in brackets right after an owner ("Kevin (Arm) to review", "Priya (Google) and Jon",
   "Kevin (lead) and Jon to …", "Kevin (with Jon) to …") is neither part of the name nor of the task.
+* "X to …" needs a verb after "to": "Welcome Priya to the group", "Onboard Priya to the infra team" are tasks with
+  no owner.  A group directly followed by a word owns the item only when that word is a verb ("the chairs review
+  …", not "Canvass members about …").  "Next steps:" and "Follow-ups:" are markers.
 * More ways to say who: "Kevin has the action to …", "Kevin is responsible for …", "Kevin: action to …",
   "Kevin's action: …", "For Kevin: …", "Assigned to Kevin: …", "… Assigned: Kevin", "… -> Kevin, 1 March".
 * Initials are names: "J.S.", "K.Z. and L.G.", "J. Smith", "Leo G." (a surname's initial ends the name).
@@ -270,7 +273,7 @@ _LEAD_JUNK = re.compile(
       | \#(?:action|agreed|info|topic|idea|help|link|todo)\b:?\s*
       | \[(?:new|pending|continues|continued|done|dropped|open|closed|ongoing|carried\s+over)\]\s*
       | (?:(?:new|open|pending|carried\s+over)\s+)?
-        (?:action(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo|to-do|to\s+do|task|follow[-\s]?up)
+        (?:action(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo|to-do|to\s+do|task|follow[-\s]?ups?|next\s+steps?)
         (?:[-\s]?\#?\d+(?:\.\d+)*)?\s*(?:\((?P<ai>[^()]{1,80})\)|\[(?P<ai2>[^\[\]]{1,80})\])?\s*(?:\*\*|__)?\s*
         [:\-–—]+\s*(?:\*\*|__)?\s*
       | (?:action|todo)\s+(?=@|<@)
@@ -642,6 +645,11 @@ class _Lead:
     ask: bool = False  # "Jon, can you …?": the question mark is not part of the task
 
 
+_DETERMINER_AFTER_TO = re.compile(
+    r"(?:the|a|an|our|their|his|her|its|my|your|this|that|these|those|all|each|every|some|any|us|them|him|me)\b"
+)
+
+
 def _plain_word_owner(o: _Owner) -> bool:
     """An unknown one-word owner that is also a verb or noun ("Mark", "Talk", "Budget")."""
     return not o.strong and " " not in o.ref.text and (o.ref.text.casefold() in _NOUNS or _verb_like(o.ref.text))
@@ -677,7 +685,11 @@ def _lead(text: str, names: _Names, speaker: str | None, irc_action: bool = Fals
             nxt_word = _words_at(after, 0, 1)
             nxt_verb = bool(nxt_word) and _verb_like(nxt_word[0][0])
             # "X to review", not "Talk to @jon"
-            ok = bool(re.match(r"[a-z]", after)) if word in ("to", ",to") or word.endswith(" to") else True
+            ok = (
+                bool(re.match(r"[a-z]", after)) and not _DETERMINER_AFTER_TO.match(after)
+                if word in ("to", ",to") or word.endswith(" to")
+                else True
+            )  # "X to review …", not "Welcome Priya to the group"
             if ok and len(owners) == 1 and _plain_word_owner(owners[0]):
                 ok = nxt_verb and word[:1] not in ":-–—"  # "Mark to review" yes, "Budget: review" no
             if ok and all_unknown and any(o.ref.text[:1].islower() for o in owners):
@@ -691,6 +703,7 @@ def _lead(text: str, names: _Names, speaker: str | None, irc_action: bool = Fals
             imperative = w[:1].islower() and _verb_like(w) and not w.endswith("ed")
             if (
                 all(o.strong for o in owners)
+                and (_verb_like(w) or not any(o.ref.kind == "group" for o in owners))
                 and w[:1].islower()
                 and not _narrative(w)
                 and (w.casefold() not in ("to", "will", "shall", "should", "and", "or", "of", "be"))

@@ -317,6 +317,10 @@ class TestGeneralRules:
             ("Assigned to Kevin: send the draft", (name("Kevin"),), "send the draft"),
             ("Send the draft. Assigned: Kevin", (name("Kevin"),), "Send the draft"),
             ("Release checklist -> Kevin, 1 March", (name("Kevin"),), "Release checklist"),
+            ("Welcome Priya to the group", (), "Welcome Priya to the group"),
+            ("Onboard Priya to the infra team", (), "Onboard Priya to the infra team"),
+            ("Canvass members about the date", (), "Canvass members about the date"),
+            ("Next steps: Kevin to share the draft", (name("Kevin"),), "share the draft"),
         ],
     )
     def test_owners_and_task(self, line: str, owners: tuple[OwnerRef, ...], task: str) -> None:
