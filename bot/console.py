@@ -36,6 +36,7 @@ DEMO_MEMBERS = (
 )
 HELP = """Type commands as in Slack, e.g.  /action Kevin Zhao check the CI logs by Friday
   /action list · /action done 1 · /action help
+  /event FOSDEM 2025, Feb 1-2 2025, Brussels · /event list · /digest
 Console commands: /as NAME (who you are) · /channel NAME · /click N (press button N of the last reply)
   /clock +3d or +2h (move time forward) · /who (the demo members) · /quit
   During a meeting (/meeting start … /meeting end), type channel lines: #topic, #info, #action, #agreed, #link, #undo"""

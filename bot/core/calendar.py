@@ -156,7 +156,7 @@ class CalendarService:
         return (
             f"{self._public_url}{path}"
             if self._public_url
-            else f"https://YOUR-BOT-HOST{path} (set STEERBOT_PUBLIC_URL)"
+            else f"https://YOUR-BOT-HOST{path} (the bot serves it in HTTP mode; set STEERBOT_PUBLIC_URL to show its address here)"
         )
 
     def set(self, caller: Caller, key: str, value: str) -> Doc:
