@@ -153,11 +153,9 @@ class CalendarService:
 
     def url(self, token: str) -> str:
         path = f"/calendar/{token}.ics"
-        return (
-            f"{self._public_url}{path}"
-            if self._public_url
-            else f"https://YOUR-BOT-HOST{path} (the bot serves it in HTTP mode; set STEERBOT_PUBLIC_URL to show its address here)"
-        )
+        if self._public_url:
+            return f"{self._public_url}{path}"
+        return f"https://YOUR-BOT-HOST{path} (served in HTTP mode; set STEERBOT_PUBLIC_URL to show the address here)"
 
     def set(self, caller: Caller, key: str, value: str) -> Doc:
         """`/committee set digest monday 09:00|off`, `/committee set event-reminder 7d|off`."""
