@@ -66,7 +66,9 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
 * Dotted day-month dates without a year ("by 01.03.") are day-first, and only dates after a deadline keyword.
   ``//2024-03-01`` is the wiki marker with an ISO date.
 * A weekday typed in lowercase counts when spelled out ("review it monday"); abbreviations ("mon", "sat") need
-  a keyword.
+  a keyword ("by mon") or EOD/COB before them ("EOD fri").
+* Chat spellings: "tmr", "2moro", "nxt week", "by end of wk", "by nxt mtg", "b4 Friday", "weds", "@ next sync",
+  "by midday Friday", "Monday AM", "Monday first thing".
 * A time of day is read past ("by Friday 5pm" = Friday, "by 17:00 Friday" = Friday); "by 5pm" alone is today;
   "5pm" alone is no deadline.  A dotted year-first date ("2024.03.1") is a version unless a keyword governs it.
 * "the first week of March" is 1–7 March ("by" it: the 1st; "in" it: the 7th); "the last week of" ends the month.
@@ -144,7 +146,7 @@ _MONTHS["sept"] = 9
 _MONTH_NAMES = ["", *calendar.month_name[1:]]
 
 _WEEKDAYS: dict[str, int] = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "weds": 2,
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
     "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
 }  # fmt: skip
@@ -160,10 +162,10 @@ _STRONG_KW = (
     r"no\s+later\s+than|not\s+later\s+than|latest\s+by|at\s+the\s+latest\s+by|in\s+time\s+for|ahead\s+of|"
     r"prior\s+to|due\s+date\s*:?|due\s+(?:on|by|before|in)|due\s*:|due|deadline\s*(?:is|of|:)?|"
     r"target(?:\s+date)?\s*:?|eta\s*:?|complete\s+by|(?:needed|required|expected|wanted)\s+(?:by|before)|"
-    r"ideally\s+(?:by|before)|by|before|until|till|til|'til|until\s+the|by\s+the|"
+    r"ideally\s+(?:by|before)|b4|by|before|until|till|til|'til|until\s+the|by\s+the|"
     r"on\s+or\s+before|latest|📅|🗓️?|⏳|:calendar:|:date:|:spiral_calendar_pad:"
 )
-_WEAK_KW = r"(?:sometime|some\s+time|at\s+some\s+point)(?:\s+(?:in|during|on))?|on|in|within|for|at|during|over"
+_WEAK_KW = r"(?:sometime|some\s+time|at\s+some\s+point)(?:\s+(?:in|during|on))?|on|in|within|for|at|@(?=\s)|during|over"
 _EXCLUDE_KW = (
     r"since|from|after|starting|as\s+of|last|every|each|per|between|past|previous|except|other\s+than|to|"
     r"ending|ends|closes|closing|opens|opening|starts|started|held|dated|of"
@@ -177,7 +179,7 @@ _MON = (
 )
 _WD = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|(?:mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?)"
+    r"|(?:mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)\.?)"
 )
 _ORD = r"(?:st|nd|rd|th)"
 _NUMW = (
@@ -187,14 +189,15 @@ _NUMW = (
 _UNIT = r"(?:(?P<biz>business|working|work)\s+)?(?P<unit>days?|weeks?|months?|fortnights?|wks?|hours?)"
 _YEAR = r"(?:(?P<{p}y4>\d{{4}})|'(?P<{p}y2>\d{{2}}))"
 _MEET_NOUN = (
-    r"(?:meeting|meetings|call|calls|telecon|teleconference|sync|session|standup|stand-up|check-in|checkin|"
+    r"(?:meeting|meetings|mtg|mtgs|call|calls|telecon|teleconference|sync|session|standup|stand-up|check-in|checkin|"
     r"catch-up|catchup|f2f|face-to-face|sc|tsc|tac|board|committee|review|get-together|gathering|one)"
 )
 
 _TIME = (
     r"(?:\s*,?\s*(?:at\s+|@\s*)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:h]\d{2}|noon|midday|midnight|"
     r"eod|cob|close\s+of\s+business|end\s+of\s+(?:the\s+)?(?:business\s+)?day|"
-    r"(?:first\s+thing\s+(?:in\s+the\s+)?)?(?:morning|afternoon|evening|night|lunch(?:time)?|noon))"
+    r"(?:first\s+thing\s+(?:in\s+the\s+)?)?(?:morning|afternoon|evening|night|lunch(?:time)?|noon)|"
+    r"first\s+thing|(?:am|pm)(?![\w'’]))"
     r"(?:\s+(?:utc|gmt|[a-z]{1,4}t|[a-z]+/[a-z_]+))?)"
 )
 _POST = rf"(?P<post>{_TIME}?(?:\s*,?\s*(?:at\s+the\s+(?:very\s+)?)?latest(?![\w'’-]))?)"
@@ -226,25 +229,25 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
     ("numd", r"(?P<numd_a>\d{1,2})/(?P<numd_b>\d{1,2})(?![\w/]|\s*of\b|\.\d|\s*[-–]\s*\d)", "weak"),
     ("numdot", r"(?P<numdot_a>\d{1,2})\.(?P<numdot_b>\d{1,2})\.(?![\w.]|\d)", "weak"),
     ("periodrel", r"(?P<periodrel_pos>end|start|beginning|middle|mid|early|late)(?:\s+of(?:\s+the)?|-|\s+)\s*"
-     r"(?P<periodrel_rel>this|next|the\s+next|the\s+coming|the)?\s*(?P<periodrel_unit>week|month|quarter|year)"
+     r"(?P<periodrel_rel>this|next|nxt|the\s+next|the\s+coming|the)?\s*(?P<periodrel_unit>week|wk|month|quarter|year)"
      r"(?![\w'’])", "self"),
     ("halfnextweek", r"(?P<halfnextweek_pos>first|second)\s+half\s+of\s+"
      r"(?P<halfnextweek_rel>this|next|the)\s+week(?![\w'’])", "self"),
     ("weekend", r"(?P<weekend_rel>this|next|the|the\s+coming|the\s+next)\s+weekend(?![\w'’-])", "weak"),
     ("weekafternext", r"the\s+week\s+after\s+next(?![\w'’])", "self"),
-    ("meeting", rf"(?:(?:the|our)\s+)?(?:next|upcoming|coming|following)\s+(?:week'?s\s+)?"
+    ("meeting", rf"(?:(?:the|our)\s+)?(?:next|nxt|upcoming|coming|following)\s+(?:week'?s\s+)?"
      rf"(?:[\w-]+\s+){{0,2}}{_MEET_NOUN}(?![\w'’-])", "weak"),
     ("meetagain", r"we\s+(?:next\s+meet|meet\s+again|meet\s+next)(?![\w'’])", "weak"),
-    ("nextweek", r"(?P<nextweek_rel>next|this|coming|the\s+coming|the\s+next|later\s+this|early\s+next"
-     r"|mid[-\s]?next)\s+(?P<nextweek_unit>week|month|quarter|year)(?![\w'’-])", "self"),
+    ("nextweek", r"(?P<nextweek_rel>next|nxt|this|coming|the\s+coming|the\s+next|later\s+this|early\s+next"
+     r"|mid[-\s]?next)\s+(?P<nextweek_unit>week|wk|month|quarter|year)(?![\w'’-])", "self"),
     ("eox", r"(?P<eox_w>eod|cob|eob|eop|eow|eom|eoq|eoy|eoh|end\s+of\s+(?:the\s+)?(?:business\s+)?day"
      r"|(?:end|close)\s+of\s+play"
      r"|close\s+of\s+business)(?![\w'’])", "self"),
     ("weekdayweek", rf"(?P<weekdayweek_wd>{_WD})\s+(?P<weekdayweek_rel>next|this)\s+week(?![\w'’])", "self"),
-    ("weekday", rf"(?:(?P<weekday_rel>this|next|coming|the\s+coming|the\s+following|following)\s+)?"
+    ("weekday", rf"(?:(?P<weekday_rel>this|next|nxt|coming|the\s+coming|the\s+following|following)\s+)?"
      rf"(?P<weekday_wd>{_WD})(?![\w'’-])", "weak"),
     ("dayword", r"(?P<dayword_w>today|tonight|this\s+(?:morning|afternoon|evening)|the\s+day\s+after\s+tomorrow"
-     r"|tomorrow|tmrw|tmw|tmrrw)"
+     r"|tomorrow|tmrw|tmw|tmrrw|tmr|2moro|2morrow|tomoz)"
      r"(?![\w'’-])", "self"),
     ("scopenext", rf"(?:in|over|during|for)\s+the\s+(?:next|coming|following|last|past)\s+{_NUMW}\s+"
      rf"{_UNIT}(?!\w)", "scope"),
@@ -278,7 +281,8 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
 _PREFIX_EOD = (
     r"(?:(?:eod|cob|end\s+of\s+(?:the\s+)?day|close\s+of\s+business|end\s+of\s+(?:the\s+)?business(?:\s+day)?|"
     r"(?:end|close)\s+of\s+play|eop|first\s+thing(?:\s+in\s+the\s+morning)?|"
-    r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})(?:\s+(?:utc|gmt|[a-z]{1,4}t))?)\s*,?\s+"
+    r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|noon|midday|midnight)(?:\s+(?:utc|gmt|[a-z]{1,4}t))?)"
+    r"\s*,?\s+"
     r"(?:on\s+)?)?"
 )
 _MASTER = re.compile(
@@ -468,8 +472,8 @@ def _numeric(a: int, b: int, y: int | None, today: date, day_first: bool) -> _Re
 
 
 def _week_based(rel: str, unit: str, today: date, kw: str | None) -> date:
-    rel = _norm(rel)
-    unit = unit.lower()
+    rel = _norm(rel).replace("nxt", "next")
+    unit = unit.lower().replace("wk", "week")
     if rel == "later this":
         rel = "this"  # "later this month" is this month's end, as "later this week" is this week's
     if unit == "week":
@@ -525,7 +529,7 @@ def _after(today: date, n: int, unit: str, biz: str | None) -> date:
 
 def _weekday_date(wd: int, rel: str | None, today: date) -> _Resolved:
     coming = today + timedelta(days=(wd - today.weekday() - 1) % 7 + 1)  # strictly after today
-    rel = _norm(rel) if rel else ""
+    rel = _norm(rel).replace("nxt", "next") if rel else ""
     if rel == "this":
         this_week = _monday(today) + timedelta(days=wd)
         return _Resolved(this_week if this_week >= today else coming)
@@ -640,9 +644,9 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
         return _Resolved(_make(year, month, d) if year is not None else _next_day_month(today, month, d))
     if name == "periodrel":
         pos = g("periodrel_pos").lower()
-        rel = _norm(g("periodrel_rel") or "this")
+        rel = _norm(g("periodrel_rel") or "this").replace("nxt", "next")
         rel = "this" if rel == "the" else rel
-        unit = g("periodrel_unit").lower()
+        unit = g("periodrel_unit").lower().replace("wk", "week")
         if unit == "week":
             mon = _monday(today) + timedelta(days=0 if rel == "this" else 7)
             fri = mon + timedelta(days=4)
@@ -860,9 +864,15 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             and not kw
             and not m.group("weekday_rel")
             and (date_text.lower().rstrip(".") not in _FULL_WEEKDAYS)
+            and not m.group("eodpre")
         ):
             continue  # "mon", "sat": abbreviations need a keyword; "monday" typed in lowercase is still a day
-        if name == "weekday" and date_text.lower() in ("sat", "sun", "wed", "mon") and date_text.islower():
+        if (
+            name == "weekday"
+            and date_text.lower() in ("sat", "sun", "wed", "mon")
+            and date_text.islower()
+            and not (kw and _STRONG_FORMS.match(kw))
+        ):
             continue
         if name in ("ordinal", "numd", "year") and not kw:
             cls = "weak" if name != "year" else "scope"

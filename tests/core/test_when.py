@@ -326,12 +326,22 @@ class TestGeneralRules:
             ("circulate the minutes within 48h", "within 48h", date(2024, 2, 22)),
             ("circulate the minutes w/in 2 days", "w/in 2 days", date(2024, 2, 22)),
             ("publish the newsletter later this month", "later this month", date(2024, 2, 29)),
+            ("send it tmr", "tmr", date(2024, 2, 21)),
+            ("send it nxt week", "nxt week", date(2024, 3, 1)),
+            ("send it by nxt mtg", "by nxt mtg", date(2024, 3, 5)),
+            ("send it EOD fri", "EOD fri", FRI),
+            ("send it by mon", "by mon", date(2024, 2, 26)),
+            ("send it b4 friday", "b4 friday", FRI),
+            ("send it by weds", "by weds", date(2024, 2, 21)),
+            ("send it by end of wk", "by end of wk", FRI),
+            ("send it by midday Friday", "by midday Friday", FRI),
+            ("send it Monday AM", "Monday AM", date(2024, 2, 26)),
             ("publish the newsletter before month end", "before month end", date(2024, 2, 29)),
             ("review section 3 before the 2nd reading on 12 March", "on 12 March", date(2024, 3, 12)),
         ],
     )
     def test_deadlines(self, line: str, phrase: str, expected: date) -> None:
-        found = find_due(line, today=TUE)
+        found = find_due(line, today=TUE, anchors=Anchors(next_meeting=date(2024, 3, 5)))
         assert found is not None and found.due is not None
         assert (line[found.start : found.end], found.due.on) == (phrase, expected)
 
@@ -350,6 +360,7 @@ class TestGeneralRules:
             "hire a 3rd party auditor",
             "fix bug 12/3",
             "review item 4/5",
+            "review the doc @jan",
         ],
     )
     def test_numbers_and_words_that_are_not_deadlines(self, line: str) -> None:
