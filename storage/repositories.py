@@ -215,10 +215,13 @@ class SqlItems:
     def _to_items(self, rows: Sequence[ItemRow]) -> list[Item]:
         owners: dict[int, list[Owner]] = {r.id: [] for r in rows}
         for chunk in _chunks(list(owners), 500):
-            for o in self._s.scalars(
-                select(ItemOwnerRow).where(ItemOwnerRow.item_id.in_(chunk)).order_by(ItemOwnerRow.position)
+            # plain columns, not ORM objects: about half the cost on long lists
+            for item_id, name, user_id, is_group in self._s.execute(
+                select(ItemOwnerRow.item_id, ItemOwnerRow.name, ItemOwnerRow.user_id, ItemOwnerRow.is_group)
+                .where(ItemOwnerRow.item_id.in_(chunk))
+                .order_by(ItemOwnerRow.position)
             ):
-                owners[o.item_id].append(Owner(name=o.name, user_id=o.user_id, group=o.is_group))
+                owners[item_id].append(Owner(name=name, user_id=user_id, group=is_group))
         return [
             Item(
                 id=r.id,
