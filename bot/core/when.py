@@ -64,7 +64,8 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
 * An offset before an anchor ("2 days before the meeting", "the week before KubeCon") is not a deadline: the
   words stay in the task (the reply lets the user set the date).
 * Dotted day-month dates without a year ("by 01.03.") are day-first, and only dates after a deadline keyword.
-  ``//2024-03-01`` is the wiki marker with an ISO date.
+  ``//2024-03-01`` is the wiki marker with an ISO date.  As a whole phrase (``parse_when``) "01.03" is that day-first date and a bare
+  number ("3", "#3") is not a date.
 * A weekday typed in lowercase counts when spelled out ("review it monday"); abbreviations ("mon", "sat") need
   a keyword ("by mon") or EOD/COB before them ("EOD fri").
 * Chat spellings: "tmr", "2moro", "nxt week", "by end of wk", "by nxt mtg", "b4 Friday", "weds", "@ next sync",
@@ -1065,6 +1066,8 @@ _WHOLE_TRIM = re.compile(r"^[\s(\[]+|[\s.!?,;)\]]+$")
 
 
 _FALLBACK_LOCK = threading.Lock()
+_DOTTED_WHOLE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?$")
+_BARE_NUMBER = re.compile(r"^#?\d+$")
 
 
 @lru_cache(maxsize=4)
@@ -1142,6 +1145,15 @@ def parse_when(text: str, *, today: date, day_first: bool = True, anchors: Ancho
             first_day, first_name = events[0]
             alts = tuple(d for d, _ in events[1:] if d != first_day and d >= today)
             return Due(first_day, phrase, first_name, alts)
+    dotted = _DOTTED_WHOLE.match(phrase)
+    if dotted:  # "01.03": a day and month written day first
+        try:
+            r = _numeric(int(dotted.group(1)), int(dotted.group(2)), None, today, True)
+        except DateError:
+            return None
+        return Due(r.on, phrase, None, r.alternatives)
+    if _BARE_NUMBER.match(phrase):
+        return None  # "3", "#3": a number, not a date
     words = _FALLBACK_WORD.findall(phrase.lower())
     if (
         not _HAS_DATE_WORD.search(phrase)

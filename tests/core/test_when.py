@@ -371,6 +371,12 @@ class TestGeneralRules:
         found = find_due("split the cost by 50/50", today=TUE)
         assert found is not None and found.due is None and found.error is not None
 
+    def test_whole_phrases(self) -> None:
+        assert on("01.03") == date(2024, 3, 1)  # a dotted day and month, day first
+        assert parse_when("3", today=TUE) is None  # a bare number is not a date
+        assert parse_when("#3", today=TUE) is None
+        assert on("Thu 3/7") == date(2024, 3, 7)
+
     def test_mid_month_is_the_midpoint(self) -> None:
         assert on("by mid-March") == date(2024, 3, 16)
 
