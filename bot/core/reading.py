@@ -46,6 +46,10 @@ Decisions:
 * "X to …" needs a verb after "to": "Welcome Priya to the group", "Onboard Priya to the infra team" are tasks with
   no owner.  A group directly followed by a word owns the item only when that word is a verb ("the chairs review
   …", not "Canvass members about …").  "Next steps:" and "Follow-ups:" are markers.
+* A single unknown word that is a common noun is never a name ("Survey to close on 1 March"); an unknown
+  acronym owns an item only before a verb's base form ("LG share …", not "CFP closes …").  Status prefixes
+  ("Carried over from last meeting:", "Still open:", "(carried over)") are markers; "Reminder:", "Done:",
+  "Outcome:" are not speakers.
 * More ways to say who: "Kevin has the action to …", "Kevin is responsible for …", "Kevin: action to …",
   "Kevin's action: …", "For Kevin: …", "Assigned to Kevin: …", "… Assigned: Kevin", "… -> Kevin, 1 March".
 * Initials are names: "J.S.", "K.Z. and L.G.", "J. Smith", "Leo G." (a surname's initial ends the name).
@@ -138,6 +142,7 @@ _FUNCTION_WORDS = _wordset(
     since between among through throughout across against toward towards upon within without via per as like
     unlike re vs versus etc incl including regarding concerning around near note notes action actions item
     items todo todos ai ais fyi tbd tba nb ps summary status update updates decision decisions agenda
+    reminder reminders done resolved outcome outcomes context background result results info
     minutes topic topics discussion question questions issue issues follow followup follow-up up out off
     down away back everyone everybody someone somebody anyone anybody nobody noone none something anything
     nothing i me my mine myself ourselves yourself yourselves himself herself themselves itself
@@ -266,6 +271,9 @@ _LEAD_JUNK = re.compile(
       | \[\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?[^\]]{0,8}\]\s+
       | (?:unassigned|tbd|tba|tbc|owner\s+tbd|nobody\s+yet|\?{2,})\s*(?:[:\-–—]\s*|\s+to\s+(?=[a-z]))
       | (?:hey|hi|hello|yo)\b[,!]?\s+(?=[@<]|[A-Z])
+      | (?:carried\s+over(?:\s+from\s+(?:the\s+)?(?:last|previous)\s+(?:meeting|call|week))?|still\s+open|
+         open|pending|ongoing|in\s+progress|continued|new)\s*:\s*
+      | \((?:carried\s+over|continued|open|pending|ongoing|new)\)\s*
       | :[a-z0-9_+-]{2,40}:\s+
       | (?:\+1|ok(?:ay)?|sure|yep|yeah|sounds\s+good)\s*[,.!]\s*(?=\S)
       | \d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?\S*\s+
@@ -691,7 +699,8 @@ def _lead(text: str, names: _Names, speaker: str | None, irc_action: bool = Fals
                 else True
             )  # "X to review …", not "Welcome Priya to the group"
             if ok and len(owners) == 1 and _plain_word_owner(owners[0]):
-                ok = nxt_verb and word[:1] not in ":-–—"  # "Mark to review" yes, "Budget: review" no
+                # "Mark to review" yes, "Budget: review" no, "Survey to close on 1 March" no: a noun is no name
+                ok = nxt_verb and word[:1] not in ":-–—" and owners[0].ref.text.casefold() not in _NOUNS
             if ok and all_unknown and any(o.ref.text[:1].islower() for o in owners):
                 ok = bool(_LINK_STRONG_WORD.match(rest))
             if ok:
@@ -701,6 +710,8 @@ def _lead(text: str, names: _Names, speaker: str | None, irc_action: bool = Fals
         if nxt:
             w = nxt[0][0]
             imperative = w[:1].islower() and _verb_like(w) and not w.endswith("ed")
+            if any(not o.strong and o.ref.text.isupper() for o in owners):
+                imperative = imperative and w.casefold() in _VERBS  # "LG share …" yes, "CFP closes …" no
             if (
                 all(o.strong for o in owners)
                 and (_verb_like(w) or not any(o.ref.kind == "group" for o in owners))
@@ -741,9 +752,9 @@ _TRAIL_BRACKET = re.compile(
     re.IGNORECASE,
 )
 _TRAIL_SEP = re.compile(
-    rf"(?:\s+(?:->|=>|→|-{{1,2}}|–|—|\|)\s*|\s*[,;]\s*|\s+)(?:{_TRAIL_LABEL}\s*[:=-]?\s*)?", re.IGNORECASE
+    rf"(?:\s+(?:->|=>|→|-{{1,2}}|–|—|\|)\s*|\s*[,;]\s*|\s+)(?:{_TRAIL_LABEL}\b\s*[:=-]?\s*)?", re.IGNORECASE
 )
-_TRAIL_LABELLED = re.compile(rf"(?:^|[\s,;(\[-])(?P<label>{_TRAIL_LABEL})\s*[:=-]?\s*", re.IGNORECASE)
+_TRAIL_LABELLED = re.compile(rf"(?:^|[\s,;(\[-])(?P<label>{_TRAIL_LABEL})\b\s*[:=-]?\s*", re.IGNORECASE)
 _OBJECT_WORDS = _wordset(
     """
     with to from for about and or of cc ping ask tell contact email invite thank remind including via loop

@@ -54,6 +54,8 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
   "first thing tomorrow" are that day.
 * "mid-March" is the month's midpoint (16 March); "mid next week" the Wednesday.  "later this month" is this
   month's last day; "at month end", "before year-end" the current period's last day.
+* Cross-month ranges ("26 Feb - 1 Mar") are ranges, not deadlines; "complete by" after "to" is the verb
+  "complete" and the keyword "by".
 * An ordinal followed by a noun is not a day ("before the 2nd reading", "a 3rd party"), nor is "year-end" before
   a noun ("the year-end report").
 * "by the March 5 call", "before the 1 March deadline": that day, and the phrase takes the noun with it; without
@@ -64,8 +66,8 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
 * An offset before an anchor ("2 days before the meeting", "the week before KubeCon") is not a deadline: the
   words stay in the task (the reply lets the user set the date).
 * Dotted day-month dates without a year ("by 01.03.") are day-first, and only dates after a deadline keyword.
-  ``//2024-03-01`` is the wiki marker with an ISO date.  As a whole phrase (``parse_when``) "01.03" is that day-first date and a bare
-  number ("3", "#3") is not a date.
+  ``//2024-03-01`` is the wiki marker with an ISO date.  As a whole phrase (``parse_when``) "01.03" is that
+  day-first date and a bare number ("3", "#3") is not a date.
 * A weekday typed in lowercase counts when spelled out ("review it monday"); abbreviations ("mon", "sat") need
   a keyword ("by mon") or EOD/COB before them ("EOD fri").
 * Chat spellings: "tmr", "2moro", "nxt week", "by end of wk", "by nxt mtg", "b4 Friday", "weds", "@ next sync",
@@ -216,7 +218,9 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
      r"(?![\w/]|[.-]\d)", "weak"),
     ("range", rf"(?:\d{{1,2}}{_ORD}?\s*[-–]\s*\d{{1,2}}{_ORD}?\s+{_MON}"
      rf"|{_MON}\s+\d{{1,2}}{_ORD}?\s*[-–]\s*\d{{1,2}}"
-     rf"|\d{{1,2}}/\d{{1,2}}\s*[-–]\s*\d{{1,2}}/\d{{1,2}})(?!\w)", "scope"),
+     rf"|\d{{1,2}}/\d{{1,2}}\s*[-–]\s*\d{{1,2}}/\d{{1,2}}"
+     rf"|\d{{1,2}}{_ORD}?\s+{_MON}\s*[-–]\s*\d{{1,2}}{_ORD}?\s+{_MON}"
+     rf"|{_MON}\s+\d{{1,2}}{_ORD}?\s*[-–]\s*{_MON}\s+\d{{1,2}}{_ORD}?)(?!\w)", "scope"),
     ("ordmonth", rf"(?:the\s+)?(?P<ordmonth_d>\d{{1,2}}){_ORD}?\s+of\s+"
      r"(?P<ordmonth_rel>next|this|the\s+next|the\s+following|the\s+coming|the)\s+month(?![\w'’-])", "weak"),
     ("dmy", rf"(?:(?P<dmy_wd>{_WD}),?\s+)?(?:the\s+)?(?P<dmy_d>\d{{1,2}}){_ORD}?(?:\s+of)?[\s-]+"
@@ -836,7 +840,7 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
         if (
             kw_raw
             and kw
-            and kw.split()[0] in ("needed", "required", "expected", "wanted")
+            and kw.split()[0] in ("needed", "required", "expected", "wanted", "complete")
             and (
                 text[max(0, start - 20) : start].rstrip()[-1:] not in ("", ".", ";", ",", ":", "(", "[", "-", "–", "—")
             )

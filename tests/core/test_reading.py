@@ -321,6 +321,11 @@ class TestGeneralRules:
             ("Onboard Priya to the infra team", (), "Onboard Priya to the infra team"),
             ("Canvass members about the date", (), "Canvass members about the date"),
             ("Next steps: Kevin to share the draft", (name("Kevin"),), "share the draft"),
+            ("Survey to close on 1 March", (), "Survey to close"),
+            ("Reminder: CFP closes 1 March", (), "Reminder: CFP closes 1 March"),
+            ("Discussed the budget; no actions", (), "Discussed the budget; no actions"),
+            ("Carried over from last meeting: Kevin to update the wiki", (name("Kevin"),), "update the wiki"),
+            ("Still open: Jon to send the invoice", (name("Jon"),), "send the invoice"),
         ],
     )
     def test_owners_and_task(self, line: str, owners: tuple[OwnerRef, ...], task: str) -> None:

@@ -327,6 +327,7 @@ class TestGeneralRules:
             ("circulate the minutes w/in 2 days", "w/in 2 days", date(2024, 2, 22)),
             ("publish the newsletter later this month", "later this month", date(2024, 2, 29)),
             ("send it tmr", "tmr", date(2024, 2, 21)),
+            ("CI migration to complete by Q2", "by Q2", date(2024, 4, 1)),
             ("send it nxt week", "nxt week", date(2024, 3, 1)),
             ("send it by nxt mtg", "by nxt mtg", date(2024, 3, 5)),
             ("send it EOD fri", "EOD fri", FRI),
@@ -361,6 +362,7 @@ class TestGeneralRules:
             "fix bug 12/3",
             "review item 4/5",
             "review the doc @jan",
+            "on holiday 26 Feb - 1 Mar",
         ],
     )
     def test_numbers_and_words_that_are_not_deadlines(self, line: str) -> None:
