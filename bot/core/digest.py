@@ -138,11 +138,12 @@ class DigestJob:
                 continue
             with self._uow() as uow:
                 doc = self._service.build(uow, committee, now)
+                what = f"the weekly digest of #{committee.name} ({key}): {doc.summary}"
                 if dry_run:
-                    said.append(f"#{committee.name}: {doc.summary}")
+                    said.append(f"would post {what}")
                     continue
                 if uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
-                    said.append(f"#{committee.name}: {doc.summary}")
+                    said.append(f"queued {what}")
                     uow.commit()
             self._queued[committee.id] = key
         return said

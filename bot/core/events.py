@@ -226,8 +226,11 @@ class EventReminderJob:
                         continue
                     doc = reminder(event, (event.starts - today).days)
                     key = f"event:{event.id}:{event.starts.isoformat()}:{days}"
-                    if dry_run or uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
-                        said.append(f"#{committee.name}: {doc.summary}")
+                    what = f"the reminder of event #{event.number} to #{committee.name} ({key}): {doc.summary}"
+                    if dry_run:
+                        said.append(f"would post {what}")
+                    elif uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
+                        said.append(f"queued {what}")
                 if not dry_run:
                     uow.commit()
         return said

@@ -109,7 +109,8 @@ def test_the_job_posts_once_a_week_at_the_committees_time(
     # London is on GMT in February (09:00 = 09:00 UTC) and on BST from 31 March (09:00 = 08:00 UTC)
     assert job.run(NOW - timedelta(minutes=1)) == []
     assert job.run(NOW) == [
-        "#steering: A quiet week in #steering: nothing overdue, due, done or decided, and nothing coming up."
+        "queued the weekly digest of #steering (digest:C1:2024-W09): "
+        "A quiet week in #steering: nothing overdue, due, done or decided, and nothing coming up."
     ]
     assert job.run(NOW + timedelta(hours=1)) == []  # the same week's key: not again
     assert [p.key for p in uow.store.outbox] == ["digest:C1:2024-W09"]

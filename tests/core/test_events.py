@@ -134,7 +134,9 @@ def test_the_reminder_goes_once_seven_days_before_at_nine_in_the_committees_zone
         uow.commit()
     before = len(uow.store.outbox)
     assert _remind(uow, datetime(2024, 3, 24, 7, 59, tzinfo=UTC)) == []
-    assert _remind(uow, datetime(2024, 3, 24, 8, 0, tzinfo=UTC)) == ["#steering: KubeCon starts in 7 days"]
+    assert _remind(uow, datetime(2024, 3, 24, 8, 0, tzinfo=UTC)) == [
+        "queued the reminder of event #1 to #steering (event:1:2024-03-31:7): KubeCon starts in 7 days"
+    ]
     assert _remind(uow, datetime(2024, 3, 24, 8, 5, tzinfo=UTC)) == []  # keyed: sent once
     [reminder] = uow.store.outbox[before:]
     assert reminder.key and reminder.channel == "C1"
@@ -143,7 +145,9 @@ def test_the_reminder_goes_once_seven_days_before_at_nine_in_the_committees_zone
 
 def test_a_late_reminder_catches_up_until_the_event_starts(events: EventService, uow: FakeUnitOfWork) -> None:
     events.handle(LEO, "FOSDEM, Mar 10 2024")
-    assert _remind(uow, datetime(2024, 3, 8, 12, tzinfo=UTC)) == ["#steering: FOSDEM starts in 2 days"]
+    assert _remind(uow, datetime(2024, 3, 8, 12, tzinfo=UTC)) == [
+        "queued the reminder of event #1 to #steering (event:1:2024-03-10:7): FOSDEM starts in 2 days"
+    ]
     events.handle(LEO, "Late, Mar 20 2024")
     assert _remind(uow, datetime(2024, 3, 20, 12, tzinfo=UTC)) == []  # already begun: nothing stale
 
@@ -166,6 +170,6 @@ def test_dry_run_says_what_it_would_post_and_posts_nothing(events: EventService,
     events.handle(LEO, "FOSDEM, Mar 10 2024")
     before = list(uow.store.outbox)
     assert EventReminderJob(uow).run(datetime(2024, 3, 3, 9, tzinfo=UTC), dry_run=True) == [
-        "#steering: FOSDEM starts in 7 days"
+        "would post the reminder of event #1 to #steering (event:1:2024-03-10:7): FOSDEM starts in 7 days"
     ]
     assert uow.store.outbox == before

@@ -39,6 +39,7 @@ def test_four_processes_post_one_digest_and_one_event_reminder(store: Storage) -
         keys = sorted(k for k in session.scalars(select(OutboxRow.key)) if k)
     assert keys == ["digest:C1:2024-W10", "event:1:2024-03-11:7"]
     assert sorted(said) == [
-        "#steering: FOSDEM starts in 7 days",
-        "#steering: Weekly digest of #steering: 0 overdue, 0 due soon, 0 done",
+        "queued the reminder of event #1 to #steering (event:1:2024-03-11:7): FOSDEM starts in 7 days",
+        "queued the weekly digest of #steering (digest:C1:2024-W10): "
+        "Weekly digest of #steering: 0 overdue, 0 due soon, 0 done",
     ]
