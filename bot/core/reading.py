@@ -50,6 +50,8 @@ Decisions:
   acronym owns an item only before a verb's base form ("LG share …", not "CFP closes …").  Status prefixes
   ("Carried over from last meeting:", "Still open:", "(carried over)") are markers; "Reminder:", "Done:",
   "Outcome:" are not speakers.
+* A GitHub team mention ("@org/infra-team") is a group; "et al.", "& co", "and others" after an owner are not
+  owners.
 * More ways to say who: "Kevin has the action to …", "Kevin is responsible for …", "Kevin: action to …",
   "Kevin's action: …", "For Kevin: …", "Assigned to Kevin: …", "… Assigned: Kevin", "… -> Kevin, 1 March".
 * Initials are names: "J.S.", "K.Z. and L.G.", "J. Smith", "Leo G." (a surname's initial ends the name).
@@ -552,6 +554,9 @@ def _one_owner(text: str, pos: int, names: _Names, mode: _Mode, speaker: str | N
     m = _SPECIAL.match(text, pos)
     if m:
         return _Owner(OwnerRef("group", m.group("id")), pos, m.end(), True)
+    m = _GITHUB_TEAM.match(text, pos)
+    if m:  # "@org/infra-team": a GitHub team
+        return _Owner(OwnerRef("group", m.group("team")), pos, m.end(), True)
     if text.startswith("@", pos):
         end = names.match(text, pos + 1)
         if end is None:
@@ -600,8 +605,10 @@ _SPACE1 = re.compile(r" ")
 _AFFILIATION = re.compile(
     r" (?:[(\[][A-Z][\w&.'’-]*(?: (?:of |&|and )?[A-Z&][\w&.'’-]*){0,3}[)\]](?=[\s,:;/&+]|$)"
     r"|[(\[][^()\[\]]{1,30}[)\]](?=:)"  # "Ryan (chair): …"
-    r"|[(\[][a-z][\w'’-]*(?: [\w'’-]+)?[)\]](?=\s*(?:,|&|\+|/|and\b|to\b|will\b)))"  # "Kevin (lead) and Jon to …"
+    r"|[(\[][a-z][\w'’-]*(?: [\w'’-]+)?[)\]](?=\s*(?:,|&|\+|/|and\b|to\b|will\b))"  # "Kevin (lead) and Jon to …"
+    r"|(?:et al\.?|(?:&|and|\+) (?:co\.?|others|friends))(?=[\s,:]|$))"  # "Jon et al. to …", "Jon & co"
 )
+_GITHUB_TEAM = re.compile(r"@(?P<team>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*[A-Za-z0-9])")
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")  # "J.", "J.S.", "K.Z."
 _SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+(?=[<@]))", re.IGNORECASE)
 
@@ -714,7 +721,7 @@ def _lead(text: str, names: _Names, speaker: str | None, irc_action: bool = Fals
                 imperative = imperative and w.casefold() in _VERBS  # "LG share …" yes, "CFP closes …" no
             if (
                 all(o.strong for o in owners)
-                and (_verb_like(w) or not any(o.ref.kind == "group" for o in owners))
+                and (_verb_like(w) or not any(o.ref.kind == "group" and text[o.start] not in "@<" for o in owners))
                 and w[:1].islower()
                 and not _narrative(w)
                 and (w.casefold() not in ("to", "will", "shall", "should", "and", "or", "of", "be"))
@@ -995,7 +1002,7 @@ def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Ancho
 
     only = _only_owners(line, names, speaker)
     if only is not None and not marked:
-        refs = _dedupe(o.ref for o in only)
+        refs = _dedupe(o.ref for o in only if o.ref.kind in ("user", "me") or o.ref.text in original)
         return Reading(refs, "", due, error or NO_TASK_ERROR, speaker)
     if marked:
         owners, task, ask = list(marked), line, False

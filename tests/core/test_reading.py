@@ -326,6 +326,9 @@ class TestGeneralRules:
             ("Discussed the budget; no actions", (), "Discussed the budget; no actions"),
             ("Carried over from last meeting: Kevin to update the wiki", (name("Kevin"),), "update the wiki"),
             ("Still open: Jon to send the invoice", (name("Jon"),), "send the invoice"),
+            ("- [ ] @org/infra-team rotate the tokens", (OwnerRef("group", "org/infra-team"),), "rotate the tokens"),
+            ("Jon et al. to review the RFC", (name("Jon"),), "review the RFC"),
+            ("Jon & co to review the RFC", (name("Jon"),), "review the RFC"),
         ],
     )
     def test_owners_and_task(self, line: str, owners: tuple[OwnerRef, ...], task: str) -> None:
