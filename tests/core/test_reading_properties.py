@@ -124,6 +124,7 @@ def owner_in_line(o: OwnerRef, line: str) -> bool:
 @example(text="(((((([[[[[<<<<@@@@", today=date(2024, 2, 20), day_first=True)
 @example(text="<@U1> <@U2> <@U3> <@U4> <@U5>", today=date(2024, 2, 20), day_first=True)
 @example(text="2024-02-30", today=date(2024, 2, 20), day_first=True)
+@example(text="Friday //01-03-2024 Kevin", today=date(2024, 2, 20), day_first=True)  # no owner across a cut
 def test_reading_never_raises_and_owners_come_from_the_line(text: str, today: date, day_first: bool) -> None:
     # the internal reader, so the never-raise guard in read_action cannot hide a bug
     r = reading._read(text, today, day_first, reading._index(NAMES), ANCHORS)
