@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
-from icalendar import Calendar, vRecur
+from icalendar import Calendar, vDuration, vRecur
 from icalendar import Event as VEvent
 
 from bot.core.context import Context
@@ -25,7 +25,8 @@ from bot.core.ports import UnitOfWork
 from bot.core.when import _WEEKDAYS
 from bot.core.zones import pick_zone
 
-MEETING_LENGTH = timedelta(hours=1)  # the schedule keeps start times only
+MEETING_LENGTH = timedelta(hours=1)
+REFRESH = timedelta(hours=1)  # the schedule keeps start times only
 TOKEN_BYTES = 24  # 192 random bits, URL-safe: at least the 128 the feed's secrecy needs
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{22,86}")
 SETTING_KEYS = ("digest", "event-reminder", "event-reminders")
@@ -54,6 +55,8 @@ def feed(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"#{committee.name}")
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986: how often to poll
+    cal.add("x-published-ttl", vDuration(REFRESH))  # the same, for clients that predate RFC 7986
     where = f"{committee.team_id}-{committee.channel_id}".lower()
     for event in events:
         vevent = _vevent(f"event-{event.id}-{where}@steerbot", event.name, now)

@@ -104,7 +104,8 @@ class EventService:
         speaker = self._ctx.speaker(caller)
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
-            read = self._read(caller, text, self._ctx.today(speaker, committee), committee.day_first)
+            today = self._ctx.today(speaker, committee)
+            read = self._read(caller, text, today, committee.day_first)
             if isinstance(read, Doc):
                 return read
             event = uow.events.add(
@@ -129,6 +130,9 @@ class EventService:
             )
             uow.outbox.add(Post(caller.team_id, doc, channel=caller.channel_id))
             uow.commit()
+        if event.ends < today:  # kept (a record of the past), but a mistyped year should be seen at once
+            n = event.number
+            return _say(f"⚠️ Event #{n} was {show_dates(event)}, already past. `/event edit #{n} …` fixes it.")
         return None
 
     def list(self, caller: Caller, *, past: bool) -> Doc:

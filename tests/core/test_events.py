@@ -173,3 +173,9 @@ def test_dry_run_says_what_it_would_post_and_posts_nothing(events: EventService,
         "would post the reminder of event #1 to #steering (event:1:2024-03-10:7): FOSDEM starts in 7 days"
     ]
     assert uow.store.outbox == before
+
+
+def test_a_past_event_is_recorded_with_a_warning(events: EventService, uow: FakeUnitOfWork) -> None:
+    answer = said(events.handle(LEO, "FOSDEM 2023, Feb 4-5 2023, Brussels"))
+    assert answer == "⚠️ Event #1 was Sat 4 Feb 2023 – Sun 5 Feb 2023, already past. `/event edit #1 …` fixes it."
+    assert [e.name for e in uow.store.events.values()] == ["FOSDEM 2023"]
