@@ -11,8 +11,7 @@ What is read, in order:
    speaker written ``ryan: #action …``, a greeting before a mention ("hey <@U1> can u …"), a trailing status
    ("- OPEN", "(done)", "(carried over)") and thanks ("? thanks!"), and placeholders for a missing owner
    ("TBD:", "TBD to …", "??:"), which leave the item unassigned.
-   Text struck out in markdown (``~~by Friday~~ by Monday``, ``~~Kevin~~ Jon:``) is not read at all, and an
-   emphasised label (``**Owner:** Kevin **Due:** 2024-03-01``) reads like the plain one.  A line of cells
+   Text struck out in markdown (``~~by Friday~~ by Monday``, ``~~Kevin~~ Jon:``) is not read at all.  A line of cells
    separated by `` | `` reads as a table row even without its outer pipes; row numbers and status cells are
    not the task.
 2. The deadline is found by ``bot.core.when.find_due`` and its phrase is taken out of the task.
@@ -319,7 +318,6 @@ _AFTER_MARKER_OWNERS = re.compile(r"^\s*(?::|[-–—]\s)\s*")
 _AFTER_MARKER_ON = re.compile(r"^\s+to\s+(?=[a-z])")
 # A status left at the end of a pasted row: "- OPEN", "(done)"
 _STRIKE = re.compile(r"~~[^~]{1,200}~~")
-_EMPHASISED_LABEL = re.compile(r"(?:\*\*|__)(?P<label>[A-Za-z][\w ]{0,20}?)(?::(?:\*\*|__)|(?:\*\*|__):)")
 _TRAIL_JUNK = re.compile(
     r"""(?:
         \s*\[\s*recorded\s+in\s+[^\]]*\]
@@ -841,7 +839,7 @@ def _cut(text: str, start: int, end: int) -> str:
         return right.lstrip(" ,;:-–—|")
     if not right:
         return left
-    if right[:1] in ",.;:!?)]":
+    if right[:1] in ",.;!?)]" or (right[:1] == ":" and right[1:2] in ("", " ")):
         if left[-1:] in ",.;" and right[:1] == left[-1:]:
             return left + right[1:]  # "Kevin, by Friday, to send it" -> "Kevin, to send it"; no ".."
         return left + right
@@ -970,11 +968,9 @@ def _read_table_row(line: str, today: date, day_first: bool, names: _Names, anch
 
 
 def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Anchors) -> Reading:
-    line = _sanitize(text)
+    line = raw = _sanitize(text)
     if "~~" in line:  # struck out in the minutes: not part of the item ("~~by Friday~~ by Monday")
         line = _sanitize(_STRIKE.sub(" ", line))
-    if "**" in line or "__" in line:
-        line = _EMPHASISED_LABEL.sub(r"\g<label>:", line)  # "**Owner:** Kevin" reads as "Owner: Kevin"
     if not line:
         return Reading((), "", None, EMPTY_ERROR)
     if _TABLE_ROW.match(line):
@@ -988,7 +984,7 @@ def _read(text: str, today: date, day_first: bool, names: _Names, anchors: Ancho
             row = row[m.end() :]
         if _PIPE_ROW.match(row):
             return _read_table_row(row, today, day_first, names, anchors)
-    original = line
+    original = raw  # owners must be words of the line as typed, even after struck-out text is dropped
     line, marked, speaker, irc_action = _strip_markers(line, names)
     if not line and not marked:
         return Reading((), "", None, EMPTY_ERROR)

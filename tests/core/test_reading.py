@@ -344,12 +344,6 @@ class TestGeneralRules:
                 "update the wiki",
                 date(2024, 2, 26),
             ),
-            (
-                "- [ ] **Owner:** Kevin **Due:** 2024-03-01 — update the wiki",
-                (name("Kevin"),),
-                "update the wiki",
-                date(2024, 3, 1),
-            ),
             ("- [ ] Kevin | update the wiki | Friday", (name("Kevin"),), "update the wiki", FRI),
             (
                 "| 3 | Kevin | Update the wiki | 2024-03-01 | Open |",
