@@ -6,6 +6,7 @@ items still fits one Slack message. Empty sections are left out; a quiet week is
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -27,6 +28,7 @@ DUE_SOON_DAYS = 7
 DONE_DAYS = 7
 EVENT_DAYS = 90
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 CATCH_UP = timedelta(hours=24)  # a digest a day late (the bot was down) is stale: the next one will come
 
 
@@ -136,17 +138,23 @@ class DigestJob:
             key = f"digest:{committee.channel_id}:{year}-W{week:02d}"
             if self._queued.get(committee.id) == key:
                 continue
-            with self._uow() as uow:
-                doc = self._service.build(uow, committee, now)
-                what = f"the weekly digest of #{committee.name} ({key}): {doc.summary}"
-                if dry_run:
-                    said.append(f"would post {what}")
-                    continue
-                if uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
-                    said.append(f"queued {what}")
-                    uow.commit()
-            self._queued[committee.id] = key
+            try:  # each committee on its own: one that fails holds up no other, and is tried next pass
+                said += self._post(committee, key, now, dry_run)
+            except Exception:
+                log.exception("the digest of committee %s failed", committee.id)
+                said.append(f"error: the weekly digest of #{committee.name} failed (see the log)")
         return said
+
+    def _post(self, committee: Committee, key: str, now: datetime, dry_run: bool) -> list[str]:
+        with self._uow() as uow:
+            doc = self._service.build(uow, committee, now)
+            what = f"the weekly digest of #{committee.name} ({key}): {doc.summary}"
+            if dry_run:
+                return [f"would post {what}"]
+            queued = uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key))
+            uow.commit()
+        self._queued[committee.id] = key
+        return [f"queued {what}"] if queued else []
 
 
 def digest_slot(settings: CalendarSettings, zone: ZoneInfo, now: datetime) -> datetime | None:

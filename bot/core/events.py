@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -27,6 +28,7 @@ from bot.core.ports import Events, Post, UnitOfWork
 from bot.core.when import Anchors
 from bot.core.zones import local_today, pick_zone, show_date
 
+log = logging.getLogger(__name__)
 LIST_LIMIT = 50  # events shown in one list; the rest are counted
 REMINDER_TIME = time(9, 0)  # event reminders go out at this time in the committee's zone
 
@@ -220,23 +222,32 @@ class EventReminderJob:
             days = settings.event_reminder_days
             if days is None:
                 continue
-            tz = pick_zone(committee.timezone, self._default_timezone)
-            today = local_today(now, tz)
-            with self._uow() as uow:
-                for event in uow.events.find(committee, ending_from=today, starting_before=today + timedelta(days + 1)):
-                    due_at = datetime.combine(event.starts - timedelta(days=days), REMINDER_TIME, tz)
-                    # too early; or recorded after the reminder was due, so the channel just saw it; or begun
-                    if now < due_at or event.created_at >= due_at or event.starts <= today:
-                        continue
-                    doc = reminder(event, (event.starts - today).days)
-                    key = f"event:{event.id}:{event.starts.isoformat()}:{days}"
-                    what = f"the reminder of event #{event.number} to #{committee.name} ({key}): {doc.summary}"
-                    if dry_run:
-                        said.append(f"would post {what}")
-                    elif uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
-                        said.append(f"queued {what}")
-                if not dry_run:
-                    uow.commit()
+            try:  # each committee on its own: one that fails holds up no other, and is tried next pass
+                said += self._remind(committee, days, now, dry_run)
+            except Exception:
+                log.exception("event reminders of committee %s failed", committee.id)
+                said.append(f"error: event reminders of #{committee.name} failed (see the log)")
+        return said
+
+    def _remind(self, committee: Committee, days: int, now: datetime, dry_run: bool) -> list[str]:
+        said: list[str] = []
+        tz = pick_zone(committee.timezone, self._default_timezone)
+        today = local_today(now, tz)
+        with self._uow() as uow:
+            for event in uow.events.find(committee, ending_from=today, starting_before=today + timedelta(days + 1)):
+                due_at = datetime.combine(event.starts - timedelta(days=days), REMINDER_TIME, tz)
+                # too early; or recorded after the reminder was due, so the channel just saw it; or begun
+                if now < due_at or event.created_at >= due_at or event.starts <= today:
+                    continue
+                doc = reminder(event, (event.starts - today).days)
+                key = f"event:{event.id}:{event.starts.isoformat()}:{days}"
+                what = f"the reminder of event #{event.number} to #{committee.name} ({key}): {doc.summary}"
+                if dry_run:
+                    said.append(f"would post {what}")
+                elif uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
+                    said.append(f"queued {what}")
+            if not dry_run:
+                uow.commit()
         return said
 
 

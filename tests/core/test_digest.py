@@ -9,9 +9,10 @@ import pytest
 
 from bot.core.context import Context
 from bot.core.digest import SECTION_LIMIT, DigestJob, DigestService
-from bot.core.documents import plain
+from bot.core.documents import Doc, plain
 from bot.core.events import EventService
 from bot.core.model import CalendarSettings, Caller, Committee, Item, Owner, Status
+from bot.core.ports import UnitOfWork
 from bot.core.record import Decision, Rule
 from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork, FixedClock
 
@@ -135,3 +136,25 @@ def test_the_job_follows_the_settings_and_skips_stale_weeks(
 def test_dry_run_posts_nothing(uow: FakeUnitOfWork, context: Context, committee: Committee) -> None:
     assert len(DigestJob(DigestService(uow, context), uow).run(NOW, dry_run=True)) == 1
     assert uow.store.outbox == []
+
+
+class _BrokenFor(DigestService):
+    """A digest that cannot be built for one committee (bad data, say)."""
+
+    def __init__(self, uow: FakeUnitOfWork, context: Context, broken: int) -> None:
+        super().__init__(uow, context)
+        self._broken = broken
+
+    def build(self, uow: UnitOfWork, committee: Committee, now: datetime) -> Doc:
+        if committee.id == self._broken:
+            raise ValueError("broken record")
+        return super().build(uow, committee, now)
+
+
+def test_one_committee_failing_holds_up_no_other(uow: FakeUnitOfWork, context: Context, committee: Committee) -> None:
+    with uow:
+        context.committee(uow, Caller("T1", "C2", "U1", "other"))
+        uow.commit()
+    said = DigestJob(_BrokenFor(uow, context, committee.id), uow).run(NOW)
+    assert said[0] == "error: the weekly digest of #steering failed (see the log)"
+    assert [p.channel for p in uow.store.outbox] == ["C2"]
