@@ -331,7 +331,8 @@ class SqlEvents:
         self._clock = clock
 
     def add(self, committee: Committee, event: Event) -> Event:
-        # numbers are per committee; the unique constraint turns a rare concurrent clash into an error, not a duplicate
+        # the committee's row lock serialises numbering between processes (SQLite's write lock already does)
+        self._s.execute(select(CommitteeRow.id).where(CommitteeRow.id == committee.id).with_for_update())
         last = self._s.scalar(
             select(func.max(EventRow.number)).where(
                 EventRow.team_id == committee.team_id, EventRow.committee_id == committee.id

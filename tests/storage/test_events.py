@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, time
 
 import pytest
@@ -86,3 +87,22 @@ def test_a_token_belongs_to_one_committee(store: Storage) -> None:
     with pytest.raises(IntegrityError), store.uow() as uow:
         uow.events.save_settings(two, CalendarSettings(token="same" * 8))
         uow.commit()
+
+
+def test_events_recorded_at_once_by_several_processes_get_distinct_numbers(store: Storage) -> None:
+    one = committee(store)
+    barrier = threading.Barrier(6)
+
+    def record(n: int) -> None:
+        barrier.wait()
+        with store.uow() as uow:
+            uow.events.add(one, new_event(one, f"Event {n}", date(2024, 3, 1 + n)))
+            uow.commit()
+
+    threads = [threading.Thread(target=record, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    with store.uow() as uow:
+        assert sorted(e.number for e in uow.events.find(one)) == [1, 2, 3, 4, 5, 6]
