@@ -1,6 +1,7 @@
 """The grammar of `/event`: text -> one typed command, and an event line -> name, dates, place, notes, link.
 
-An event line is `<name>, <date or range>[, <place>][ (<notes>)][ <link>]`. Dates: "Feb 3-4 2024",
+An event line is `<name>, <date or range>[, <place>][ (<notes>)][ <link>]` (or `<name>: <dates>, …` as meeting
+notes write it). Dates: "Feb 3-4 2024",
 "November 12-17, 2023", "Jan 30 - Feb 2 2024", "Dec 30 2024 - Jan 2 2025", "3-4 Feb 2024",
 "2024-02-03 to 2024-02-05", a single day; with no year, the next occurrence.
 """
@@ -99,6 +100,7 @@ class EventLineError(ValueError):
 # Slack sends a typed URL as <https://…> or <https://…|label>; people also paste it bare.
 _LINK_AT_END = re.compile(r"\s*(?:<(?P<slack>https?://[^|<>\s]+)(?:\|[^<>]*)?>|(?P<bare>https?://\S+))\s*$")
 _NOTES_AT_END = re.compile(r"\s*\((?P<notes>[^()]*)\)\s*$")
+_SEPARATOR = re.compile(r",|:(?=\s)")
 
 
 def read_event(text: str, *, today: date, day_first: bool = True) -> EventLine:
@@ -108,19 +110,20 @@ def read_event(text: str, *, today: date, day_first: bool = True) -> EventLine:
         link, rest = found.group("slack") or found.group("bare"), rest[: found.start()]
     if found := _NOTES_AT_END.search(rest):
         notes, rest = found.group("notes").strip(), rest[: found.start()]
-    parts = [p.strip() for p in rest.split(",")]
+    # the line's parts, between commas (or a colon, as in the wiki's "FOSDEM 2024: February 3-4, 2024")
+    cuts = [-1, *(m.start() for m in _SEPARATOR.finditer(rest)), len(rest)]
     dates: tuple[date, date] | None = None
-    for first in range(1, len(parts)):
+    for first in range(1, len(cuts) - 1):
         # the longest run of parts from here that reads as dates ("November 12-17", "2023")
-        for last in range(len(parts), first, -1):
-            dates = read_dates(", ".join(parts[first:last]), today=today, day_first=day_first)
+        for last in range(len(cuts) - 1, first, -1):
+            dates = read_dates(rest[cuts[first] + 1 : cuts[last]], today=today, day_first=day_first)
             if dates is not None:
                 break
         if dates is not None:
             break
     if dates is None:
         raise EventLineError(f"I couldn't find the event's date. Write the name, a comma, then the dates: {EXAMPLE}")
-    name, place = ", ".join(parts[:first]).strip(), ", ".join(parts[last:]).strip()
+    name, place = rest[: cuts[first]].strip(), rest[cuts[last] + 1 :].strip()
     if not name:
         raise EventLineError(f"The event needs a name before its dates: {EXAMPLE}")
     for what, value, limit in (

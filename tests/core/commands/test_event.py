@@ -130,3 +130,20 @@ def test_a_name_with_a_comma_and_a_broadcast_mention_is_kept_as_typed() -> None:
 def test_an_event_longer_than_a_year() -> None:
     with pytest.raises(EventLineError, match="more than a year"):
         read_event("Sabbatical, Jan 1 2024 - Feb 1 2025", today=TODAY)
+
+
+def test_the_wiki_notes_way_with_a_colon_after_the_name() -> None:
+    # as in examples/meeting-notes-confluence-export.txt
+    sc = read_event("Supercomputing SC23: November 12-17, 2023, Denver, CO, USA", today=TODAY)
+    assert (sc.name, sc.starts, sc.ends, sc.place) == (
+        "Supercomputing SC23",
+        date(2023, 11, 12),
+        date(2023, 11, 17),
+        "Denver, CO, USA",
+    )
+    connect = read_event("Linaro Connect: Madrid, May 13-17 2024 (keynote at 10:00)", today=TODAY)
+    assert (connect.name, connect.starts, connect.notes) == (
+        "Linaro Connect: Madrid",
+        date(2024, 5, 13),
+        "keynote at 10:00",
+    )
