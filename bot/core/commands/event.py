@@ -1,9 +1,9 @@
 """The grammar of `/event`: text -> one typed command, and an event line -> name, dates, place, notes, link.
 
-An event line is `<name>, <date or range>[, <place>][ (<notes>)][ <link>]` (or `<name>: <dates>, …` as meeting
-notes write it). Dates: "Feb 3-4 2024",
-"November 12-17, 2023", "Jan 30 - Feb 2 2024", "Dec 30 2024 - Jan 2 2025", "3-4 Feb 2024",
-"2024-02-03 to 2024-02-05", a single day; with no year, the next occurrence.
+An event line is `<name>, <date or range>[, <place>][ (<notes>)][ <link>]`, or `<name>: <dates>, …` as
+meeting notes write it. Dates: "Feb 3-4 2024", "November 12-17, 2023", "Jan 30 - Feb 2 2024",
+"Dec 30 2024 - Jan 2 2025", "3-4 Feb 2024", "2024-02-03 to 2024-02-05", a single day; with no year,
+the next time the event is on.
 """
 
 from __future__ import annotations
