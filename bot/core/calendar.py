@@ -186,15 +186,16 @@ class CalendarService:
     def export(self, channel: str | None) -> bytes | str:
         """The feed of the committee in that channel (id or name), or of the only one; or why not."""
         with self._uow() as uow:
-            committees = [c for c, _ in uow.events.schedules()]
-            if channel:
-                wanted = channel.lstrip("#").lower()
-                committees = [c for c in committees if wanted in (c.channel_id.lower(), c.name.lower())]
-            if len(committees) != 1:
-                known = ", ".join(f"#{c.name} ({c.channel_id})" for c in committees) or "none"
-                which = f"“{channel}”" if channel else "which committee"
-                return f"Say which committee with --committee CHANNEL ({which}?). Committees: {known}"
-            return self._feed(uow, committees[0])
+            everyone = [c for c, _ in uow.events.schedules()]
+            wanted = (channel or "").lstrip("#").lower()
+            chosen = [c for c in everyone if wanted in (c.channel_id.lower(), c.name.lower())] if wanted else everyone
+            if not everyone:
+                return "No committee has used the bot yet: there is no calendar to export."
+            if len(chosen) != 1:
+                known = ", ".join(f"#{c.name} ({c.channel_id})" for c in everyone)
+                which = f"No committee is “{channel}”." if channel else "There are several committees."
+                return f"{which} Say which with --committee CHANNEL: {known}"
+            return self._feed(uow, chosen[0])
 
     def _feed(self, uow: UnitOfWork, committee: Committee) -> bytes:
         """The feed, rebuilt only when the record behind it changed (calendar apps poll it again and again)."""

@@ -184,10 +184,14 @@ def test_committee_delegates_its_calendar_settings(calendar: CalendarService, uo
 
 
 def test_export_picks_the_committee(calendar: CalendarService, uow: FakeUnitOfWork) -> None:
-    assert "Committees: none" in str(calendar.export(None))
+    assert "No committee has used the bot yet" in str(calendar.export(None))
     calendar.calendar(LEO, "")
     calendar.calendar(Caller("T1", "C2", "U1", "other"), "")
-    assert "Say which committee" in str(calendar.export(None))
+    assert (
+        str(calendar.export(None))
+        == "There are several committees. Say which with --committee CHANNEL: #steering (C1), #other (C2)"
+    )
+    assert "No committee is “#nope”." in str(calendar.export("#nope"))
     assert b"X-WR-CALNAME:#other" in bytes(calendar.export("#other"))  # type: ignore[arg-type]
     assert b"X-WR-CALNAME:#steering" in bytes(calendar.export("C1"))  # type: ignore[arg-type]
 
