@@ -20,6 +20,7 @@ from bot.core.decisions import DecisionService
 from bot.core.digest import DigestJob, DigestService
 from bot.core.documents import Doc
 from bot.core.events import EventReminderJob, EventService
+from bot.core.home import HomeService
 from bot.core.meetings import MeetingAnchors, ScheduleService
 from bot.core.model import Caller
 from bot.core.ports import Clock, Directory, Job, UnitOfWork
@@ -70,6 +71,7 @@ class Services:
     decisions: DecisionService
     updates: UpdateService
     agendas: AgendaService
+    home: HomeService
     jobs: list[Job] = field(default_factory=list)  # what each scheduler pass runs, in order
 
     @property
@@ -108,6 +110,7 @@ def services(store: Storage, directory: Directory, default_timezone: str, public
         decisions=decisions,
         updates=UpdateService(store.uow, context),
         agendas=agendas,
+        home=HomeService(store.uow, context),
         jobs=[
             AgendaJob(agendas, store.uow),
             reminders,

@@ -42,3 +42,10 @@ def test_scopes_interactivity_and_socket_mode(manifest: dict[str, Any]) -> None:
     assert {"commands", "chat:write", "chat:write.public", "im:write", "users:read"} <= scopes
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
+
+
+def test_event_subscriptions_match_the_listeners(manifest: dict[str, Any]) -> None:
+    from bot.slack.listeners import events, home
+
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {*events.EVENTS, *home.EVENTS}
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True

@@ -14,6 +14,7 @@ from bot.slack.listeners import actions as action_listeners
 from bot.slack.listeners import agenda as agenda_listeners
 from bot.slack.listeners import commands as command_listeners
 from bot.slack.listeners import events as event_listeners
+from bot.slack.listeners import home as home_listeners
 from bot.slack.listeners import reminders as reminder_listeners
 from bot.slack.listeners.common import OUTCOME_KEY
 from bot.slack.notifier import SlackSender
@@ -50,6 +51,7 @@ def build_app(
     reminder_listeners.register(app, services.reminders, sender)
     agenda_listeners.register(app, services.agendas, sender)
     event_listeners.register(app, services.meetings.capture, sender)
+    home_listeners.register(app, services.home)
     return app
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from storage.db import make_engine
 from storage.schema import ItemChangeRow, ItemRow
 from tests.slack.conftest import SECRET, SlackBot, wait_until
-from tests.slack_requests import signed_headers, slash_command_body
+from tests.slack_requests import event_body, signed_headers, slash_command_body
 
 
 def count_items(bot: SlackBot) -> int:
@@ -139,3 +139,15 @@ def test_list_someone_with_the_escaped_mention_slack_sends(slack_bot: SlackBot) 
     reply = slack_bot.command("list <@U2|kevin>", user="U1")
 
     assert "fix the CI" in reply.text and "write the minutes" not in reply.text
+
+
+def test_opening_the_home_tab_publishes_the_members_items(slack_bot: SlackBot) -> None:
+    slack_bot.command("<@U2|kevin> fix the CI by 2099-03-06", user="U1")
+    event = {"type": "app_home_opened", "user": "U2", "channel": "DU2", "tab": "home", "event_ts": "1700000000.1"}
+
+    assert slack_bot.send(event_body(event, event_id="EvHome")).status == 200
+
+    view = slack_bot.wait_for("views.publish")[0]
+    assert view.args["user_id"] == "U2"
+    shown = str(view.decoded("view"))
+    assert "Your open action items (1)" in shown and "fix the CI" in shown and "<#C1>" in shown

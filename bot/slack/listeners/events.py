@@ -13,6 +13,8 @@ from bot.core.markup import unmark
 from bot.slack.listeners.common import run
 from bot.slack.notifier import SlackSender
 
+EVENTS = ("message.channels", "message.groups")  # the manifest's subscriptions that reach `message`
+
 
 def heard_of(body: dict[str, Any], event: dict[str, Any]) -> Heard | None:
     """A person's new message in a channel; None for edits, joins, bots and the like."""
