@@ -52,5 +52,5 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str) -> None:
-    """Brings the database at `url` to the latest schema (every branch of the migrations)."""
-    command.upgrade(alembic_config(url), "heads")
+    """Brings the database at `url` to the latest schema."""
+    command.upgrade(alembic_config(url), "head")

@@ -26,4 +26,14 @@ def test_every_table_is_created(store: Storage) -> None:
 def test_migrations_have_one_base_and_a_revision_file_each() -> None:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     assert list(script.get_bases()) == ["0001"]
+    assert len(script.get_heads()) == 1  # a new migration has one parent to build on
     assert len(list(script.walk_revisions())) == len(list((MIGRATIONS / "versions").glob("*.py")))
+
+
+def test_downgrade_to_nothing_and_up_again(store: Storage, db_url: str) -> None:
+    from alembic import command
+
+    command.downgrade(alembic_config(db_url), "base")
+    assert not set(Base.metadata.tables) & set(inspect(store.engine).get_table_names())
+    upgrade(db_url)
+    assert set(Base.metadata.tables) <= set(inspect(store.engine).get_table_names())
