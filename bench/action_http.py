@@ -24,7 +24,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from bot.app import SystemClock, slack_app, storage  # noqa: E402
+from bot.app import SystemClock, slack_bot, storage  # noqa: E402
 from bot.core.when import warm_up  # noqa: E402
 from bot.slack.http import wsgi_app  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
@@ -77,7 +77,7 @@ def main() -> None:
         url = f"sqlite:///{tmp}/bench.db"
         upgrade(url)
         store = storage(url, SystemClock())
-        app, _ = slack_app(store, token="xoxb-bench", signing_secret=SECRET, api_url=fake.url, default_timezone="UTC")
+        app = slack_bot(store, token="xoxb-bench", signing_secret=SECRET, api_url=fake.url, default_timezone="UTC").app
         floor = floor_app(WebClient(token="xoxb-bench", base_url=fake.url), f"sqlite:///{tmp}/floor.db")
         with serving(wsgi_app(app)) as action_base, serving(wsgi_app(floor)) as floor_base:
             action_url, floor_url = action_base + "/slack/events", floor_base + "/slack/events"

@@ -120,21 +120,6 @@ def services(store: Storage, directory: Directory, default_timezone: str, public
     )
 
 
-def slack_app(
-    store: Storage, *, token: str, signing_secret: str, api_url: str, default_timezone: str, verify_token: bool = True
-) -> tuple[App, SlackSender]:
-    """The Bolt app and the sender that delivers its outbox."""
-    bot = slack_bot(
-        store,
-        token=token,
-        signing_secret=signing_secret,
-        api_url=api_url,
-        default_timezone=default_timezone,
-        verify_token=verify_token,
-    )
-    return bot.app, bot.sender
-
-
 @dataclass
 class SlackBot:
     app: App

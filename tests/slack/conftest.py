@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.app import Storage, slack_app
+from bot.app import Storage
+from bot.app import slack_bot as build_bot
 from bot.slack.http import wsgi_app
 from bot.slack.notifier import SlackSender
 from tests.fake_slack import FakeSlack, member
@@ -21,6 +22,7 @@ from tests.slack_requests import SlackRequest, block_actions_body, slash_command
 from tests.wsgi_server import serving
 
 SECRET = "test-signing-secret"
+PUBLIC_URL = "https://bot.example.org"
 SLACK_USERS = [
     member(m.user_id, m.name, real_name=m.real_name, tz=m.tz or "", is_admin=m.is_admin, is_bot=m.is_bot)
     for m in MEMBERS
@@ -111,8 +113,13 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 @pytest.fixture
 def slack_bot(store: Storage, fake_slack: FakeSlack) -> Iterator[SlackBot]:
-    app, sender = slack_app(
-        store, token="xoxb-test", signing_secret=SECRET, api_url=fake_slack.url, default_timezone="UTC"
+    built = build_bot(
+        store,
+        token="xoxb-test",
+        signing_secret=SECRET,
+        api_url=fake_slack.url,
+        default_timezone="UTC",
+        public_url=PUBLIC_URL,
     )
-    with serving(wsgi_app(app)) as base:
-        yield SlackBot(fake_slack, base, store, sender)
+    with serving(wsgi_app(built.app, built.services.calendar.feed)) as base:
+        yield SlackBot(fake_slack, base, store, built.sender)

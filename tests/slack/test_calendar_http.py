@@ -5,39 +5,16 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections.abc import Iterator
 
 import pytest
-import waitress
 from icalendar import Calendar
-from waitress.server import BaseWSGIServer
 
-from bot.app import Storage, slack_bot
-from bot.slack.http import wsgi_app
-from tests.fake_slack import FakeSlack
-from tests.slack.conftest import SECRET, SlackBot
+from tests.slack.conftest import SlackBot
 
 
 @pytest.fixture
-def bot(store: Storage, fake_slack: FakeSlack) -> Iterator[SlackBot]:
-    built = slack_bot(
-        store,
-        token="xoxb-test",
-        signing_secret=SECRET,
-        api_url=fake_slack.url,
-        default_timezone="UTC",
-        public_url="https://bot.example.org",
-    )
-    app = wsgi_app(built.app, built.services.calendar.feed)
-    server: BaseWSGIServer = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)  # type: ignore[assignment]
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield SlackBot(fake_slack, f"http://127.0.0.1:{server.effective_port}", store, built.sender)
-    finally:
-        server.close()
-        thread.join(timeout=5)
+def bot(slack_bot: SlackBot) -> SlackBot:
+    return slack_bot
 
 
 def feed_path(text: str) -> str:
