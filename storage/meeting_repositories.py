@@ -203,6 +203,12 @@ class SqlMeetings:
         )
 
     def first_sight(self, team_id: str, event_id: str, at: datetime) -> bool:
+        # Slack retries within minutes; a day's ids are plenty and keep the table small
+        self._s.execute(
+            delete(SlackEventSeenRow).where(
+                SlackEventSeenRow.team_id == team_id, SlackEventSeenRow.seen_at < at - timedelta(days=1)
+            )
+        )
         result = self._s.execute(
             _insert(self._s)(SlackEventSeenRow)
             .values(team_id=team_id, event_id=event_id[:64], seen_at=at)

@@ -199,7 +199,7 @@ class ActionService:
                 return doubt
             before = cards.due_text(item)
             item.due, item.due_phrase = due.on, (due.anchor if due.on is None else None)
-            self._save(uow, caller, committee, item, "re-dated", f"{before} → {cards.due_text(item)}", today)
+            self.save(uow, caller, committee, item, "re-dated", f"{before} → {cards.due_text(item)}", today)
             uow.commit()
         return _say(f"#{number} is now {cards.due_text(item)}.")
 
@@ -220,7 +220,7 @@ class ActionService:
             before = ", ".join(o.name for o in item.owners) or "unassigned"
             item.owners = list(resolved.owners)
             today = self._today(speaker, committee)
-            self._save(
+            self.save(
                 uow,
                 caller,
                 committee,
@@ -248,7 +248,7 @@ class ActionService:
             if item is None:
                 return refusal
             before, item.task = item.task, text
-            self._save(uow, caller, committee, item, "edited", f"was: {before}", self._today(speaker, committee))
+            self.save(uow, caller, committee, item, "edited", f"was: {before}", self._today(speaker, committee))
             uow.commit()
         return _say(f"#{number} edited.")
 
@@ -292,7 +292,7 @@ class ActionService:
             item.status = target
             item.closed_at = None if target is Status.OPEN else self._clock.now()
             action = {"done": "completed", "cancel": "cancelled", "reopen": "reopened"}[verb]
-            self._save(uow, caller, committee, item, action, "", today)
+            self.save(uow, caller, committee, item, action, "", today)
             said.append(f"#{number} {action}.")
         uow.commit()
         return message(" ".join(said), *(line(s) for s in said))
@@ -312,7 +312,7 @@ class ActionService:
             item.owned_by(caller.user_id) or item.created_by == caller.user_id or self._ctx.is_admin(caller, committee)
         )
 
-    def _save(
+    def save(
         self, uow: UnitOfWork, caller: Caller, committee: Committee, item: Item, action: str, detail: str, today: date
     ) -> None:
         """Writes the change, keeps it in the history, replans reminders, and refreshes the card in the channel."""

@@ -184,7 +184,7 @@ class CaptureService:
         if last.item_number is not None and (item := uow.items.get(committee, last.item_number)) is not None:
             item.status, item.closed_at = Status.CANCELLED, now
             today = self._ctx.today(None, committee)
-            self._actions._save(uow, caller, committee, item, "cancelled", "#undo in the meeting", today)
+            self._actions.save(uow, caller, committee, item, "cancelled", "#undo in the meeting", today)
         if last.decision_number is not None and (decision := uow.decisions.get(committee, last.decision_number)):
             decision.revoked_at, decision.revoked_by = now, caller.user_id
             uow.decisions.save(committee, decision)

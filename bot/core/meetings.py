@@ -155,7 +155,7 @@ class ScheduleService:
         waiting = [i for i in uow.items.find(committee, statuses=(Status.OPEN,)) if _waits_for_meeting(i)]
         for item in waiting:
             item.due, item.due_phrase = day, None
-            self._actions._save(uow, caller, committee, item, "re-dated", f"next meeting → {show_date(day)}", today)
+            self._actions.save(uow, caller, committee, item, "re-dated", f"next meeting → {show_date(day)}", today)
         return ", ".join(f"#{i.number}" for i in waiting)
 
 
