@@ -9,6 +9,7 @@ drain: the scheduler loop and the request listeners never die of one.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -70,6 +71,19 @@ class SlackSender:
         self._now = now
         self._on_undeliverable = on_undeliverable
         self._dm_channels: dict[str, str] = {}  # user -> their DM channel: conversations.open once per person
+        self._busy = threading.Lock()
+        self._wanted = threading.Event()
+
+    def drain_soon(self) -> None:
+        """Sends what requests just queued. One such drain at a time per process: a request that finds one
+        running leaves its messages to it (it runs once more), instead of queueing for the database."""
+        self._wanted.set()
+        while self._wanted.is_set() and self._busy.acquire(blocking=False):
+            try:
+                self._wanted.clear()
+                self.drain()
+            finally:
+                self._busy.release()
 
     def drain(
         self, *, team_id: str | None = None, limit: int = 200, report: Callable[[str], None] | None = None

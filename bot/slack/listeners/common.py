@@ -48,7 +48,12 @@ def deliver(context: BoltContext, respond: Respond, sender: SlackSender, *, repl
     """The lazy half of a request: the rest of the reply, then the outbox (channel posts, DMs)."""
     for i, msg in enumerate(context.get(REPLY_KEY) or []):
         respond(response_type="ephemeral", replace_original=replace and i == 0, **msg)
+    send_outbox(sender)
+
+
+def send_outbox(sender: SlackSender) -> None:
+    """Sends what the request queued; a failure is logged and left to the scheduler's next pass."""
     try:
-        sender.drain(team_id=context.team_id)
+        sender.drain_soon()
     except Exception:
         log.exception("sending the outbox failed; the scheduler will retry")

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.core.capture import CaptureService, Heard
 from bot.core.markup import unmark
-from bot.slack.listeners.common import run
+from bot.slack.listeners.common import run, send_outbox
 from bot.slack.notifier import SlackSender
 
 EVENTS = ("message.channels", "message.groups")  # the manifest's subscriptions that reach `message`
@@ -36,7 +36,7 @@ def register(app: App, capture: CaptureService, sender: SlackSender) -> None:
         if said is not None:
             run(context, lambda: capture.heard(said))
 
-    def send(context: BoltContext) -> None:
-        sender.drain(team_id=context.team_id)
+    def send() -> None:
+        send_outbox(sender)
 
     app.event("message")(ack=message, lazy=[send])

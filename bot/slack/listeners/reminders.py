@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.core.model import Caller, MessageRef
 from bot.core.reminding import CHANGE_DATE, DONE, SNOOZE_DAY, SNOOZE_WEEK, ReminderService
-from bot.slack.listeners.common import OUTCOME_KEY, run
+from bot.slack.listeners.common import OUTCOME_KEY, run, send_outbox
 from bot.slack.notifier import SlackSender
 
 log = logging.getLogger(__name__)
@@ -84,11 +84,8 @@ def register(app: App, reminders: ReminderService, sender: SlackSender) -> None:
         else:
             ack()
 
-    def send(context: BoltContext) -> None:
-        try:
-            sender.drain(team_id=context.team_id)
-        except Exception:
-            log.exception("sending the outbox failed; the scheduler will retry")
+    def send() -> None:
+        send_outbox(sender)
 
     buttons = "|".join(re.escape(a) for a in (DONE, SNOOZE_DAY, SNOOZE_WEEK))
     app.action(re.compile(f"^({buttons})$"))(ack=press, lazy=[send])
