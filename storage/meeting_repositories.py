@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.core.model import Committee, Owner, Scope
 from bot.core.ports import Clock
 from bot.core.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, NoteKind, OpenItems, Rule, Topic, Update
+from storage.locks import lock_committee
 from storage.schema import (
     AgendaSettingsRow,
     AgendaTopicRow,
@@ -254,8 +255,7 @@ class SqlDecisions:
         self._s = session
 
     def add(self, committee: Committee, decision: Decision) -> Decision:
-        # the committee's row lock serialises numbering between processes (SQLite's write lock already does)
-        self._s.execute(select(CommitteeRow.id).where(CommitteeRow.id == committee.id).with_for_update())
+        lock_committee(self._s, committee)  # serialises numbering between processes
         last = self._s.scalar(select(func.max(DecisionRow.number)).where(DecisionRow.committee_id == committee.id))
         row = DecisionRow(
             team_id=committee.team_id,

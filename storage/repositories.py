@@ -26,6 +26,7 @@ from bot.core.ports import (
     Topics,
     Updates,
 )
+from storage.locks import lock_committee
 from storage.meeting_repositories import SqlAgendaItems, SqlDecisions, SqlMeetings, SqlTopics, SqlUpdates
 from storage.reminders import SqlReminderPlans
 from storage.schema import (
@@ -52,6 +53,9 @@ class SqlCommittees:
             )
         ).one_or_none()
         return None if row is None else self._to_committee(row)
+
+    def lock(self, committee: Committee) -> None:
+        lock_committee(self._s, committee)
 
     def of_team(self, team_id: str) -> list[Committee]:
         rows = self._s.scalars(select(CommitteeRow).where(CommitteeRow.team_id == team_id).order_by(CommitteeRow.name))
@@ -331,8 +335,7 @@ class SqlEvents:
         self._clock = clock
 
     def add(self, committee: Committee, event: Event) -> Event:
-        # the committee's row lock serialises numbering between processes (SQLite's write lock already does)
-        self._s.execute(select(CommitteeRow.id).where(CommitteeRow.id == committee.id).with_for_update())
+        lock_committee(self._s, committee)  # serialises numbering between processes
         last = self._s.scalar(
             select(func.max(EventRow.number)).where(
                 EventRow.team_id == committee.team_id, EventRow.committee_id == committee.id

@@ -77,6 +77,9 @@ class FakeCommittees:
             None,
         )
 
+    def lock(self, committee: Committee) -> None:
+        """One fake store, one thread: nothing to wait for."""
+
     def of_team(self, team_id: str) -> list[Committee]:
         found = [copy.copy(c) for c in self._store.committees.values() if c.team_id == team_id]
         return sorted(found, key=lambda c: c.name)

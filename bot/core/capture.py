@@ -66,6 +66,7 @@ class CaptureService:
         now = self._ctx.clock.now()
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
+            uow.committees.lock(committee)  # two /meeting start at once: the second finds the first running
             running = uow.meetings.running(committee)
             if running is not None:
                 since = show_time(running.started_at, self._viewer(caller, committee))

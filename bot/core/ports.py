@@ -55,6 +55,10 @@ class Committees(Protocol):
         """The workspace's committees, by name."""
         ...
 
+    def lock(self, committee: Committee) -> None:
+        """Until the transaction ends, no other process changes this committee's record."""
+        ...
+
 
 class Items(Protocol):
     """Action items, always within one committee of one workspace."""

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 from bot.app import Storage
+from bot.core.documents import plain
 from bot.core.model import Committee, Item, Owner, Scope, Status
 from bot.core.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, NoteKind, OpenItems, Rule, Topic, Update
 
@@ -193,3 +194,20 @@ def test_clearing_the_schedule_leaves_other_committees_alone(store: Storage) -> 
         uow.commit()
     with store.uow() as uow:
         assert uow.meetings.rules(c1) == [] and len(uow.meetings.rules(c2)) == 1
+
+
+def test_two_meeting_starts_at_once_open_one_meeting(store: Storage) -> None:
+    from bot.app import services
+    from bot.core.model import Caller
+    from tests.fakes import MEMBERS, FakeDirectory
+
+    capture = services(store, FakeDirectory(MEMBERS), "UTC").meetings.capture
+    callers = [Caller("T1", "C1", user, "steering") for user in ("U1", "U2", "U3", "U4")]
+    capture.start(callers[0])
+    capture.end(callers[0])  # the committee exists, with one meeting held
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = [plain(doc) for doc in pool.map(capture.start, callers)]
+
+    assert sum("Meeting started" in a for a in answers) == 1
+    assert sum("already running" in a for a in answers) == 3
