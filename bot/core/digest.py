@@ -101,8 +101,8 @@ class DigestService:
     def build(self, uow: UnitOfWork, committee: Committee, now: datetime) -> Doc:
         zone = pick_zone(committee.timezone, self._ctx.default_timezone)
         today = local_today(now, zone)
-        open_items = uow.items.find(committee)
         soon = today + timedelta(days=DUE_SOON_DAYS)
+        open_items = uow.items.find(committee, due_before=soon)  # only what the digest can show: overdue, due soon
         record = Record(
             today=today,
             overdue=sorted((i for i in open_items if i.is_overdue(today)), key=_by_due),
