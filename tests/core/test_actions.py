@@ -204,3 +204,9 @@ def test_time_zone_of_the_speaker_decides_tomorrow(uow: FakeUnitOfWork) -> None:
     service.handle(KEVIN, "me a by tomorrow")  # Kevin is in Asia/Shanghai
     service.handle(LEO, "me b by tomorrow")  # Leonardo is in America/Sao_Paulo
     assert [i.due.isoformat() for i in items(uow)] == ["2024-02-28", "2024-02-27"]
+
+
+@pytest.mark.parametrize("text", ["Kevin Zhao", "me", "<@U2|kevin>", "...", "by Friday"])
+def test_a_line_without_a_task_is_refused_kindly(actions: ActionService, uow: FakeUnitOfWork, text: str) -> None:
+    assert "say what is to be done" in said(actions.handle(LEO, text))
+    assert items(uow) == [] and uow.commits == 0
