@@ -1,4 +1,4 @@
-"""The `steerbot` command: run, console, parse, db upgrade."""
+"""The `steerbot` command: run, console, parse, tick, export, db upgrade."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ import json
 import logging
 import sys
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.app import Storage
+    from bot.core.ports import Clock
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,11 +89,11 @@ def _parse(args: argparse.Namespace, default_tz: str) -> int:
     from bot.core.when import warm_up
     from bot.core.zones import local_today, pick_zone
 
-    warm_up()
-    today = args.today or local_today(datetime.now(UTC), pick_zone(args.tz, default_tz))
     if args.tz and not _valid_zone(args.tz):
         print(f"--tz: “{args.tz}” is not a time zone name such as Europe/London", file=sys.stderr)
         return 2
+    warm_up()
+    today = args.today or local_today(datetime.now(UTC), pick_zone(args.tz, default_tz))
 
     def one(text: str) -> dict[str, Any]:
         reading = read_action(text, today=today, day_first=not args.month_first)
@@ -127,14 +131,11 @@ def _moment(text: str) -> datetime:
 
 
 def _tick(args: argparse.Namespace, settings: Any) -> int:
-    from bot.app import services, slack_bot, storage
+    from bot.app import services, slack_bot
     from bot.scheduler import FrozenClock, Scheduler
-    from storage.db import is_sqlite, upgrade
 
     now = args.now or datetime.now(UTC)
-    if is_sqlite(settings.database_url):
-        upgrade(settings.database_url)
-    store = storage(settings.database_url, FrozenClock(now))
+    store = _storage(settings.database_url, FrozenClock(now))
     if settings.slack_bot_token is not None:
         bot = slack_bot(
             store,
@@ -159,6 +160,16 @@ def _tick(args: argparse.Namespace, settings: Any) -> int:
     print(f"pass at {now:%Y-%m-%d %H:%M:%S} UTC: {len(lines)} line(s)", file=sys.stderr)
     store.engine.dispose()
     return 0
+
+
+def _storage(url: str, clock: Clock) -> Storage:
+    """The database at `url`; the embedded SQLite one is migrated first (PostgreSQL: `steerbot db upgrade`)."""
+    from bot.app import storage
+    from storage.db import is_sqlite, upgrade
+
+    if is_sqlite(url):
+        upgrade(url)
+    return storage(url, clock)
 
 
 def _valid_zone(name: str) -> bool:
@@ -197,15 +208,12 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
             file=sys.stderr,
         )
         return 2
-    from bot.app import SystemClock, slack_bot, storage
+    from bot.app import SystemClock, slack_bot
     from bot.core.when import warm_up
     from bot.scheduler import Scheduler
-    from storage.db import is_sqlite, upgrade
 
-    if is_sqlite(settings.database_url):
-        upgrade(settings.database_url)
     warm_up()
-    store = storage(settings.database_url, SystemClock())
+    store = _storage(settings.database_url, SystemClock())
     bot = slack_bot(
         store,
         token=settings.slack_bot_token.get_secret_value(),
@@ -230,13 +238,10 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Any) -> int:
-    from bot.app import SystemClock, services, storage
+    from bot.app import SystemClock, services
     from bot.console import DemoDirectory
-    from storage.db import is_sqlite, upgrade
 
-    if is_sqlite(settings.database_url):
-        upgrade(settings.database_url)
-    store = storage(settings.database_url, SystemClock())
+    store = _storage(settings.database_url, SystemClock())
     exported = services(store, DemoDirectory(()), settings.timezone).calendar.export(args.committee)
     store.engine.dispose()
     if isinstance(exported, str):
