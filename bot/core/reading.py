@@ -66,6 +66,11 @@ Decisions:
 * Decoration is not task text: Slack emoji codes at either end (":pushpin:", ":pray:"), emoji at the end, and
   trailing "!".
 * "Jon, can you send the minutes?" is Jon's "send the minutes" (the question mark goes with "can you").
+* A line holding two items ("Kevin will update the wiki and Jon will book the room by Friday") is read as ONE
+  item, the first owner's, because one line makes one item: the second clause is never dropped, so the task
+  keeps "update the wiki and Jon will book the room" and nothing the minute-taker wrote is lost (the reply shows
+  it, and the second item can be added on its own line).  Only the first owners own it; the second clause's
+  subject is words of the task, and a deadline anywhere in the line is the item's.
 * An owner is always words of the line as typed; the task is the line's own words, tidied only where a
   marker, an owner or the deadline was taken out.  A task with no letters or digits is no task.
 * Without ``names``, an unknown capitalised word is an owner only in an owner position (before "to",

@@ -363,3 +363,45 @@ class TestGeneralRules:
     def test_owners_task_and_due(self, line: str, owners: tuple[OwnerRef, ...], task: str, due: date | None) -> None:
         r = read(line)
         assert (r.owners, r.task, r.due.on if r.due else None, r.error) == (owners, task, due, None)
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "task", "due"),
+    [
+        (
+            "Kevin will update the wiki and Jon will book the room by Friday",
+            (name("Kevin"),),
+            "update the wiki and Jon will book the room",
+            FRI,
+        ),
+        (
+            "Kevin to update the wiki, and Jon to book the room by Friday",
+            (name("Kevin"),),
+            "update the wiki, and Jon to book the room",
+            FRI,
+        ),
+        (
+            "Kevin to update the wiki by Friday and Jon to book the room",
+            (name("Kevin"),),
+            "update the wiki and Jon to book the room",
+            FRI,
+        ),
+        (
+            "<@U1> will update the wiki; <@U2> will book the room",
+            (OwnerRef("user", "U1"),),
+            "update the wiki; <@U2> will book the room",
+            None,
+        ),
+        (
+            "I will update the wiki and Jon will book the room",
+            (OwnerRef("me", "me"),),
+            "update the wiki and Jon will book the room",
+            None,
+        ),
+    ],
+)
+def test_two_items_on_one_line_are_one_item_that_keeps_both_clauses(
+    line: str, owners: tuple[OwnerRef, ...], task: str, due: date | None
+) -> None:
+    r = read(line)
+    assert (r.owners, r.task, r.due.on if r.due else None, r.error) == (owners, task, due, None)
