@@ -74,6 +74,8 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
   "by midday Friday", "Monday AM", "Monday first thing".
 * A time of day is read past ("by Friday 5pm" = Friday, "by 17:00 Friday" = Friday); "by 5pm" alone is today;
   "5pm" alone is no deadline.  A dotted year-first date ("2024.03.1") is a version unless a keyword governs it.
+* Dashed month-name dates read like the spaced ones: "Mar-01", "01-Mar", "1-Mar-2024", "1-Mar-24", "Mar-01-2025"
+  (a two-digit year after a dash is 20yy); "Mar-2024" alone is not a day.
 * "the first week of March" is 1–7 March ("by" it: the 1st; "in" it: the 7th); "the last week of" ends the month.
 
 Inside a line, the deadline is the last phrase governed by by/before/due/until/no later than/deadline/ETA
@@ -225,9 +227,9 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
      r"(?P<ordmonth_rel>next|this|the\s+next|the\s+following|the\s+coming|the)\s+month(?![\w'’-])", "weak"),
     ("dmy", rf"(?:(?P<dmy_wd>{_WD}),?\s+)?(?:the\s+)?(?P<dmy_d>\d{{1,2}}){_ORD}?(?:\s+of)?[\s-]+"
      rf"(?P<dmy_m>{_MON})"
-     rf"(?:(?:,?\s+|-){_YEAR.format(p='dmy_')})?(?![\w'’])", "weak"),
-    ("mdy", rf"(?:(?P<mdy_wd>{_WD}),?\s+)?(?P<mdy_m>{_MON})\s+(?:the\s+)?(?P<mdy_d>\d{{1,2}}){_ORD}?"
-     rf"(?:,?\s+{_YEAR.format(p='mdy_')})?(?![\w:'’]|[.,/]\d)", "weak"),
+     rf"(?:(?:,?\s+|-){_YEAR.format(p='dmy_')}|-(?P<dmy_yd>\d{{2}})(?!\d))?(?![\w'’])", "weak"),
+    ("mdy", rf"(?:(?P<mdy_wd>{_WD}),?\s+)?(?P<mdy_m>{_MON})(?:\s+(?:the\s+)?|-)(?P<mdy_d>\d{{1,2}}){_ORD}?"
+     rf"(?:(?:,?\s+|-){_YEAR.format(p='mdy_')})?(?![\w:'’]|[.,/-]\d)", "weak"),
     ("wddate", rf"(?P<wddate_wd>{_WD}),?\s+(?:the\s+)?"
      rf"(?:(?P<wddate_o>\d{{1,2}}){_ORD}|(?P<wddate_a>\d{{1,2}})/(?P<wddate_b>\d{{1,2}}))"
      r"(?![\w/]|\.\d|\s*[-–]\s*\d)", "weak"),
@@ -645,6 +647,8 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
         p = name + "_"
         month = _MONTHS[g(p + "m").lower().rstrip(".")]
         year = _year4(g(p + "y4"), g(p + "y2"))
+        if name == "dmy" and g("dmy_yd"):  # "1-Mar-24"
+            year = 2000 + int(g("dmy_yd"))
         d = int(g(p + "d"))
         return _Resolved(_make(year, month, d) if year is not None else _next_day_month(today, month, d))
     if name == "periodrel":
@@ -812,7 +816,7 @@ def _recently_past(m: re.Match[str], name: str, today: date, day_first: bool) ->
             a, b = int(g("numd_a")), int(g("numd_b"))
             pairs = [(a, b) if day_first else (b, a)]
         elif name in ("dmy", "mdy"):
-            if g(name + "_y4") or g(name + "_y2"):
+            if g(name + "_y4") or g(name + "_y2") or (name == "dmy" and g("dmy_yd")):
                 return False
             pairs = [(int(g(name + "_d")), _MONTHS[g(name + "_m").lower().rstrip(".")])]
         else:

@@ -383,6 +383,30 @@ class TestGeneralRules:
         assert on("by mid-March") == date(2024, 3, 16)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mar-01", date(2024, 3, 1)),
+        ("01-Mar", date(2024, 3, 1)),
+        ("1-Mar-2024", date(2024, 3, 1)),
+        ("1-Mar-25", date(2025, 3, 1)),
+        ("Mar-01-2025", date(2025, 3, 1)),
+        ("by Mar-01", date(2024, 3, 1)),
+    ],
+)
+def test_dashed_month_name_dates(text: str, expected: date) -> None:
+    assert on(text) == expected
+
+
+def test_dashed_month_name_dates_in_a_line() -> None:
+    found = find_due("send the slides Mar-01", today=TUE)
+    assert found is not None and found.due is not None
+    assert (found.due.on, found.due.phrase) == (date(2024, 3, 1), "Mar-01")
+    found = find_due("send the slides by 1-Mar-2024, thanks", today=TUE)
+    assert found is not None and found.due is not None and found.due.on == date(2024, 3, 1)
+    assert find_due("close the Mar-2024 milestone", today=TUE) is None
+
+
 def test_warm_up_runs() -> None:
     warm_up()
     assert on("tomorrow") == date(2024, 2, 21)
