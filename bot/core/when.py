@@ -74,6 +74,10 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
   "by midday Friday", "Monday AM", "Monday first thing".
 * A time of day is read past ("by Friday 5pm" = Friday, "by 17:00 Friday" = Friday); "by 5pm" alone is today;
   "5pm" alone is no deadline.  A dotted year-first date ("2024.03.1") is a version unless a keyword governs it.
+* Spelled-out days read like "the 5th": "by the fifth", "by the twenty-first" / "twenty first", "on the first of
+  April", "March fifth", "the first of next month".  A bare spelled ordinal ("by the fifth", no month) is a day only
+  after a deadline keyword and with "the", and not before a noun ("by the second reading", "the first draft",
+  "a second look" stay in the task); as a whole phrase (``parse_when``) "the fifth" is that day.
 * Dashed month-name dates read like the spaced ones: "Mar-01", "01-Mar", "1-Mar-2024", "1-Mar-24", "Mar-01-2025"
   (a two-digit year after a dash is 20yy); "Mar-2024" alone is not a day.
 * "the first week of March" is 1–7 March ("by" it: the 1st; "in" it: the 7th); "the last week of" ends the month.
@@ -187,6 +191,20 @@ _WD = (
     r"|(?:mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)\.?)"
 )
 _ORD = r"(?:st|nd|rd|th)"
+_UNITS_ORD = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS_ORD = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth"]
+_ORDINAL_WORDS: dict[str, int] = {w: i + 1 for i, w in enumerate([*_UNITS_ORD, *_TEENS_ORD])}
+_ORDINAL_WORDS.update({"eighteenth": 18, "nineteenth": 19, "twentieth": 20})
+for _i, _w in enumerate(_UNITS_ORD):
+    _ORDINAL_WORDS[f"twenty-{_w}"] = 21 + _i
+_ORDINAL_WORDS["thirtieth"] = 30
+_ORDINAL_WORDS["thirty-first"] = 31
+# Spelled-out days of the month: "the fifth", "the twenty-first" (also "twenty first").
+_ORDW = (
+    r"(?:twenty[-\s]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[-\s]?first"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth"
+    r"|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+)
 _NUMW = (
     r"(?:\d{1,3}|a\s+couple\s+of|couple\s+of|a\s+couple|a\s+few|few|an?|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
@@ -223,12 +241,14 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
      rf"|\d{{1,2}}/\d{{1,2}}\s*[-–]\s*\d{{1,2}}/\d{{1,2}}"
      rf"|\d{{1,2}}{_ORD}?\s+{_MON}\s*[-–]\s*\d{{1,2}}{_ORD}?\s+{_MON}"
      rf"|{_MON}\s+\d{{1,2}}{_ORD}?\s*[-–]\s*{_MON}\s+\d{{1,2}}{_ORD}?)(?!\w)", "scope"),
-    ("ordmonth", rf"(?:the\s+)?(?P<ordmonth_d>\d{{1,2}}){_ORD}?\s+of\s+"
+    ("ordmonth", rf"(?:the\s+)?(?:(?P<ordmonth_d>\d{{1,2}}){_ORD}?|(?P<ordmonth_w>{_ORDW}))\s+of\s+"
      r"(?P<ordmonth_rel>next|this|the\s+next|the\s+following|the\s+coming|the)\s+month(?![\w'’-])", "weak"),
-    ("dmy", rf"(?:(?P<dmy_wd>{_WD}),?\s+)?(?:the\s+)?(?P<dmy_d>\d{{1,2}}){_ORD}?(?:\s+of)?[\s-]+"
+    ("dmy", rf"(?:(?P<dmy_wd>{_WD}),?\s+)?(?:the\s+)?(?:(?P<dmy_d>\d{{1,2}}){_ORD}?(?:\s+of)?[\s-]+"
+     rf"|(?P<dmy_w>{_ORDW})\s+of\s+)"
      rf"(?P<dmy_m>{_MON})"
      rf"(?:(?:,?\s+|-){_YEAR.format(p='dmy_')}|-(?P<dmy_yd>\d{{2}})(?!\d))?(?![\w'’])", "weak"),
-    ("mdy", rf"(?:(?P<mdy_wd>{_WD}),?\s+)?(?P<mdy_m>{_MON})(?:\s+(?:the\s+)?|-)(?P<mdy_d>\d{{1,2}}){_ORD}?"
+    ("mdy", rf"(?:(?P<mdy_wd>{_WD}),?\s+)?(?P<mdy_m>{_MON})"
+     rf"(?:\s+(?:the\s+)?(?P<mdy_w>{_ORDW})|(?:\s+(?:the\s+)?|-)(?P<mdy_d>\d{{1,2}}){_ORD}?)"
      rf"(?:(?:,?\s+|-){_YEAR.format(p='mdy_')})?(?![\w:'’]|[.,/-]\d)", "weak"),
     ("wddate", rf"(?P<wddate_wd>{_WD}),?\s+(?:the\s+)?"
      rf"(?:(?P<wddate_o>\d{{1,2}}){_ORD}|(?P<wddate_a>\d{{1,2}})/(?P<wddate_b>\d{{1,2}}))"
@@ -282,6 +302,7 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
      r"(?:\s+(?:utc|gmt|[a-z]{1,4}t))?)(?:\s+(?P<timeonly_day>today|tonight|tomorrow))?(?![\w'’])", "scope"),
     ("yearend", r"(?:the\s+)?(?:end\s+of\s+)(?P<yearend_y>(?:19|20)\d{2})(?![\w'’-])", "self"),
     ("year", r"(?P<year_y>(?:19|20)\d{2})(?![\w'’/.-])", "weak"),
+    ("ordword", rf"(?P<ordword_the>the\s+)?(?P<ordword_w>{_ORDW})(?![\w'’-])", "weak"),
 ]
 # fmt: on
 
@@ -353,6 +374,7 @@ _ID_NOUN_BEFORE = re.compile(
     r"|number|option|version|rule|clause|article|point|line|test|ratio|score)\s+$",
     re.IGNORECASE,
 )
+_THE_BEFORE = re.compile(r"\bthe\s", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
 _FULL_WEEKDAYS = frozenset(calendar.day_name[i].lower() for i in range(7))
 _EXCLUDED_BEFORE = re.compile(r"\b(?:every|each|last|since|from|after|per|between)\s+$", re.IGNORECASE)
@@ -569,6 +591,13 @@ def _quarter_period(kind: str, n: int, y: int | None, today: date, kw: str | Non
     return chosen
 
 
+def _day_number(digits: str | None, word: str | None) -> int:
+    """A day of the month written in digits ("5") or spelled out ("fifth", "twenty first")."""
+    if digits:
+        return int(digits)
+    return _ORDINAL_WORDS[re.sub(r"[-\s]+", "-", (word or "").lower())]
+
+
 def _ordinal_date(d: int, today: date) -> date:
     """The next day ``d`` of a month, on or after today ("by the 29th")."""
     if not 1 <= d <= 31:
@@ -625,10 +654,11 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
         first = today.replace(day=1)
         if rel not in ("this", "the"):
             first = _add_months(first, 1)
-        day = _make(first.year, first.month, int(g("ordmonth_d")))
+        dnum = _day_number(g("ordmonth_d"), g("ordmonth_w"))
+        day = _make(first.year, first.month, dnum)
         if rel == "the" and day < today:
             nxt = _add_months(first, 1)
-            day = _make(nxt.year, nxt.month, int(g("ordmonth_d")))
+            day = _make(nxt.year, nxt.month, dnum)
         return _Resolved(day)
     if name == "weekend":
         rel = _norm(g("weekend_rel"))
@@ -649,7 +679,7 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
         year = _year4(g(p + "y4"), g(p + "y2"))
         if name == "dmy" and g("dmy_yd"):  # "1-Mar-24"
             year = 2000 + int(g("dmy_yd"))
-        d = int(g(p + "d"))
+        d = _day_number(g(p + "d"), g(p + "w"))
         return _Resolved(_make(year, month, d) if year is not None else _next_day_month(today, month, d))
     if name == "periodrel":
         pos = g("periodrel_pos").lower()
@@ -754,6 +784,8 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
         return _Resolved(_month_period(month, _year4(g("month_y4"), g("month_y2")), today, kw, pos))
     if name == "ordinal":
         return _Resolved(_ordinal_date(int(g("ordinal_d")), today))
+    if name == "ordword":
+        return _Resolved(_ordinal_date(_day_number(None, g("ordword_w")), today))
     if name == "periodend":  # "at month end", "before year-end": this period's last day
         return _Resolved(_week_based("this", g("periodend_unit"), today, None))
     if name == "nthweek":
@@ -818,7 +850,7 @@ def _recently_past(m: re.Match[str], name: str, today: date, day_first: bool) ->
         elif name in ("dmy", "mdy"):
             if g(name + "_y4") or g(name + "_y2") or (name == "dmy" and g("dmy_yd")):
                 return False
-            pairs = [(int(g(name + "_d")), _MONTHS[g(name + "_m").lower().rstrip(".")])]
+            pairs = [(_day_number(g(name + "_d"), g(name + "_w")), _MONTHS[g(name + "_m").lower().rstrip(".")])]
         else:
             return False
         for d, mo in pairs:
@@ -883,6 +915,8 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             and not (kw and _STRONG_FORMS.match(kw))
         ):
             continue
+        if name == "ordword" and in_line and not (kw and _STRONG_FORMS.match(kw) and _THE_BEFORE.search(m.group())):
+            continue  # "by the fifth" is a day; "the first draft", "a second look", "by fifth" are not
         if name in ("ordinal", "numd", "year") and not kw:
             cls = "weak" if name != "year" else "scope"
         if name == "timeonly" and kw and _STRONG_FORMS.match(kw):
@@ -943,7 +977,7 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             rank = 0  # "the nightly failed on 2/14": a day that just passed, not one a year away
         if rank and name == "meeting" and not kw and date_text.lower().startswith(("the ", "our ")):
             rank = 0  # "chair the next session": the session is the object, not a deadline
-        if name in ("ordinal", "periodend") and rank and _NOUN_AFTER_ORDINAL.match(text, end):
+        if name in ("ordinal", "periodend", "ordword") and rank and _NOUN_AFTER_ORDINAL.match(text, end):
             rank = 0  # "before the 2nd reading", "a 3rd party": an ordinal of something else, not a day
         if name == "iso" and m.group("iso_s") == "." and rank < 3:
             rank = 0  # "release 2024.03.1": a version (CalVer) unless a deadline keyword says otherwise

@@ -407,6 +407,46 @@ def test_dashed_month_name_dates_in_a_line() -> None:
     assert find_due("close the Mar-2024 milestone", today=TUE) is None
 
 
+@pytest.mark.parametrize(
+    ("line", "phrase", "expected"),
+    [
+        ("send the slides by the fifth", "by the fifth", date(2024, 3, 5)),
+        ("send the slides by the 5th", "by the 5th", date(2024, 3, 5)),
+        ("send the slides by the twenty-first", "by the twenty-first", date(2024, 2, 21)),
+        ("send the slides by the twenty first", "by the twenty first", date(2024, 2, 21)),
+        ("send the slides by the thirty-first", "by the thirty-first", date(2024, 3, 31)),
+        ("send the slides on the first of April", "on the first of April", date(2024, 4, 1)),
+        ("send the slides by the fifth of March", "by the fifth of March", date(2024, 3, 5)),
+        ("send the slides by March fifth", "by March fifth", date(2024, 3, 5)),
+        ("send the slides by the first of next month", "by the first of next month", date(2024, 3, 1)),
+    ],
+)
+def test_spelled_out_ordinals(line: str, phrase: str, expected: date) -> None:
+    found = find_due(line, today=TUE)
+    assert found is not None and found.due is not None
+    assert (found.due.on, found.due.phrase) == (expected, phrase)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "review the first draft",
+        "take a second look at the charter",
+        "send the slides by the second reading",
+        "send the slides the fifth",
+        "rank it third",
+    ],
+)
+def test_spelled_ordinals_that_are_not_days(line: str) -> None:
+    assert find_due(line, today=TUE) is None
+
+
+def test_spelled_ordinal_as_a_whole_phrase() -> None:
+    assert on("the fifth") == date(2024, 3, 5)
+    assert on("the twenty-first") == date(2024, 2, 21)
+    assert on("first of April") == date(2024, 4, 1)
+
+
 def test_warm_up_runs() -> None:
     warm_up()
     assert on("tomorrow") == date(2024, 2, 21)
