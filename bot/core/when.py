@@ -74,6 +74,10 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
   "by midday Friday", "Monday AM", "Monday first thing".
 * A time of day is read past ("by Friday 5pm" = Friday, "by 17:00 Friday" = Friday); "by 5pm" alone is today;
   "5pm" alone is no deadline.  A dotted year-first date ("2024.03.1") is a version unless a keyword governs it.
+* A week named by its start ("w/c 4 March", "w/b 4/3", "week commencing 4 March", "the week of March 4") is
+  that date's Monday-to-Sunday week, read like "next week": its **Friday** as a deadline, its Monday after "by"
+  (its Friday when that Monday is past); a date that is not a Monday names the week it falls in, and a week that
+  started earlier this week is this week.  "for the week of March 4" is what a thing is about, not a deadline.
 * Spelled-out days read like "the 5th": "by the fifth", "by the twenty-first" / "twenty first", "on the first of
   April", "March fifth", "the first of next month".  A bare spelled ordinal ("by the fifth", no month) is a day only
   after a deadline keyword and with "the", and not before a noun ("by the second reading", "the first draft",
@@ -231,6 +235,10 @@ _POST = rf"(?P<post>{_TIME}?(?:\s*,?\s*(?:at\s+the\s+(?:very\s+)?)?latest(?![\w'
 _ALTERNATIVES: list[tuple[str, str, str]] = [
     ("wiki", r"//\s?(?P<wiki_d>\d{1,2})[-./](?P<wiki_m>\d{1,2})[-./](?P<wiki_y>\d{4}|\d{2})(?![\d])", "self"),
     ("wikiiso", r"//\s?(?P<wikiiso_y>\d{4})-(?P<wikiiso_m>\d{1,2})-(?P<wikiiso_d>\d{1,2})(?![\d])", "self"),
+    ("weekof", rf"(?:the\s+)?(?:w/[cb]|w\.[cb]\.?|wk\s+of|week\s+(?:commencing|beginning|starting|of))\s*:?\s+"
+     rf"(?:(?:the\s+)?(?P<weekof_d>\d{{1,2}}){_ORD}?(?:\s+of)?[\s-]+(?P<weekof_m>{_MON})"
+     rf"|(?P<weekof_m2>{_MON})\s+(?:the\s+)?(?P<weekof_d2>\d{{1,2}}){_ORD}?"
+     r"|(?P<weekof_a>\d{1,2})/(?P<weekof_b>\d{1,2}))(?:,?\s+(?P<weekof_y>(?:19|20)\d{2}))?(?![\w'’/-]|\.\d)", "self"),
     ("iso", r"(?P<iso_y>(?:19|20|21)\d{2})(?P<iso_s>[-/.])(?P<iso_m>\d{1,2})(?P=iso_s)(?P<iso_d>\d{1,2})"
      r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w/-]|\.\d)", "weak"),
     ("isomonth", r"(?P<isomonth_y>(?:19|20|21)\d{2})-(?P<isomonth_m>0[1-9]|1[0-2])(?![\w/-]|\.\d)", "weak"),
@@ -325,6 +333,7 @@ _PAST_BEFORE = re.compile(
 )
 _CALENDAR_DATES = frozenset(
     {"iso", "numy", "numd", "dmy", "mdy", "weekday", "ordinal", "month", "isomonth", "wddate", "ordmonth", "numdot"}
+    | {"weekof"}
 )
 _NOT_NUMERIC_DATES = frozenset({"24/7"})  # an idiom ("support 24/7"), never 24 July
 
@@ -666,6 +675,17 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
         if kw in _START_KWS:
             return _Resolved(max(sat - timedelta(days=1), today))  # "by the weekend": its eve, Friday
         return _Resolved(max(sat + timedelta(days=1), today))  # "over the weekend": its last day
+    if name == "weekof":  # "w/c 4 March": the working week that day starts (its Friday; "by" it: its Monday)
+        wy = int(g("weekof_y")) if g("weekof_y") else None
+        ref = today - timedelta(days=6)  # a week that started this week is still this week
+        if g("weekof_a"):
+            day = _numeric(int(g("weekof_a")), int(g("weekof_b")), wy, ref, day_first).on or today
+        else:
+            month = _MONTHS[(g("weekof_m") or g("weekof_m2")).lower().rstrip(".")]
+            d = int(g("weekof_d") or g("weekof_d2"))
+            day = _make(wy, month, d) if wy is not None else _next_day_month(ref, month, d)
+        mon = _monday(day)
+        return _Resolved(_in_period(mon, mon + timedelta(days=4), today, kw))
     if name == "isomonth":
         return _Resolved(_month_period(int(g("isomonth_m")), int(g("isomonth_y")), today, kw, None))
     if name == "numy":

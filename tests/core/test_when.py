@@ -447,6 +447,33 @@ def test_spelled_ordinal_as_a_whole_phrase() -> None:
     assert on("first of April") == date(2024, 4, 1)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("w/c 4 March", date(2024, 3, 8)),  # the Friday of that week, like "next week"
+        ("week commencing 4 March", date(2024, 3, 8)),
+        ("week beginning 4 March", date(2024, 3, 8)),
+        ("w/b 4/3", date(2024, 3, 8)),  # numeric dates follow the committee's order
+        ("week of March 4", date(2024, 3, 8)),
+        ("the week of March 6th, 2024", date(2024, 3, 8)),  # not a Monday: the week it falls in
+        ("by w/c 4 March", date(2024, 3, 4)),  # "by" a week: its Monday, like "by next week"
+        ("by the week of March 4", date(2024, 3, 4)),
+        ("w/c 19 Feb", FRI),  # this week, which started yesterday
+        ("by w/c 19 Feb", FRI),  # its Monday is past: its Friday
+    ],
+)
+def test_week_commencing(text: str, expected: date) -> None:
+    assert on(text) == expected
+
+
+def test_week_commencing_in_a_line() -> None:
+    found = find_due("update the wiki w/c 4 March", today=TUE)
+    assert found is not None and found.due is not None
+    assert (found.due.on, found.due.phrase) == (date(2024, 3, 8), "w/c 4 March")
+    assert on("next week") == date(2024, 3, 1)  # consistent: a week as a deadline is its Friday
+    assert find_due("plan the agenda for the week of March 4", today=TUE) is None
+
+
 def test_warm_up_runs() -> None:
     warm_up()
     assert on("tomorrow") == date(2024, 2, 21)
