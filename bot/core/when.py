@@ -54,7 +54,11 @@ Decisions on ambiguous phrases (each one tested in tests/core/test_when.py):
   "first thing tomorrow" are that day.
 * "mid-March" is the month's midpoint (16 March); "mid next week" the Wednesday.  "later this month" is this
   month's last day; "at month end", "before year-end" the current period's last day.
-* Cross-month ranges ("26 Feb - 1 Mar") are ranges, not deadlines; "complete by" after "to" is the verb
+* Ranges ("1-5 March", "Feb 3-4", "26 Feb - 1 Mar", "3/3 - 5/3", "between 1 and 5 March", "between March 1 and 5")
+  are not deadlines on their own: the words stay in the task ("hold the vote 1-5 March").  After a deadline keyword
+  ("by 1-5 March", "due between 1 and 5 March") or "sometime"/"at some point" ("sometime between 1 and 5 March") a
+  range is a deadline and means its **last day** (5 March): the thing must be done within it.  A range naming an
+  event ("by the 12-13 March workshop") stays in the task.  "complete by" after "to" is the verb
   "complete" and the keyword "by".
 * An ordinal followed by a noun is not a day ("before the 2nd reading", "a 3rd party"), nor is "year-end" before
   a noun ("the year-end report").
@@ -92,7 +96,7 @@ Inside a line, the deadline is the last phrase governed by by/before/due/until/n
 Never deadlines: dates after "since", "from", "after", "to", "every", "last", "ending", "closes"; dates a
 thing is *for* ("availability for 12/03", "the budget for Q3"; only "for the next call/meeting" is a
 deadline); dates of a call or meeting ("the call on 5/29", "the March 3 call"); a yearless date that just
-passed or follows a past-tense verb ("failed on 2/14"); ranges ("Feb 3-4"); "2/3 of"; "#142"; "v3.0";
+passed or follows a past-tense verb ("failed on 2/14"); ranges without a keyword ("Feb 3-4"); "2/3 of"; "#142"; "v3.0";
 possessives ("Friday's call"); a bare year ("the 2024 budget"); "this year"; "the next session" as an object.
 Numbers that only look like dates: "24/7", "a 10/10", "bug 12/3", "item 4/5", and an impossible numeric date
 without a keyword ("split it 50/50") are words of the task, not dates and not errors.
@@ -249,6 +253,9 @@ _ALTERNATIVES: list[tuple[str, str, str]] = [
      rf"|\d{{1,2}}/\d{{1,2}}\s*[-–]\s*\d{{1,2}}/\d{{1,2}}"
      rf"|\d{{1,2}}{_ORD}?\s+{_MON}\s*[-–]\s*\d{{1,2}}{_ORD}?\s+{_MON}"
      rf"|{_MON}\s+\d{{1,2}}{_ORD}?\s*[-–]\s*{_MON}\s+\d{{1,2}}{_ORD}?)(?!\w)", "scope"),
+    ("between", rf"between\s+(?:the\s+)?(?:\d{{1,2}}{_ORD}?(?:\s+(?:of\s+)?{_MON})?\s+(?:and|&)\s+(?:the\s+)?"
+     rf"\d{{1,2}}{_ORD}?(?:\s+of)?\s+{_MON}|{_MON}\s+(?:the\s+)?\d{{1,2}}{_ORD}?\s+(?:and|&)\s+(?:{_MON}\s+)?"
+     rf"(?:the\s+)?\d{{1,2}}{_ORD}?)(?![\w'’])", "scope"),
     ("ordmonth", rf"(?:the\s+)?(?:(?P<ordmonth_d>\d{{1,2}}){_ORD}?|(?P<ordmonth_w>{_ORDW}))\s+of\s+"
      r"(?P<ordmonth_rel>next|this|the\s+next|the\s+following|the\s+coming|the)\s+month(?![\w'’-])", "weak"),
     ("dmy", rf"(?:(?P<dmy_wd>{_WD}),?\s+)?(?:the\s+)?(?:(?P<dmy_d>\d{{1,2}}){_ORD}?(?:\s+of)?[\s-]+"
@@ -383,6 +390,10 @@ _ID_NOUN_BEFORE = re.compile(
     r"|number|option|version|rule|clause|article|point|line|test|ratio|score)\s+$",
     re.IGNORECASE,
 )
+_NUM_PAIR = re.compile(r"(\d{1,2})/(\d{1,2})")
+_MON_RE = re.compile(_MON, re.IGNORECASE)
+_DAY_NUM = re.compile(r"\d{1,2}")
+_SOMETIME_KW = re.compile(r"^(?:sometime|some time|at some point)\b")
 _THE_BEFORE = re.compile(r"\bthe\s", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
 _FULL_WEEKDAYS = frozenset(calendar.day_name[i].lower() for i in range(7))
@@ -686,6 +697,13 @@ def _resolve(m: re.Match[str], name: str, today: date, day_first: bool, kw: str 
             day = _make(wy, month, d) if wy is not None else _next_day_month(ref, month, d)
         mon = _monday(day)
         return _Resolved(_in_period(mon, mon + timedelta(days=4), today, kw))
+    if name in ("range", "between"):  # a range given as a deadline: its last day
+        text = m.group(name)
+        pairs = _NUM_PAIR.findall(text)
+        if pairs:
+            return _numeric(int(pairs[-1][0]), int(pairs[-1][1]), None, today, day_first)
+        month = _MONTHS[_MON_RE.findall(text)[-1].lower().rstrip(".")]
+        return _Resolved(_next_day_month(today, month, int(_DAY_NUM.findall(text)[-1])))
     if name == "isomonth":
         return _Resolved(_month_period(int(g("isomonth_m")), int(g("isomonth_y")), today, kw, None))
     if name == "numy":
@@ -937,6 +955,11 @@ def _scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bo
             continue
         if name == "ordword" and in_line and not (kw and _STRONG_FORMS.match(kw) and _THE_BEFORE.search(m.group())):
             continue  # "by the fifth" is a day; "the first draft", "a second look", "by fifth" are not
+        if name in ("range", "between") and kw and not _MEETING_AFTER.match(text, end):
+            if _STRONG_FORMS.match(kw):
+                cls = "weak"  # "by 1-5 March", "due between 1 and 5 March": the range's last day
+            elif _SOMETIME_KW.match(kw):
+                cls = "self"  # "sometime between 1 and 5 March"
         if name in ("ordinal", "numd", "year") and not kw:
             cls = "weak" if name != "year" else "scope"
         if name == "timeonly" and kw and _STRONG_FORMS.match(kw):

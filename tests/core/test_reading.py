@@ -405,3 +405,10 @@ def test_two_items_on_one_line_are_one_item_that_keeps_both_clauses(
 ) -> None:
     r = read(line)
     assert (r.owners, r.task, r.due.on if r.due else None, r.error) == (owners, task, due, None)
+
+
+def test_a_range_stays_in_the_task_unless_a_keyword_makes_it_the_deadline() -> None:
+    r = read("Kevin to send the slides between 1 and 5 March")
+    assert (r.owners, r.task, r.due) == ((name("Kevin"),), "send the slides between 1 and 5 March", None)
+    r = read("Kevin to send the slides sometime between 1 and 5 March")
+    assert (r.task, r.due.on if r.due else None) == ("send the slides", date(2024, 3, 5))

@@ -474,6 +474,36 @@ def test_week_commencing_in_a_line() -> None:
     assert find_due("plan the agenda for the week of March 4", today=TUE) is None
 
 
+@pytest.mark.parametrize(
+    ("line", "phrase", "expected"),
+    [
+        ("send the slides sometime between 1 and 5 March", "sometime between 1 and 5 March", date(2024, 3, 5)),
+        ("send the slides sometime between March 1 and 5", "sometime between March 1 and 5", date(2024, 3, 5)),
+        ("send the slides due between 26 Feb and 1 March", "due between 26 Feb and 1 March", date(2024, 3, 1)),
+        ("send the slides by 1-5 March", "by 1-5 March", date(2024, 3, 5)),
+        ("send the slides by 26 Feb - 1 Mar", "by 26 Feb - 1 Mar", date(2024, 3, 1)),
+        ("send the slides by 3/3 - 5/3", "by 3/3 - 5/3", date(2024, 3, 5)),
+    ],
+)
+def test_a_range_as_a_deadline_is_its_last_day(line: str, phrase: str, expected: date) -> None:
+    found = find_due(line, today=TUE)
+    assert found is not None and found.due is not None
+    assert (found.due.on, found.due.phrase) == (expected, phrase)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "send the slides between 1 and 5 March",
+        "hold the vote 1-5 March",
+        "book the room by the 12-13 March workshop",
+        "split the work between 2 and 3 people",
+    ],
+)
+def test_ranges_without_a_deadline_keyword_stay_in_the_task(line: str) -> None:
+    assert find_due(line, today=TUE) is None
+
+
 def test_warm_up_runs() -> None:
     warm_up()
     assert on("tomorrow") == date(2024, 2, 21)
