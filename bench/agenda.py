@@ -24,13 +24,13 @@ from sqlalchemy import select, text
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bot.app import storage  # noqa: E402
-from bot.core.agenda import agenda_doc  # noqa: E402
-from bot.core.agenda_service import AgendaService  # noqa: E402
-from bot.core.context import Context  # noqa: E402
-from bot.core.documents import Doc  # noqa: E402
-from bot.core.meetings import next_meeting  # noqa: E402
-from bot.core.model import Scope  # noqa: E402
-from bot.core.record import Rule  # noqa: E402
+from bot.core.kernel.context import Context  # noqa: E402
+from bot.core.kernel.documents import Doc  # noqa: E402
+from bot.core.kernel.model import Scope  # noqa: E402
+from bot.core.kernel.record import Rule  # noqa: E402
+from bot.core.meetings.agenda import AgendaService  # noqa: E402
+from bot.core.meetings.layout import agenda_doc  # noqa: E402
+from bot.core.meetings.scheduling import next_meeting  # noqa: E402
 from bot.slack.blocks import render  # noqa: E402
 from storage.db import upgrade  # noqa: E402
 from storage.schema import (  # noqa: E402

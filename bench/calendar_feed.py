@@ -22,8 +22,8 @@ sys.path[:0] = [str(Path(__file__).parents[1]), str(Path(__file__).parent)]
 from calendar_data import NOW, populate, timed  # noqa: E402
 
 from bot.app import services  # noqa: E402
-from bot.core.calendar import feed  # noqa: E402
-from bot.core.model import Caller, Status  # noqa: E402
+from bot.core.events.feed import feed  # noqa: E402
+from bot.core.kernel.model import Caller, Status  # noqa: E402
 from tests.fakes import MEMBERS, FakeDirectory  # noqa: E402
 
 EVENTS, ITEMS = 5_000, 10_000

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.core.corpus.score import HERE, Case, load, score  # noqa: E402
+from tests.core.language.corpus.score import HERE, Case, load, score  # noqa: E402
 
 CORPUS_FILES = ("actions.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl")
 

@@ -20,14 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.core.corpus.score import HERE, Case, load  # noqa: E402
+from tests.core.language.corpus.score import HERE, Case, load  # noqa: E402
 
 FIRST_CALL = r"""
 import json, time
 t0 = time.perf_counter()
 from datetime import date
-from bot.core.reading import read_action
-from bot.core.when import Anchors, parse_when, warm_up
+from bot.core.language.reading import read_action
+from bot.core.language.dates import Anchors, parse_when, warm_up
 t1 = time.perf_counter()
 warm_up()
 t2 = time.perf_counter()
@@ -56,8 +56,8 @@ def main(argv: list[str]) -> int:
     rounds = int(argv[0]) if argv else 5
     from dateparser.search import search_dates
 
-    from bot.core.reading import read_action
-    from bot.core.when import warm_up
+    from bot.core.language.dates import warm_up
+    from bot.core.language.reading import read_action
 
     files = ("actions.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl")
     cases = [c for name in files if (HERE / name).exists() for c in load(HERE / name)]

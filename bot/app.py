@@ -10,23 +10,23 @@ from slack_bolt import App
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core.actions import ActionService
-from bot.core.agenda_service import AgendaJob, AgendaService
-from bot.core.calendar import CalendarService
-from bot.core.capture import CaptureService, MeetingCommands
-from bot.core.committee import CommitteeService
-from bot.core.context import Context
-from bot.core.decisions import DecisionService
-from bot.core.digest import DigestJob, DigestService
-from bot.core.documents import Doc
-from bot.core.events import EventReminderJob, EventService
-from bot.core.home import HomeService
-from bot.core.meetings import MeetingAnchors, ScheduleService
-from bot.core.model import Caller
-from bot.core.ports import Clock, Directory, Job, UnitOfWork
-from bot.core.reminding import ReminderService
-from bot.core.updates import UpdateService
-from bot.slack.notifier import SlackSender
+from bot.core.committees.service import CommitteeService
+from bot.core.events.digest import DigestJob, DigestService
+from bot.core.events.feed import CalendarService
+from bot.core.events.service import EventReminderJob, EventService
+from bot.core.items.home import HomeService
+from bot.core.items.service import ActionService
+from bot.core.kernel.context import Context
+from bot.core.kernel.documents import Doc
+from bot.core.kernel.model import Caller
+from bot.core.kernel.ports import Clock, Directory, Job, UnitOfWork
+from bot.core.meetings.agenda import AgendaJob, AgendaService
+from bot.core.meetings.capture import CaptureService, MeetingCommands
+from bot.core.meetings.decisions import DecisionService
+from bot.core.meetings.scheduling import MeetingAnchors, ScheduleService
+from bot.core.meetings.updates import UpdateService
+from bot.core.reminders.service import ReminderService
+from bot.slack.sender import SlackSender
 from storage.db import make_engine, session_factory
 from storage.outbox import OutboxQueue
 from storage.repositories import SqlUnitOfWork
@@ -140,7 +140,7 @@ def slack_bot(
     """The Bolt app, the sender that delivers its outbox, and the services (whose jobs the scheduler runs)."""
     from bot.slack.app import build_app
     from bot.slack.directory import SlackDirectory
-    from bot.slack.notifier import web_client
+    from bot.slack.sender import web_client
 
     client = web_client(token, api_url)
     built = services(store, SlackDirectory(client), default_timezone, public_url)

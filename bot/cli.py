@@ -13,7 +13,7 @@ from bot.config import SettingsError, load_settings
 
 if TYPE_CHECKING:
     from bot.app import Storage
-    from bot.core.ports import Clock
+    from bot.core.kernel.ports import Clock
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parse(args: argparse.Namespace, default_tz: str) -> int:
-    from bot.core.reading import read_action
-    from bot.core.when import warm_up
-    from bot.core.zones import local_today, pick_zone
+    from bot.core.kernel.zones import local_today, pick_zone
+    from bot.core.language.dates import warm_up
+    from bot.core.language.reading import read_action
 
     if args.tz and not _valid_zone(args.tz):
         print(f"--tz: “{args.tz}” is not a time zone name such as Europe/London", file=sys.stderr)
@@ -173,7 +173,7 @@ def _storage(url: str, clock: Clock) -> Storage:
 
 
 def _valid_zone(name: str) -> bool:
-    from bot.core.zones import zone
+    from bot.core.kernel.zones import zone
 
     return zone(name) is not None
 
@@ -209,7 +209,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         )
         return 2
     from bot.app import SystemClock, slack_bot
-    from bot.core.when import warm_up
+    from bot.core.language.dates import warm_up
     from bot.scheduler import Scheduler
 
     warm_up()

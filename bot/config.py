@@ -7,7 +7,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.core.zones import zone
+from bot.core.kernel.zones import zone
 
 DEFAULT_DATABASE_URL = "sqlite:///steerbot.db"
 

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from typing import TextIO
 
 from bot.app import Services, Storage
-from bot.core.agenda_service import POST_BUTTON
-from bot.core.capture import Heard
-from bot.core.documents import Button, Doc, plain
-from bot.core.model import Caller, Member, MessageRef
-from bot.core.reminding import PREFIX as REMINDER_BUTTONS
+from bot.core.kernel.documents import Button, Doc, plain
+from bot.core.kernel.model import Caller, Member, MessageRef
+from bot.core.meetings.agenda import POST_BUTTON
+from bot.core.meetings.capture import Heard
+from bot.core.reminders.service import PREFIX as REMINDER_BUTTONS
 from bot.scheduler import Scheduler
 from storage.outbox import OutboxQueue
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.core.ports import Clock, Job
+from bot.core.kernel.ports import Clock, Job
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.model import Committee
+from bot.core.kernel.model import Committee
 from storage.schema import CommitteeRow
 
 

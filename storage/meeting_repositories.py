@@ -11,9 +11,19 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.core.model import Committee, Owner, Scope
-from bot.core.ports import Clock
-from bot.core.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, NoteKind, OpenItems, Rule, Topic, Update
+from bot.core.kernel.model import Committee, Owner, Scope
+from bot.core.kernel.ports import Clock
+from bot.core.kernel.record import (
+    DEFAULT_AGENDA_LEAD,
+    Decision,
+    Meeting,
+    Note,
+    NoteKind,
+    OpenItems,
+    Rule,
+    Topic,
+    Update,
+)
 from storage.locks import lock_committee
 from storage.schema import (
     AgendaSettingsRow,

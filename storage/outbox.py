@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core.documents import Doc
-from bot.core.model import MessageRef
+from bot.core.kernel.documents import Doc
+from bot.core.kernel.model import MessageRef
 from storage.schema import ItemRow, OutboxRow
 
 CLAIM_TIMEOUT = timedelta(minutes=5)

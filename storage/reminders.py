@@ -13,8 +13,8 @@ from datetime import datetime, time
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from bot.core.model import Committee
-from bot.core.reminders import DEFAULT, Plan, ReminderSettings
+from bot.core.kernel.model import Committee
+from bot.core.reminders.policy import DEFAULT, Plan, ReminderSettings
 from storage.schema import CommitteeRow, ReminderPlanRow, ReminderSettingsRow
 
 

@@ -12,8 +12,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core.model import CalendarSettings, Change, Committee, Event, Item, MessageRef, Owner, Scope, Status
-from bot.core.ports import (
+from bot.core.kernel.model import CalendarSettings, Change, Committee, Event, Item, MessageRef, Owner, Scope, Status
+from bot.core.kernel.ports import (
     AgendaItems,
     Clock,
     Committees,

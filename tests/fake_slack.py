@@ -54,8 +54,15 @@ def member(
     real = real_name or name.title()
     profile = {"real_name": real, "display_name": name, "first_name": real.split()[0], "team": team_id}
     return {
-        "id": user_id, "team_id": team_id, "name": name, "deleted": deleted, "is_admin": is_admin,
-        "is_bot": is_bot, "tz": tz, "real_name": real, "profile": profile,
+        "id": user_id,
+        "team_id": team_id,
+        "name": name,
+        "deleted": deleted,
+        "is_admin": is_admin,
+        "is_bot": is_bot,
+        "tz": tz,
+        "real_name": real,
+        "profile": profile,
     }
 
 
@@ -188,8 +195,13 @@ class FakeSlack:
 
     def _api_auth_test(self, args: Json) -> Json:
         return {
-            "ok": True, "url": "https://example.slack.com/", "team": "Example", "user": "steerbot",
-            "team_id": self.team_id, "user_id": self.bot_user_id, "bot_id": self.bot_id,
+            "ok": True,
+            "url": "https://example.slack.com/",
+            "team": "Example",
+            "user": "steerbot",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
             "is_enterprise_install": False,
         }
 
@@ -210,7 +222,9 @@ class FakeSlack:
         end = start + limit
         next_cursor = base64.b64encode(f"offset:{end}".encode()).decode() if end < len(self.users) else ""
         return {
-            "ok": True, "members": self.users[start:end], "cache_ts": 1_700_000_000,
+            "ok": True,
+            "members": self.users[start:end],
+            "cache_ts": 1_700_000_000,
             "response_metadata": {"next_cursor": next_cursor},
         }
 
@@ -239,8 +253,12 @@ class FakeSlack:
             return {"ok": False, "error": "no_text"}
         ts = self._next_ts()
         message = {
-            "type": "message", "user": self.bot_user_id, "bot_id": self.bot_id, "ts": ts,
-            "text": args.get("text", ""), **({"blocks": args["blocks"]} if "blocks" in args else {}),
+            "type": "message",
+            "user": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "ts": ts,
+            "text": args.get("text", ""),
+            **({"blocks": args["blocks"]} if "blocks" in args else {}),
         }
         if args.get("thread_ts"):
             message["thread_ts"] = args["thread_ts"]

@@ -8,9 +8,9 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from types import TracebackType
 
-from bot.core.model import CalendarSettings, Change, Committee, Event, Item, Member, Scope, Status
-from bot.core.ports import Post
-from bot.core.reminders import DEFAULT, Plan, ReminderSettings
+from bot.core.kernel.model import CalendarSettings, Change, Committee, Event, Item, Member, Scope, Status
+from bot.core.kernel.ports import Post
+from bot.core.reminders.policy import DEFAULT, Plan, ReminderSettings
 from tests.fakes_meetings import FakeAgendaItems, FakeDecisions, FakeMeetings, FakeTopics, FakeUpdates, MeetingStore
 
 

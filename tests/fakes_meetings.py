@@ -8,9 +8,9 @@ import copy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from bot.core.model import Committee, Scope
-from bot.core.ports import Items
-from bot.core.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, OpenItems, Rule, Topic, Update
+from bot.core.kernel.model import Committee, Scope
+from bot.core.kernel.ports import Items
+from bot.core.kernel.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, OpenItems, Rule, Topic, Update
 
 
 @dataclass

@@ -66,9 +66,17 @@ def slash_command_body(
 ) -> SlackRequest:
     """A slash command, form-encoded with the fields in the order Slack sends them."""
     fields = {
-        "token": "verification-token", "team_id": team_id, "team_domain": "example",
-        "channel_id": channel_id, "channel_name": channel_name, "user_id": user_id, "user_name": user_name,
-        "command": command, "text": text, "response_url": response_url, "trigger_id": trigger_id,
+        "token": "verification-token",
+        "team_id": team_id,
+        "team_domain": "example",
+        "channel_id": channel_id,
+        "channel_name": channel_name,
+        "user_id": user_id,
+        "user_name": user_name,
+        "command": command,
+        "text": text,
+        "response_url": response_url,
+        "trigger_id": trigger_id,
     }
     return SlackRequest(urlencode(fields).encode(), FORM)
 
@@ -87,25 +95,36 @@ def block_actions_body(
     response_url: str = UNROUTED_RESPONSE_URL,
 ) -> SlackRequest:
     """A button click on a message the bot posted (`payload=` holding block_actions JSON)."""
-    return _interactive({
-        "type": "block_actions",
-        "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
-        "api_app_id": "A1",
-        "token": "verification-token",
-        "container": {
-            "type": "message", "message_ts": message_ts, "channel_id": channel_id, "is_ephemeral": False,
-        },
-        "trigger_id": trigger_id,
-        "team": {"id": team_id, "domain": "example"},
-        "channel": {"id": channel_id, "name": "steering"},
-        "message": {"type": "message", "user": "UBOT", "ts": message_ts, "text": "", "blocks": blocks or []},
-        "state": {"values": {}},
-        "response_url": response_url,
-        "actions": [{
-            "action_id": action_id, "block_id": block_id, "value": value, "type": "button",
-            "text": {"type": "plain_text", "text": "Button", "emoji": True}, "action_ts": "1700000000.000001",
-        }],
-    })
+    return _interactive(
+        {
+            "type": "block_actions",
+            "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
+            "api_app_id": "A1",
+            "token": "verification-token",
+            "container": {
+                "type": "message",
+                "message_ts": message_ts,
+                "channel_id": channel_id,
+                "is_ephemeral": False,
+            },
+            "trigger_id": trigger_id,
+            "team": {"id": team_id, "domain": "example"},
+            "channel": {"id": channel_id, "name": "steering"},
+            "message": {"type": "message", "user": "UBOT", "ts": message_ts, "text": "", "blocks": blocks or []},
+            "state": {"values": {}},
+            "response_url": response_url,
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "value": value,
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": "Button", "emoji": True},
+                    "action_ts": "1700000000.000001",
+                }
+            ],
+        }
+    )
 
 
 def view_submission_body(
@@ -118,22 +137,34 @@ def view_submission_body(
     view_id: str = "V1",
 ) -> SlackRequest:
     """A modal submit; `values` is view.state.values: {block_id: {action_id: {"type": ..., "value": ...}}}."""
-    return _interactive({
-        "type": "view_submission",
-        "team": {"id": team_id, "domain": "example"},
-        "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
-        "api_app_id": "A1",
-        "token": "verification-token",
-        "trigger_id": "1.2.3",
-        "view": {
-            "id": view_id, "team_id": team_id, "type": "modal", "blocks": [],
-            "private_metadata": private_metadata, "callback_id": callback_id, "state": {"values": values},
-            "hash": "1700000000.abc", "title": {"type": "plain_text", "text": "Steerbot"},
-            "previous_view_id": None, "root_view_id": view_id, "app_id": "A1", "external_id": "",
-            "app_installed_team_id": team_id, "bot_id": "BBOT",
-        },
-        "response_urls": [],
-    })
+    return _interactive(
+        {
+            "type": "view_submission",
+            "team": {"id": team_id, "domain": "example"},
+            "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
+            "api_app_id": "A1",
+            "token": "verification-token",
+            "trigger_id": "1.2.3",
+            "view": {
+                "id": view_id,
+                "team_id": team_id,
+                "type": "modal",
+                "blocks": [],
+                "private_metadata": private_metadata,
+                "callback_id": callback_id,
+                "state": {"values": values},
+                "hash": "1700000000.abc",
+                "title": {"type": "plain_text", "text": "Steerbot"},
+                "previous_view_id": None,
+                "root_view_id": view_id,
+                "app_id": "A1",
+                "external_id": "",
+                "app_installed_team_id": team_id,
+                "bot_id": "BBOT",
+            },
+            "response_urls": [],
+        }
+    )
 
 
 def event_body(

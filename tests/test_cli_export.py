@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from bot.app import services, storage
 from bot.cli import main
-from bot.core.model import Caller
+from bot.core.kernel.model import Caller
 from storage.db import upgrade
 from tests.fakes import MEMBERS, FakeDirectory, FixedClock
 

@@ -55,7 +55,8 @@ def test_auth_test_and_team_info(slack: FakeSlack, client: WebClient) -> None:
     assert (auth["user_id"], auth["team_id"], auth["bot_id"]) == ("UBOT", "T1", "BBOT")
     assert client.team_info()["team"]["id"] == "T1"
     assert [(c.method, c.token) for c in slack.calls] == [
-        ("auth.test", "xoxb-test"), ("team.info", "xoxb-test"),
+        ("auth.test", "xoxb-test"),
+        ("team.info", "xoxb-test"),
     ]
 
 
@@ -107,7 +108,11 @@ def test_post_update_ephemeral_permalink(slack: FakeSlack, client: WebClient) ->
     assert [c.args["channel"] for c in posted] == ["C1", "U2"]
     assert posted[0].decoded("blocks") == blocks
     assert [c.method for c in slack.calls] == [
-        "chat.postMessage", "chat.postMessage", "chat.update", "chat.postEphemeral", "chat.getPermalink",
+        "chat.postMessage",
+        "chat.postMessage",
+        "chat.update",
+        "chat.postEphemeral",
+        "chat.getPermalink",
     ]
 
 
@@ -148,9 +153,7 @@ def test_error_answer_raises_with_the_error(slack: FakeSlack, client: WebClient)
     assert len(slack.calls_to("chat.postMessage")) == 2
 
 
-def test_rate_limit_is_retried_after_retry_after(
-    slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_rate_limit_is_retried_after_retry_after(slack: FakeSlack, monkeypatch: pytest.MonkeyPatch) -> None:
     slept: list[float] = []
     monkeypatch.setattr(builtin_handlers, "time", SimpleNamespace(sleep=slept.append))
     client = WebClient(base_url=slack.url, token="xoxb-test", retry_handlers=[RateLimitErrorRetryHandler()])
@@ -306,6 +309,7 @@ def test_bolt_dispatch_end_to_end(slack: FakeSlack) -> None:
     assert app.dispatch(request.bolt("wrong")).status == 401
     assert app.dispatch(event_body(DM).bolt("s3cret")).status == 200
     assert [(c.args["channel"], c.args["text"]) for c in slack.calls_to("chat.postMessage")] == [
-        ("U1", "Recorded: send budget"), ("DU1", "Hello"),
+        ("U1", "Recorded: send budget"),
+        ("DU1", "Hello"),
     ]
     assert [c.args["text"] for c in slack.calls_to("response_url")] == ["Noted"]

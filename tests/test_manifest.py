@@ -45,7 +45,7 @@ def test_scopes_interactivity_and_socket_mode(manifest: dict[str, Any]) -> None:
 
 
 def test_event_subscriptions_match_the_listeners(manifest: dict[str, Any]) -> None:
-    from bot.slack.listeners import events, home
+    from bot.slack.listeners import home, messages
 
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {*events.EVENTS, *home.EVENTS}
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {*messages.EVENTS, *home.EVENTS}
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True

@@ -10,14 +10,14 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from bot.app import Services
-from bot.slack.listeners import actions as action_listeners
 from bot.slack.listeners import agenda as agenda_listeners
+from bot.slack.listeners import buttons as action_listeners
 from bot.slack.listeners import commands as command_listeners
-from bot.slack.listeners import events as event_listeners
 from bot.slack.listeners import home as home_listeners
+from bot.slack.listeners import messages as event_listeners
 from bot.slack.listeners import reminders as reminder_listeners
 from bot.slack.listeners.common import OUTCOME_KEY
-from bot.slack.notifier import SlackSender
+from bot.slack.sender import SlackSender
 
 log = logging.getLogger("steerbot.requests")
 

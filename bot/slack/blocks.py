@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.documents import Button, Channel, Doc, Inline, Link, Mention, Section, Strong, Text
+from bot.core.kernel.documents import Button, Channel, Doc, Inline, Link, Mention, Section, Strong, Text
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000

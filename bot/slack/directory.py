@@ -11,7 +11,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core.model import Member
+from bot.core.kernel.model import Member
 
 REFRESH_SECONDS = 600.0
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ import pytest
 from bot.app import Storage
 from bot.app import slack_bot as build_bot
 from bot.slack.http import wsgi_app
-from bot.slack.notifier import SlackSender
+from bot.slack.sender import SlackSender
 from tests.fake_slack import FakeSlack, member
 from tests.fakes import MEMBERS
 from tests.slack_requests import SlackRequest, block_actions_body, slash_command_body

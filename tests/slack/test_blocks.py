@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.documents import Button, Channel, Doc, Link, Mention, Section, Strong, Text, line
+from bot.core.kernel.documents import Button, Channel, Doc, Link, Mention, Section, Strong, Text, line
 from bot.slack.blocks import MAX_BLOCKS, MAX_SECTION, escape, render
 
 

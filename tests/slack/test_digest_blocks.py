@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
-from bot.core.context import Context
-from bot.core.digest import DigestService
-from bot.core.events import EventService
-from bot.core.model import Caller, Item, Owner, Status
+from bot.core.events.digest import DigestService
+from bot.core.events.service import EventService
+from bot.core.kernel.context import Context
+from bot.core.kernel.model import Caller, Item, Owner, Status
 from bot.slack.blocks import MAX_BLOCKS, MAX_SECTION, render
 from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork, FixedClock
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from bot.app import SlackBot as Built
 from bot.app import slack_bot as build_bot
-from bot.core.reminding import CHANGE_DATE, DONE, SNOOZE_DAY
+from bot.core.reminders.service import CHANGE_DATE, DONE, SNOOZE_DAY
 from bot.scheduler import Scheduler
 from storage.outbox import CLAIM_TIMEOUT
 from storage.schema import ItemChangeRow, ItemRow, OutboxRow
@@ -301,9 +301,9 @@ def test_a_modal_slack_will_not_open_leaves_the_reminder_as_it_was(slack_bot: Sl
 
 
 def test_a_batch_slowed_down_past_half_its_claim_gives_the_rest_back_and_sends_each_once(slack_bot: SlackBot) -> None:
-    from bot.core.documents import message
-    from bot.core.ports import Post
-    from bot.slack.notifier import SlackSender, web_client
+    from bot.core.kernel.documents import message
+    from bot.core.kernel.ports import Post
+    from bot.slack.sender import SlackSender, web_client
 
     with slack_bot.store.uow() as uow:
         for n in range(4):

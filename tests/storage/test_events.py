@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from bot.app import Storage
-from bot.core.model import CalendarSettings, Committee, Event, Scope
+from bot.core.kernel.model import CalendarSettings, Committee, Event, Scope
 from tests.conftest import START
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.app import Storage
-from bot.core.documents import line, message
-from bot.core.model import MessageRef, Scope
-from bot.core.ports import Post
+from bot.core.kernel.documents import line, message
+from bot.core.kernel.model import MessageRef, Scope
+from bot.core.kernel.ports import Post
 from storage.outbox import CLAIM_TIMEOUT, OutboxQueue
 from tests.conftest import START
 

@@ -9,7 +9,7 @@ from alembic import command
 from sqlalchemy import insert, select
 
 from bot.app import services, storage
-from bot.core.zones import show_date
+from bot.core.kernel.zones import show_date
 from storage.db import alembic_config, upgrade
 from storage.schema import CommitteeRow, ItemOwnerRow, ItemRow, ReminderPlanRow
 from tests.fakes import MEMBERS, FakeDirectory, FixedClock

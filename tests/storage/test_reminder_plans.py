@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from bot.app import Services, Storage, services, storage
-from bot.core.model import Caller
-from bot.core.reminders import ReminderSettings
+from bot.core.kernel.model import Caller
+from bot.core.reminders.policy import ReminderSettings
 from storage.schema import OutboxRow
 from tests.fakes import MEMBERS, FakeDirectory, FixedClock
 

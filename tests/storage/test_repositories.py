@@ -6,7 +6,7 @@ import threading
 from datetime import date, timedelta
 
 from bot.app import Storage
-from bot.core.model import Change, Item, MessageRef, Owner, Scope, Status
+from bot.core.kernel.model import Change, Item, MessageRef, Owner, Scope, Status
 from tests.conftest import START
 
 

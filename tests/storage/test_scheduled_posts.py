@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.app import Storage, services
-from bot.core.digest import DigestJob
-from bot.core.events import EventReminderJob
-from bot.core.model import Caller
+from bot.core.events.digest import DigestJob
+from bot.core.events.service import EventReminderJob
+from bot.core.kernel.model import Caller
 from storage.schema import OutboxRow
 from tests.fakes import MEMBERS, FakeDirectory
 

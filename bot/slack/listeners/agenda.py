@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.core.agenda_service import POST_BUTTON, AgendaService
-from bot.slack.listeners.actions import caller_of
+from bot.core.meetings.agenda import POST_BUTTON, AgendaService
+from bot.slack.listeners.buttons import caller_of
 from bot.slack.listeners.common import REPLY_KEY, deliver, run
-from bot.slack.notifier import SlackSender
+from bot.slack.sender import SlackSender
 
 
 def register(app: App, agendas: AgendaService, sender: SlackSender) -> None:

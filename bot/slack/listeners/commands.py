@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.app import CommandHandler, Services
-from bot.core.model import Caller
+from bot.core.kernel.model import Caller
 from bot.slack.listeners.common import ack_with, deliver, run
-from bot.slack.notifier import SlackSender
+from bot.slack.sender import SlackSender
 
 
 def caller_of(command: dict[str, Any]) -> Caller:

@@ -8,9 +8,9 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.core.documents import Doc, line, message
+from bot.core.kernel.documents import Doc, line, message
 from bot.slack.blocks import render
-from bot.slack.notifier import SlackSender
+from bot.slack.sender import SlackSender
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.core.home import HomeService
+from bot.core.items.home import HomeService
 from bot.slack.blocks import render_view
 
 EVENTS = ("app_home_opened",)

@@ -11,10 +11,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.core.model import Caller, MessageRef
-from bot.core.reminding import CHANGE_DATE, DONE, SNOOZE_DAY, SNOOZE_WEEK, ReminderService
+from bot.core.kernel.model import Caller, MessageRef
+from bot.core.reminders.service import CHANGE_DATE, DONE, SNOOZE_DAY, SNOOZE_WEEK, ReminderService
 from bot.slack.listeners.common import OUTCOME_KEY, run, send_outbox
-from bot.slack.notifier import SlackSender
+from bot.slack.sender import SlackSender
 
 log = logging.getLogger(__name__)
 

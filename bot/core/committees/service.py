@@ -1,0 +1,135 @@
+"""A committee's settings and admins: `/committee`, `/committee set …`, `/committee admin add|remove …`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.core.events.feed import SETTING_KEYS, CalendarService, describe
+from bot.core.items.owners import known_names, resolve
+from bot.core.kernel.context import Context
+from bot.core.kernel.documents import Doc, Mention, Section, Strong, line, message
+from bot.core.kernel.model import Caller, Committee
+from bot.core.kernel.ports import UnitOfWork
+from bot.core.kernel.zones import zone
+from bot.core.language.reading import read_owners
+from bot.core.meetings.agenda import lead_text, set_agenda_lead
+from bot.core.reminders.service import set_reminders
+
+USAGE = (
+    "`/committee` shows this channel's settings. Admins can change them: "
+    "`/committee set timezone Europe/London`, `/committee set dates day-first` (or `month-first`), "
+    "`/committee admin add @someone`, `/committee admin remove @someone`, "
+    "`/committee set digest monday 09:00` (or `off`), `/committee set event-reminder 7d` (or `off`), "
+    "`/committee calendar` (the calendar feed's address)."
+)
+
+
+class CommitteeService:
+    def __init__(
+        self, uow: Callable[[], UnitOfWork], context: Context, calendar: CalendarService | None = None
+    ) -> None:
+        self._uow = uow
+        self._ctx = context
+        self._calendar = calendar  # digest, event-reminder and calendar feed settings
+
+    def handle(self, caller: Caller, text: str) -> Doc:
+        words = text.split()
+        verb = words[0].lower() if words else "show"
+        if verb in ("show", "settings"):
+            return self.show(caller)
+        if self._calendar and verb == "set" and len(words) >= 3 and words[1].lower() in SETTING_KEYS:
+            return self._calendar.set(caller, words[1].lower(), " ".join(words[2:]))
+        if self._calendar and verb == "calendar":
+            return self._calendar.calendar(caller, " ".join(words[1:]))
+        if verb == "set" and len(words) >= 3:
+            return self.set(caller, words[1].lower(), " ".join(words[2:]))
+        if verb == "admin" and len(words) >= 3 and words[1].lower() in ("add", "remove"):
+            return self.admin(caller, words[1].lower() == "add", " ".join(words[2:]))
+        return _say(USAGE)
+
+    def show(self, caller: Caller) -> Doc:
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            digest, event_reminder = describe(uow.events.settings(committee))
+            reminders = uow.reminders.settings(committee).describe()
+            agenda_lead = lead_text(uow, committee)
+            uow.commit()
+        admins = sorted(committee.admins)
+        admin_parts: list = []
+        for i, user_id in enumerate(admins):
+            member = self._ctx.directory.member(caller.team_id, user_id)
+            admin_parts += [*([", "] if i else []), Mention(user_id=user_id, name=member.label if member else user_id)]
+        lines = (
+            line(Strong(text="Time zone: "), committee.timezone),
+            line(
+                Strong(text="Numeric dates: "),
+                "day first (1/3 is 1 March)" if committee.day_first else "month first (1/3 is 3 January)",
+            ),
+            line(Strong(text="Admins: "), *admin_parts),
+            line(Strong(text="Reminders: "), reminders, " · `/committee set reminders 3,0 at 09:00 nudges 4`"),
+            line(digest, " ", event_reminder),
+            line(Strong(text="Agenda: "), f"posted {agenda_lead} ahead of each meeting · `set agenda-lead 2d`"),
+            line(USAGE),
+        )
+        return Doc(
+            summary=f"Settings of #{committee.name}",
+            sections=(Section(heading=f"Settings of #{committee.name}", lines=lines),),
+        )
+
+    def set(self, caller: Caller, key: str, value: str) -> Doc:
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            if not self._ctx.is_admin(caller, committee):
+                return _say("Only a committee admin can change its settings. `/committee` shows who they are.")
+            if key in ("reminders", "reminder"):
+                answer = set_reminders(uow, self._ctx, committee, value)
+                uow.commit()
+                return _say(answer)
+            if key in ("agenda-lead", "agenda"):
+                answer = set_agenda_lead(uow, committee, value)
+                uow.commit()
+                return _say(answer)
+            answer = _apply(committee, key, value.strip())
+            if answer.startswith("✓"):
+                uow.committees.save_settings(committee)
+                uow.commit()
+        return _say(answer)
+
+    def admin(self, caller: Caller, add: bool, who: str) -> Doc:
+        members = self._ctx.directory.members(caller.team_id)
+        speaker = self._ctx.speaker(caller)
+        resolved = resolve(read_owners(who, names=known_names(members)), members, speaker or caller.user_id)
+        people = [o for o in resolved.owners if o.user_id]
+        if resolved.questions or not people:
+            return _say(f"I couldn't tell who “{who}” is. Mention them: `/committee admin add @someone`.")
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            if not self._ctx.is_admin(caller, committee):
+                return _say("Only a committee admin can change who the admins are.")
+            if not add and len(committee.admins - {p.user_id for p in people}) == 0:
+                return _say("A committee needs at least one admin; add another before removing the last.")
+            for person in people:
+                assert person.user_id is not None
+                uow.committees.set_admin(committee, person.user_id, add)
+            uow.commit()
+        names = ", ".join(p.name for p in people)
+        return _say(f"✓ {names} {'is now' if add else 'is no longer'} a committee admin.")
+
+
+def _apply(committee: Committee, key: str, value: str) -> str:
+    """Changes one setting on the committee; the answer starts with ✓ when it took."""
+    if key in ("timezone", "tz", "zone"):
+        if zone(value) is None:
+            return f"“{value}” is not a time zone I know. Use a name such as Europe/London or America/New_York."
+        committee.timezone = value
+        return f"✓ Time zone set to {value}."
+    if key == "dates":
+        if value.lower() not in ("day-first", "month-first"):
+            return "Dates can be `day-first` (1/3 is 1 March) or `month-first` (1/3 is 3 January)."
+        committee.day_first = value.lower() == "day-first"
+        return f"✓ Numeric dates are now read {value.lower()}."
+    return f"I don't know the setting “{key}”. {USAGE}"
+
+
+def _say(text: str) -> Doc:
+    return message(text, line(text))

@@ -1,0 +1,263 @@
+"""Events: `/event` (add, list, edit, remove), how an event reads, and the reminder before one starts."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from bot.core.events.grammar import (
+    EXAMPLE,
+    AddEvent,
+    DateError,
+    EditEvent,
+    EventLine,
+    EventLineError,
+    Help,
+    Invalid,
+    ListEvents,
+    parse_event_command,
+    read_event,
+)
+from bot.core.kernel.context import Context
+from bot.core.kernel.documents import Doc, Inline, Link, Mention, Section, Strong, Text, line, message
+from bot.core.kernel.markup import readable
+from bot.core.kernel.model import Caller, Committee, Event
+from bot.core.kernel.ports import Events, Post, UnitOfWork
+from bot.core.kernel.zones import local_today, pick_zone, show_date
+from bot.core.language.dates import Anchors
+
+log = logging.getLogger(__name__)
+LIST_LIMIT = 50  # events shown in one list; the rest are counted
+REMINDER_TIME = time(9, 0)  # event reminders go out at this time in the committee's zone
+
+HELP = Doc(
+    summary="How to use /event",
+    sections=(
+        Section(
+            heading="Events",
+            lines=(
+                line(Strong(text=EXAMPLE.strip("`"))),
+                line(
+                    "  records an event: its name, a comma, its dates (“Feb 3-4 2024”, “November 12-17, 2023”, "
+                    "“Dec 30 2024 - Jan 2 2025”, or one day; with no year, the next one), then optionally the place, "
+                    "(notes) and a link."
+                ),
+                line(Strong(text="/event list"), " upcoming · ", Strong(text="/event list past")),
+                line(Strong(text="/event edit #2"), " the whole line again · ", Strong(text="/event remove #2")),
+                line("Only the member who recorded an event or a committee admin can edit or remove it."),
+            ),
+        ),
+    ),
+)
+
+
+def show_dates(event: Event) -> str:
+    """`Sat 3 Feb 2024 – Sun 4 Feb 2024`, with weekdays, so a wrong guess is seen at once."""
+    if event.starts == event.ends:
+        return show_date(event.starts)
+    return f"{show_date(event.starts)} – {show_date(event.ends)}"
+
+
+def event_line(event: Event) -> tuple[Inline, ...]:
+    parts: list[Inline] = [
+        Strong(text=f"#{event.number}"),
+        Text(text=" " + event.name),
+        Text(text=" · " + show_dates(event)),
+    ]
+    if event.place:
+        parts.append(Text(text=" · " + event.place))
+    if event.notes:
+        parts.append(Text(text=f" ({event.notes})"))
+    if event.link:
+        parts += [Text(text=" · "), Link(url=event.link, label="link")]
+    return tuple(parts)
+
+
+def anchors(events: Events, committee: Committee, today: date) -> Anchors:
+    """What "before FOSDEM" can mean: the committee's events still to come (the nearest of a name wins)."""
+    found: dict[str, date] = {}
+    for event in events.find(committee, ending_from=today):
+        found.setdefault(event.name, event.starts)
+    return Anchors(events=found)
+
+
+class EventService:
+    def __init__(self, uow: Callable[[], UnitOfWork], context: Context) -> None:
+        self._uow = uow
+        self._ctx = context
+
+    def handle(self, caller: Caller, text: str) -> Doc | None:
+        command = parse_event_command(text)
+        if isinstance(command, Help):
+            return HELP
+        if isinstance(command, Invalid):
+            return _say(command.message)
+        if isinstance(command, AddEvent):
+            return self.add(caller, command.text)
+        if isinstance(command, ListEvents):
+            return self.list(caller, past=command.past)
+        if isinstance(command, EditEvent):
+            return self.edit(caller, command.number, command.text)
+        return self.remove(caller, command.number)
+
+    def add(self, caller: Caller, text: str) -> Doc | None:
+        speaker = self._ctx.speaker(caller)
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            today = self._ctx.today(speaker, committee)
+            read = self._read(caller, text, today, committee.day_first)
+            if isinstance(read, Doc):
+                return read
+            event = uow.events.add(
+                committee,
+                Event(
+                    committee_id=committee.id,
+                    number=0,
+                    name=read.name,
+                    starts=read.starts,
+                    ends=read.ends,
+                    place=read.place,
+                    notes=read.notes,
+                    link=read.link,
+                    created_by=caller.user_id,
+                    created_at=self._ctx.clock.now(),
+                ),
+            )
+            by = Mention(user_id=caller.user_id, name=speaker.label if speaker else caller.user_id)
+            doc = Doc(
+                summary=f"Event #{event.number}: {event.name}, {show_dates(event)}",
+                sections=(Section(lines=(line("📅 ", *event_line(event)), line("Recorded by ", by, "."))),),
+            )
+            uow.outbox.add(Post(caller.team_id, doc, channel=caller.channel_id))
+            uow.commit()
+        if event.ends < today:  # kept (a record of the past), but a mistyped year should be seen at once
+            n = event.number
+            return _say(f"⚠️ Event #{n} was {show_dates(event)}, already past. `/event edit #{n} …` fixes it.")
+        return None
+
+    def list(self, caller: Caller, *, past: bool) -> Doc:
+        speaker = self._ctx.speaker(caller)
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            today = self._ctx.today(speaker, committee)
+            if past:
+                events = [e for e in uow.events.find(committee, starting_before=today) if e.ends < today][::-1]
+            else:
+                events = uow.events.find(committee, ending_from=today)
+        title = "Past events" if past else "Upcoming events"
+        return event_list(title, events, empty=f"{title}: none. Record one: {EXAMPLE}")
+
+    def edit(self, caller: Caller, number: int, text: str) -> Doc:
+        speaker = self._ctx.speaker(caller)
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            event = self._changeable(uow, caller, committee, number)
+            if isinstance(event, Doc):
+                return event
+            read = self._read(caller, text, self._ctx.today(speaker, committee), committee.day_first)
+            if isinstance(read, Doc):
+                return read
+            event.name, event.starts, event.ends = read.name, read.starts, read.ends
+            event.place, event.notes, event.link = read.place, read.notes, read.link
+            uow.events.save(committee, event)
+            uow.commit()
+        return message(f"Event #{number} changed.", line("✓ ", *event_line(event)))
+
+    def remove(self, caller: Caller, number: int) -> Doc:
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            event = self._changeable(uow, caller, committee, number)
+            if isinstance(event, Doc):
+                return event
+            uow.events.remove(committee, event)
+            uow.commit()
+        return _say(f"✓ Event #{number} ({event.name}) removed.")
+
+    def _read(self, caller: Caller, text: str, today: date, day_first: bool) -> EventLine | Doc:
+        """The event line, its words as people see them (Slack's markup for mentions and links made plain)."""
+        try:
+            read = read_event(text, today=today, day_first=day_first)
+        except (EventLineError, DateError) as error:
+            return _say(str(error))
+
+        def plain(text: str) -> str:
+            return readable(self._ctx, caller.team_id, text)
+
+        return replace(read, name=plain(read.name), place=plain(read.place), notes=plain(read.notes))
+
+    def _changeable(self, uow: UnitOfWork, caller: Caller, committee: Committee, number: int) -> Event | Doc:
+        """The event, or why the caller can't change it."""
+        event = uow.events.get(committee, number)
+        if event is None:
+            return _say(f"There is no event #{number} in this channel. `/event list` shows them.")
+        if event.created_by != caller.user_id and not self._ctx.is_admin(caller, committee):
+            return _say(f"Only the member who recorded event #{number} or a committee admin can change it.")
+        return event
+
+
+def event_list(title: str, events: Sequence[Event], *, empty: str) -> Doc:
+    if not events:
+        return _say(empty)
+    lines = [line("• ", *event_line(e)) for e in events[:LIST_LIMIT]]
+    if len(events) > LIST_LIMIT:
+        lines.append(line(f"… and {len(events) - LIST_LIMIT:,} more not shown."))
+    count = f"{len(events):,} event{'s' if len(events) != 1 else ''}"
+    return Doc(summary=f"{title}: {count}", sections=(Section(heading=f"{title} ({count})", lines=tuple(lines)),))
+
+
+class EventReminderJob:
+    """Posts to the channel, a set number of days before an event starts, that it is coming (once per event)."""
+
+    def __init__(self, uow: Callable[[], UnitOfWork], default_timezone: str = "UTC") -> None:
+        self._uow = uow
+        self._default_timezone = default_timezone
+
+    def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
+        said: list[str] = []
+        with self._uow() as uow:
+            schedules = uow.events.schedules()
+        for committee, settings in schedules:
+            days = settings.event_reminder_days
+            if days is None:
+                continue
+            try:  # each committee on its own: one that fails holds up no other, and is tried next pass
+                said += self._remind(committee, days, now, dry_run)
+            except Exception:
+                log.exception("event reminders of committee %s failed", committee.id)
+                said.append(f"error: event reminders of #{committee.name} failed (see the log)")
+        return said
+
+    def _remind(self, committee: Committee, days: int, now: datetime, dry_run: bool) -> list[str]:
+        said: list[str] = []
+        tz = pick_zone(committee.timezone, self._default_timezone)
+        today = local_today(now, tz)
+        with self._uow() as uow:
+            for event in uow.events.find(committee, ending_from=today, starting_before=today + timedelta(days + 1)):
+                due_at = datetime.combine(event.starts - timedelta(days=days), REMINDER_TIME, tz)
+                # too early; or recorded after the reminder was due, so the channel just saw it; or begun
+                if now < due_at or event.created_at >= due_at or event.starts <= today:
+                    continue
+                doc = reminder(event, (event.starts - today).days)
+                key = f"event:{event.id}:{event.starts.isoformat()}:{days}"
+                what = f"the reminder of event #{event.number} to #{committee.name} ({key}): {doc.summary}"
+                if dry_run:
+                    said.append(f"would post {what}")
+                elif uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
+                    said.append(f"queued {what}")
+            if not dry_run:
+                uow.commit()
+        return said
+
+
+def reminder(event: Event, days_left: int) -> Doc:
+    when = "tomorrow" if days_left == 1 else f"in {days_left} days"
+    return Doc(
+        summary=f"{event.name} starts {when}",
+        sections=(Section(lines=(line("📅 Coming up ", when, ": ", *event_line(event)),)),),
+    )
+
+
+def _say(text: str) -> Doc:
+    return message(text, line(text))

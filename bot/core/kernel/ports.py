@@ -1,0 +1,293 @@
+"""What the services need from the outside world, as Protocols: storage, the directory, the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from types import TracebackType
+from typing import Protocol
+
+from bot.core.kernel.documents import Doc
+from bot.core.kernel.model import CalendarSettings, Change, Committee, Event, Item, Member, MessageRef, Scope, Status
+from bot.core.kernel.record import Decision, Meeting, Note, OpenItems, Rule, Topic, Update
+from bot.core.language.dates import Anchors
+from bot.core.reminders.policy import Plan, ReminderSettings
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+
+@dataclass(frozen=True)
+class Post:
+    """A message the bot will send once the change that caused it is committed."""
+
+    team_id: str
+    doc: Doc
+    channel: str | None = None  # post to this channel ...
+    user: str | None = None  # ... or DM this user
+    update: MessageRef | None = None  # replace this message instead of posting a new one
+    item_id: int | None = None  # the posted message becomes this item's card
+    key: str | None = None  # a post with a key is sent once ever, however often it is added ("digest:C1:2024-W09")
+
+
+class Directory(Protocol):
+    """Workspace members, from Slack's users.list (cached) or the console's demo workspace."""
+
+    def members(self, team_id: str) -> Sequence[Member]: ...
+
+    def member(self, team_id: str, user_id: str) -> Member | None: ...
+
+
+class Committees(Protocol):
+    def find(self, scope: Scope) -> Committee | None: ...
+
+    def create(self, scope: Scope, *, name: str, timezone: str, admin: str) -> Committee: ...
+
+    def save_settings(self, committee: Committee) -> None: ...
+
+    def set_admin(self, committee: Committee, user_id: str, admin: bool) -> None: ...
+
+    def of_team(self, team_id: str) -> list[Committee]:
+        """The workspace's committees, by name."""
+        ...
+
+    def lock(self, committee: Committee) -> None:
+        """Until the transaction ends, no other process changes this committee's record."""
+        ...
+
+
+class Items(Protocol):
+    """Action items, always within one committee of one workspace."""
+
+    def add(self, committee: Committee, item: Item) -> Item:
+        """Stores a new item, giving it the committee's next number."""
+        ...
+
+    def get(self, committee: Committee, number: int) -> Item | None: ...
+
+    def get_by_id(self, committee: Committee, item_id: int) -> Item | None: ...
+
+    def find(
+        self,
+        committee: Committee,
+        *,
+        statuses: Sequence[Status] = (Status.OPEN,),
+        owner: str | None = None,
+        closed_since: datetime | None = None,
+        due_before: date | None = None,
+    ) -> list[Item]: ...
+
+    def save(self, committee: Committee, item: Item) -> None:
+        """Writes the item's fields and owners back."""
+        ...
+
+    def record(self, committee: Committee, item: Item, change: Change) -> None: ...
+
+    def history(self, committee: Committee, item: Item) -> list[Change]: ...
+
+
+class Outbox(Protocol):
+    def add(self, post: Post) -> bool:
+        """Queues the post; False when a post with the same key was queued before."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: everything in it is committed together or not at all."""
+
+    committees: Committees
+    items: Items
+    outbox: Outbox
+    events: Events
+    meetings: Meetings
+    decisions: Decisions
+    updates: Updates
+    topics: Topics
+    agenda_items: AgendaItems
+    reminders: ReminderPlans
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class Job(Protocol):
+    """A duty of every scheduler pass (reminders, agenda posts, digests): it queues keyed posts."""
+
+    def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
+        """Does what is due at `now`; returns one line per message queued (or that would be, when dry_run)."""
+        ...
+
+
+class Events(Protocol):
+    """A committee's events, and its calendar settings (digest, event reminders, feed token)."""
+
+    def add(self, committee: Committee, event: Event) -> Event:
+        """Stores a new event, giving it the committee's next event number."""
+        ...
+
+    def get(self, committee: Committee, number: int) -> Event | None: ...
+
+    def find(
+        self, committee: Committee, *, ending_from: date | None = None, starting_before: date | None = None
+    ) -> list[Event]:
+        """Events whose last day is on or after `ending_from` and that start before `starting_before`, by start."""
+        ...
+
+    def save(self, committee: Committee, event: Event) -> None: ...
+
+    def remove(self, committee: Committee, event: Event) -> None: ...
+
+    def settings(self, committee: Committee) -> CalendarSettings:
+        """The committee's settings; the defaults when it never changed them."""
+        ...
+
+    def save_settings(self, committee: Committee, settings: CalendarSettings) -> None: ...
+
+    def by_token(self, token: str) -> Scope | None:
+        """The committee whose calendar feed has this token, if any does."""
+        ...
+
+    def schedules(self) -> list[tuple[Committee, CalendarSettings]]:
+        """Every committee with its settings: what the digest and event-reminder jobs go through."""
+        ...
+
+
+class ReminderPlans(Protocol):
+    """Who is reminded of which item and when (one plan per item and person), and each committee's policy."""
+
+    def settings(self, committee: Committee) -> ReminderSettings:
+        """The committee's reminder policy; the default when it never changed it."""
+        ...
+
+    def save_settings(self, committee: Committee, settings: ReminderSettings) -> None: ...
+
+    def of_item(self, committee: Committee, item_id: int) -> list[Plan]: ...
+
+    def of_committee(self, committee: Committee) -> list[Plan]:
+        """Every plan of the committee that can still be sent (none flagged)."""
+        ...
+
+    def replace(self, committee: Committee, item_id: int, plans: Sequence[Plan]) -> None:
+        """The item's plans become these: the others are dropped, these are written."""
+        ...
+
+    def due(self, now: datetime, *, limit: int) -> list[Plan]:
+        """Plans whose next reminder time has come, soonest first; another pass cannot take them meanwhile."""
+        ...
+
+    def get(self, team_id: str, item_id: int, user_id: str) -> Plan | None: ...
+
+    def save(self, plan: Plan) -> None: ...
+
+
+class Meetings(Protocol):
+    """A committee's schedule, its meetings held with live capture, and its agenda settings."""
+
+    def rules(self, committee: Committee) -> list[Rule]: ...
+
+    def add_rule(self, committee: Committee, rule: Rule) -> Rule:
+        """Stores a schedule entry; a recurrence replaces the committee's previous recurrence."""
+        ...
+
+    def clear_rules(self, committee: Committee) -> None: ...
+
+    def cancelled(self, committee: Committee) -> frozenset[datetime]: ...
+
+    def cancel(self, committee: Committee, at: datetime, by: str) -> None: ...
+
+    def scheduled(self) -> list[Scope]:
+        """Every committee with a schedule entry: what the agenda job goes through."""
+        ...
+
+    def running(self, committee: Committee) -> Meeting | None: ...
+
+    def held(self, committee: Committee, *, before: datetime | None = None, limit: int = 20) -> list[Meeting]:
+        """Meetings held (or running), latest first."""
+        ...
+
+    def start(self, committee: Committee, meeting: Meeting) -> Meeting: ...
+
+    def save(self, committee: Committee, meeting: Meeting) -> None: ...
+
+    def add_note(self, meeting: Meeting, note: Note) -> Note: ...
+
+    def save_note(self, meeting: Meeting, note: Note) -> None: ...
+
+    def notes(self, meeting: Meeting) -> list[Note]: ...
+
+    def attend(self, meeting: Meeting, user_id: str, at: datetime) -> None: ...
+
+    def attendees(self, meeting: Meeting) -> list[str]:
+        """In the order they first spoke."""
+        ...
+
+    def first_sight(self, team_id: str, event_id: str, at: datetime) -> bool:
+        """Remembers a Slack event id; False when it was seen before (Slack retried the delivery)."""
+        ...
+
+    def agenda_lead(self, committee: Committee) -> timedelta: ...
+
+    def set_agenda_lead(self, committee: Committee, lead: timedelta) -> None: ...
+
+
+class Decisions(Protocol):
+    def add(self, committee: Committee, decision: Decision) -> Decision:
+        """Stores it with the committee's next decision number."""
+        ...
+
+    def get(self, committee: Committee, number: int) -> Decision | None: ...
+
+    def find(
+        self, committee: Committee, *, since: datetime | None = None, words: str = "", revoked: bool = True
+    ) -> list[Decision]:
+        """Oldest first; `words` must all appear in the text (case-insensitive)."""
+        ...
+
+    def save(self, committee: Committee, decision: Decision) -> None: ...
+
+
+class Updates(Protocol):
+    def add(self, committee: Committee, update: Update) -> Update: ...
+
+    def find(self, committee: Committee, *, since: datetime | None = None, project: str | None = None) -> list[Update]:
+        """Oldest first; `project` matches case-insensitively."""
+        ...
+
+    def projects(self, committee: Committee) -> list[str]:
+        """Project names as first written."""
+        ...
+
+
+class Topics(Protocol):
+    def add(self, committee: Committee, topic: Topic) -> Topic:
+        """Stores it after the committee's other open topics."""
+        ...
+
+    def open(self, committee: Committee, *, until: datetime | None = None) -> list[Topic]:
+        """Topics not yet covered, meant for a meeting up to `until` (or for no meeting in particular)."""
+        ...
+
+    def save(self, committee: Committee, topic: Topic) -> None: ...
+
+    def remove(self, committee: Committee, topic: Topic) -> None: ...
+
+
+class AnchorSource(Protocol):
+    """What "before the next meeting" and "before FOSDEM" mean for a committee, for reading due dates."""
+
+    def anchors(self, uow: UnitOfWork, committee: Committee) -> Anchors: ...
+
+
+class AgendaItems(Protocol):
+    def open_groups(self, committee: Committee, *, today: date, meeting_day: date | None, limit: int) -> OpenItems:
+        """Open items grouped as the agenda reviews them (record.group_of), `limit` to a group, with counts."""
+        ...

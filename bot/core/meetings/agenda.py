@@ -1,0 +1,271 @@
+"""Use cases for the agenda: `/agenda` (show, for <date>, post, export, add/remove/move topics), the
+"Post to channel" button, and the job that posts each meeting's agenda once, a lead time before it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.items.owners import known_names, resolve
+from bot.core.kernel.context import Context
+from bot.core.kernel.documents import Button, Doc, Section, line, message
+from bot.core.kernel.markup import readable
+from bot.core.kernel.model import Caller, Committee, Status
+from bot.core.kernel.ports import Post, UnitOfWork
+from bot.core.kernel.record import Topic
+from bot.core.kernel.zones import show_date
+from bot.core.language.reading import read_owners
+from bot.core.meetings.agenda_grammar import (
+    USAGE,
+    AddTopic,
+    Help,
+    Invalid,
+    MoveTopic,
+    RemoveTopic,
+    Show,
+    parse_agenda_command,
+)
+from bot.core.meetings.layout import EXPORT_LIMIT, LIMIT, Agenda, agenda_doc, markdown
+from bot.core.meetings.schedule import ScheduleError, read_day
+from bot.core.meetings.scheduling import committee_zone, last_meeting, next_meeting, schedule_of
+
+POST_BUTTON = "agenda_post"
+EVENTS_AHEAD = timedelta(days=90)
+LEAD_LIMIT = timedelta(days=14)
+_LEAD_PART = re.compile(r"(\d{1,5})\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)")
+_LEAD = re.compile(rf"(?:{_LEAD_PART.pattern}\s*)+")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+
+class AgendaService:
+    def __init__(self, uow: Callable[[], UnitOfWork], context: Context) -> None:
+        self._uow = uow
+        self._ctx = context
+
+    def handle(self, caller: Caller, text: str) -> Doc | None:
+        command = parse_agenda_command(text)
+        if isinstance(command, Help):
+            return _say(USAGE)
+        if isinstance(command, Invalid):
+            return _say(command.message)
+        if isinstance(command, Show):
+            return self.show(caller, command)
+        if isinstance(command, AddTopic):
+            return self.add_topic(caller, command)
+        if isinstance(command, RemoveTopic):
+            return self.remove_topic(caller, command.number)
+        return self.move_topic(caller, command)
+
+    def show(self, caller: Caller, command: Show) -> Doc:
+        speaker = self._ctx.speaker(caller)
+        now = self._ctx.clock.now()
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            at = next_meeting(uow, committee, now)
+            if command.when:
+                tz = committee_zone(committee)
+                try:
+                    day = read_day(command.when, now.astimezone(tz).date(), committee.day_first)
+                except ScheduleError as error:
+                    return _say(str(error))
+                on_day = [m for m in schedule_of(uow, committee).on_day(day, tz) if m > now]
+                if not on_day:
+                    return _say(f"There is no meeting on {show_date(day)}. `/meeting list` shows them.")
+                at = on_day[0]
+            if command.how == "show":
+                viewer = self._ctx.zone(speaker, committee)
+                agenda = self.gather(uow, committee, at, viewer, caller.team_id)
+                doc = agenda_doc(agenda, viewer)
+                button = Button(label="Post to channel", action_id=POST_BUTTON, value=at.isoformat() if at else "")
+                return doc.model_copy(update={"sections": (*doc.sections, Section(buttons=(button,)))})
+            tz = committee_zone(committee)
+            if command.how == "export":
+                agenda = self.gather(uow, committee, at, tz, caller.team_id, EXPORT_LIMIT)
+                return _markdown_doc("Agenda as Markdown", markdown(agenda_doc(agenda, tz, limit=EXPORT_LIMIT)))
+            agenda = self.gather(uow, committee, at, tz, caller.team_id)
+            uow.outbox.add(Post(caller.team_id, agenda_doc(agenda, tz), channel=caller.channel_id))
+            uow.commit()
+        return _say("✓ Posted the agenda to the channel.")
+
+    def post(self, caller: Caller, when: str) -> Doc:
+        """The "Post to channel" button: `when` is the meeting's time as shown (empty: none scheduled)."""
+        try:
+            at = datetime.fromisoformat(when) if when else None
+        except ValueError:
+            return _say("That button is broken.")
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            tz = committee_zone(committee)
+            doc = agenda_doc(self.gather(uow, committee, at, tz, caller.team_id), tz)
+            uow.outbox.add(Post(caller.team_id, doc, channel=caller.channel_id))
+            uow.commit()
+        return _say("✓ Posted the agenda to the channel.")
+
+    def gather(
+        self, uow: UnitOfWork, committee: Committee, at: datetime | None, tz: ZoneInfo, team_id: str, limit: int = LIMIT
+    ) -> Agenda:
+        """The record as the agenda of the meeting at `at` shows it; `tz` decides what is overdue. Open items are
+        read `limit` to a group, with counts: a committee with thousands costs little more than one SELECT."""
+        now = self._ctx.clock.now()
+        schedule = schedule_of(uow, committee)
+        last = last_meeting(uow, committee, schedule, at or now)
+        today = now.astimezone(tz).date()
+        meeting_day = at.astimezone(tz).date() if at else None
+        return Agenda(
+            committee=committee.name,
+            meeting_at=at,
+            last_at=last,
+            today=today,
+            open_items=uow.agenda_items.open_groups(committee, today=today, meeting_day=meeting_day, limit=limit),
+            done_items=uow.items.find(committee, statuses=(Status.DONE,), closed_since=last),
+            updates=uow.updates.find(committee, since=last),
+            topics=uow.topics.open(committee, until=at),
+            decisions=uow.decisions.find(committee, since=last, revoked=False),
+            events=uow.events.find(committee, ending_from=today, starting_before=today + EVENTS_AHEAD),
+            names={m.user_id: m.label for m in self._ctx.directory.members(team_id)},
+        )
+
+    def add_topic(self, caller: Caller, command: AddTopic) -> Doc:
+        members = self._ctx.directory.members(caller.team_id)
+        owner = None
+        if command.owner:
+            resolved = resolve(
+                read_owners(command.owner, names=known_names(members)),
+                members,
+                self._ctx.speaker(caller) or caller.user_id,
+            )
+            if resolved.questions:
+                return _say(f"“{command.owner}” could be several people; mention them: (@someone).")
+            owner = resolved.owners[0] if resolved.owners else None
+        now = self._ctx.clock.now()
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            at = next_meeting(uow, committee, now)
+            uow.topics.add(
+                committee,
+                Topic(
+                    title=readable(self._ctx, caller.team_id, command.title),
+                    added_by=caller.user_id,
+                    added_at=now,
+                    owner=owner,
+                    minutes=command.minutes,
+                    meeting_at=at,
+                ),
+            )
+            number = len(uow.topics.open(committee, until=at))
+            uow.commit()
+        when = f"the meeting on {show_date(at.astimezone(committee_zone(committee)).date())}" if at else "the agenda"
+        return _say(f"✓ Added topic {number} to {when}. `/agenda` shows it.")
+
+    def remove_topic(self, caller: Caller, number: int) -> Doc:
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            topics = self._topics(uow, committee)
+            if not 1 <= number <= len(topics):
+                return _no_topic(number, len(topics))
+            topic = topics[number - 1]
+            if topic.added_by != caller.user_id and not self._ctx.is_admin(caller, committee):
+                return _say(f"Only who added topic {number} or a committee admin can remove it.")
+            uow.topics.remove(committee, topic)
+            uow.commit()
+        return _say(f"✓ Removed topic {number}: {topic.title}")
+
+    def move_topic(self, caller: Caller, command: MoveTopic) -> Doc:
+        with self._uow() as uow:
+            committee = self._ctx.committee(uow, caller)
+            topics = self._topics(uow, committee)
+            for n in (command.number, command.to):
+                if not 1 <= n <= len(topics):
+                    return _no_topic(n, len(topics))
+            moved = topics.pop(command.number - 1)
+            topics.insert(command.to - 1, moved)
+            for position, topic in enumerate(topics, 1):
+                if topic.position != position:
+                    topic.position = position
+                    uow.topics.save(committee, topic)
+            uow.commit()
+        return _say(f"✓ Moved “{moved.title}” to place {command.to}.")
+
+    def _topics(self, uow: UnitOfWork, committee: Committee) -> list[Topic]:
+        """The topics as numbered on the next meeting's agenda."""
+        return uow.topics.open(committee, until=next_meeting(uow, committee, self._ctx.clock.now()))
+
+
+class AgendaJob:
+    """Each scheduler pass: queue the agenda of every committee whose next meeting is within its lead time.
+
+    The post is keyed by channel and meeting time, so it goes out once however many passes or processes
+    see it; a meeting already begun is never announced late (its agenda is no longer "next")."""
+
+    def __init__(self, agendas: AgendaService, uow: Callable[[], UnitOfWork]) -> None:
+        self._agendas = agendas
+        self._uow = uow
+
+    def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
+        said: list[str] = []
+        with self._uow() as uow:
+            for scope in uow.meetings.scheduled():
+                committee = uow.committees.find(scope)
+                if committee is None:
+                    continue
+                at = next_meeting(uow, committee, now)
+                if at is None or now < at - uow.meetings.agenda_lead(committee):
+                    continue
+                tz = committee_zone(committee)
+                key = f"agenda:{committee.channel_id}:{at:%Y-%m-%dT%H:%MZ}"
+                what = f"the agenda of #{committee.name} for {show_date(at.astimezone(tz).date())} ({key})"
+                if dry_run:
+                    said.append(f"would post {what}")
+                    continue
+                doc = agenda_doc(self._agendas.gather(uow, committee, at, tz, committee.team_id), tz)
+                if uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
+                    said.append(f"queued {what}")
+            if not dry_run:
+                uow.commit()
+        return said
+
+
+def read_lead(value: str) -> timedelta | None:
+    """`24h`, `2d`, `90m`, `1d 12h`: the agenda's lead time; None when unreadable or over two weeks."""
+    text = value.strip().lower()
+    if not _LEAD.fullmatch(text):
+        return None
+    lead = sum(
+        (timedelta(**{_UNITS[unit[0]]: int(n)}) for n, unit in _LEAD_PART.findall(text)),
+        timedelta(),
+    )
+    return lead if timedelta(0) < lead <= LEAD_LIMIT else None
+
+
+def set_agenda_lead(uow: UnitOfWork, committee: Committee, value: str) -> str:
+    """`/committee set agenda-lead 24h`; the answer starts with ✓ when it took."""
+    lead = read_lead(value)
+    if lead is None:
+        return "The agenda's lead time is a duration up to 14 days, such as `24h`, `2d` or `90m`."
+    uow.meetings.set_agenda_lead(committee, lead)
+    return f"✓ The agenda is now posted {_duration(lead)} before each meeting."
+
+
+def _duration(lead: timedelta) -> str:
+    hours, minutes = divmod(int(lead.total_seconds()) // 60, 60)
+    return " ".join(p for p in (f"{hours}h" if hours else "", f"{minutes}m" if minutes else "") if p) or "0m"
+
+
+def lead_text(uow: UnitOfWork, committee: Committee) -> str:
+    return _duration(uow.meetings.agenda_lead(committee))
+
+
+def _markdown_doc(title: str, text: str) -> Doc:
+    return Doc(summary=title, sections=(Section(heading=title, lines=tuple(line(ln) for ln in text.splitlines())),))
+
+
+def _no_topic(number: int, count: int) -> Doc:
+    if count == 0:
+        return _say("There are no topics on the agenda yet. `/agenda add Budget review (Kevin) for 15m` adds one.")
+    return _say(f"There is no topic {number}; the agenda has {count}. `/agenda` shows them.")
+
+
+def _say(text: str) -> Doc:
+    return message(text, line(text))
