@@ -27,7 +27,8 @@ import json, time
 t0 = time.perf_counter()
 from datetime import date
 from bot.core.language.reading import read_action
-from bot.core.language.dates import Anchors, parse_when, warm_up
+from bot.core.language.dates import parse_when, warm_up
+from bot.core.kernel.model import Anchors
 t1 = time.perf_counter()
 warm_up()
 t2 = time.perf_counter()

@@ -23,10 +23,9 @@ from bot.core.events.grammar import (
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Inline, Link, Mention, Section, Strong, Text, line, message
 from bot.core.kernel.markup import readable
-from bot.core.kernel.model import Caller, Committee, Event
+from bot.core.kernel.model import Anchors, Caller, Committee, Event
 from bot.core.kernel.ports import Events, Post, UnitOfWork
 from bot.core.kernel.zones import local_today, pick_zone, show_date
-from bot.core.language.dates import Anchors
 
 log = logging.getLogger(__name__)
 LIST_LIMIT = 50  # events shown in one list; the rest are counted

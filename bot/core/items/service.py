@@ -23,10 +23,10 @@ from bot.core.items.grammar import (
 from bot.core.items.owners import Question, known_names, resolve
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Button, Channel, Doc, Inline, Section, line, message
-from bot.core.kernel.model import Caller, Change, Committee, Item, Member, Owner, Status
+from bot.core.kernel.model import Anchors, Caller, Change, Committee, Item, Member, Owner, Status
 from bot.core.kernel.ports import AnchorSource, Post, UnitOfWork
 from bot.core.kernel.zones import show_date
-from bot.core.language.dates import Anchors, DateError, Due, parse_when
+from bot.core.language.dates import DateError, Due, parse_when
 from bot.core.language.reading import read_action, read_owners
 from bot.core.reminders.service import replan
 

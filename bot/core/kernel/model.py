@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
@@ -150,3 +151,14 @@ class CalendarSettings:
     digest_time: time = time(9, 0)  # in the committee's zone
     event_reminder_days: int | None = 7  # days before an event starts; None: no reminder
     token: str | None = None  # the feed's URL token; None: no feed
+
+
+NEXT_MEETING = "next meeting"  # the anchor of a due date that waits for the next meeting
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """Dates a due-date phrase may refer to: the committee's next meeting and recorded events."""
+
+    next_meeting: date | None = None
+    events: Mapping[str, date] = field(default_factory=dict)  # event name as recorded -> start date

@@ -6,12 +6,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.core.kernel.documents import Doc
-from bot.core.kernel.model import CalendarSettings, Change, Committee, Event, Item, Member, MessageRef, Scope, Status
+from bot.core.kernel.model import (
+    Anchors,
+    CalendarSettings,
+    Change,
+    Committee,
+    Event,
+    Item,
+    Member,
+    MessageRef,
+    Scope,
+    Status,
+)
 from bot.core.kernel.record import Decision, Meeting, Note, OpenItems, Rule, Topic, Update
-from bot.core.language.dates import Anchors
 from bot.core.reminders.policy import Plan, ReminderSettings
 
 
@@ -93,6 +103,19 @@ class Items(Protocol):
 class Outbox(Protocol):
     def add(self, post: Post) -> bool:
         """Queues the post; False when a post with the same key was queued before."""
+        ...
+
+
+class Choices(Protocol):
+    """Questions the bot asked someone (which Kevin? which date? record it anyway?), kept on the server until
+    answered: a button carries only a short key, however long the line it asks about."""
+
+    def keep(self, team_id: str, user_id: str, payload: dict[str, Any], at: datetime) -> str:
+        """Stores the question for that person; returns its key (URL-safe, at most 32 characters)."""
+        ...
+
+    def get(self, team_id: str, user_id: str, key: str, *, since: datetime) -> dict[str, Any] | None:
+        """The question with that key asked of that person after `since`; None for anyone else's or an old one."""
         ...
 
 

@@ -108,21 +108,16 @@ import calendar
 import contextlib
 import re
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["Anchors", "DateError", "Due", "Found", "find_due", "parse_when", "warm_up"]
+from bot.core.kernel.model import NEXT_MEETING, Anchors
 
+_NO_ANCHORS = Anchors()
 
-@dataclass(frozen=True)
-class Anchors:
-    """Dates a phrase may refer to: the committee's next meeting and recorded events."""
-
-    next_meeting: date | None = None
-    events: Mapping[str, date] = field(default_factory=dict)  # event name as recorded -> start date
+__all__ = ["DateError", "Due", "Found", "find_due", "parse_when", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -148,8 +143,6 @@ class Found:
     end: int
     error: str | None = None
 
-
-NEXT_MEETING = "next meeting"
 
 # ---------------------------------------------------------------------------------------------------------
 # Vocabulary
@@ -1132,7 +1125,7 @@ def _choose(text: str, cands: list[_Candidate]) -> _Candidate | None:
     return selfevident[-1] if selfevident else None
 
 
-def find_due(text: str, *, today: date, day_first: bool = True, anchors: Anchors = Anchors()) -> Found | None:
+def find_due(text: str, *, today: date, day_first: bool = True, anchors: Anchors = _NO_ANCHORS) -> Found | None:
     """The deadline in a line, with its position; ``Found.error`` is set when that deadline cannot exist."""
     chosen = _choose(text, _candidates(text, today, day_first, anchors))
     if chosen is None:
@@ -1206,7 +1199,7 @@ def _fallback_word_ok(word: str) -> bool:
     return word[:1].isdigit() or word in _FALLBACK_VOCAB or word in _MONTHS or word in _WEEKDAYS or (word in _NUMBERS)
 
 
-def parse_when(text: str, *, today: date, day_first: bool = True, anchors: Anchors = Anchors()) -> Due | None:
+def parse_when(text: str, *, today: date, day_first: bool = True, anchors: Anchors = _NO_ANCHORS) -> Due | None:
     """The whole text as a date phrase (for `/action due 1 <when>`): a Due, or None when it is not a date.
 
     Raises DateError for impossible dates."""

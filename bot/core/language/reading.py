@@ -89,7 +89,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.core.language.dates import Anchors, DateError, Due, find_due, parse_when
+from bot.core.kernel.model import Anchors
+from bot.core.language.dates import DateError, Due, find_due, parse_when
 
 __all__ = ["OwnerKind", "OwnerRef", "Reading", "read_action", "read_owners"]
 

@@ -12,11 +12,10 @@ from bot.core.events.service import anchors as event_anchors
 from bot.core.items.service import ActionService
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Section, Strong, line, message
-from bot.core.kernel.model import Caller, Committee, Item, Status
+from bot.core.kernel.model import NEXT_MEETING, Anchors, Caller, Committee, Item, Status
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Rule
 from bot.core.kernel.zones import show_date, show_time, zone
-from bot.core.language.dates import NEXT_MEETING, Anchors
 from bot.core.meetings.schedule import (
     HOW_TO_SCHEDULE,
     Planned,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.core.language.dates import Anchors
+from bot.core.kernel.model import Anchors
 from bot.core.language.reading import EMPTY_ERROR, NO_TASK_ERROR, OwnerRef, Reading, read_action, read_owners
 
 TUE = date(2024, 2, 20)  # every test passes `today`

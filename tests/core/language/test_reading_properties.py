@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.core.kernel.model import Anchors
 from bot.core.language import reading
-from bot.core.language.dates import Anchors, DateError, parse_when
+from bot.core.language.dates import DateError, parse_when
 from bot.core.language.reading import OwnerRef, read_action, read_owners
 
 NAMES = ("Leonardo Garcia", "Leonardo", "Kevin", "Jon", "Carol Smith", "Kobota-san", "May")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.core.language.dates import Anchors
+from bot.core.kernel.model import Anchors
 from bot.core.language.reading import OwnerRef, Reading, read_action
 
 HERE = Path(__file__).parent
