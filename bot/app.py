@@ -29,7 +29,7 @@ from bot.core.reminders.service import ReminderService
 from bot.slack.sender import SlackSender
 from storage.db import make_engine, session_factory
 from storage.outbox import OutboxQueue
-from storage.repositories import SqlUnitOfWork
+from storage.unit_of_work import SqlUnitOfWork
 
 
 class SystemClock:

@@ -1,4 +1,5 @@
-"""Engines and sessions from a database URL, and running the migrations. Nothing is built at import."""
+"""Engines and sessions from a database URL, the dialect's INSERT … ON CONFLICT, and running the migrations.
+Nothing is built at import."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -38,6 +40,12 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def insert(session: Session, table: Any) -> Any:
+    """INSERT into `table` in the session's dialect, for its ON CONFLICT clauses (PostgreSQL, SQLite >= 3.35)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

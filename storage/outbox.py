@@ -1,4 +1,5 @@
-"""Sending the outbox: claim pending messages, then mark each sent or failed, so each goes out once.
+"""The outbox: posts queued with the change that caused them (SqlOutbox, the core's Outbox port), and sending
+them (OutboxQueue): claim pending messages, then mark each sent or failed, so each goes out once.
 
 A claim is its own short transaction (row locks with SKIP LOCKED on PostgreSQL; SQLite's write lock
 serialises claimers), so two senders never hold the same message. A sender that dies after claiming
@@ -15,10 +16,47 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.kernel.documents import Doc
 from bot.core.kernel.model import MessageRef
+from bot.core.kernel.ports import Clock, Post
+from storage.db import insert
 from storage.schema import ItemRow, OutboxRow
 
 CLAIM_TIMEOUT = timedelta(minutes=5)
 MAX_ATTEMPTS = 30  # with the sender's back-off capped at an hour: a Slack outage of about a day loses nothing
+
+
+class SqlOutbox:
+    def __init__(self, session: Session, clock: Clock) -> None:
+        self._s = session
+        self._clock = clock
+
+    def add(self, post: Post) -> bool:
+        now = self._clock.now()
+        values = dict(
+            team_id=post.team_id,
+            key=post.key,
+            channel=post.channel,
+            user_id=post.user,
+            update_channel=post.update.channel if post.update else None,
+            update_ts=post.update.ts if post.update else None,
+            item_id=post.item_id,
+            doc=post.doc.model_dump(mode="json"),
+            state="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        if post.key is None:
+            self._s.add(OutboxRow(**values))
+            self._s.flush()
+            return True
+        # concurrent schedulers may add the same keyed post: the database keeps exactly one
+        added = self._s.execute(
+            insert(self._s, OutboxRow)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["team_id", "key"])
+            .returning(OutboxRow.id)
+        ).first()
+        return added is not None
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,18 @@ class CommitteeRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64))
     day_first: Mapped[bool] = mapped_column(Boolean, default=True)
-    last_number: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
+
+
+class CommitteeCounterRow(Base):
+    """The last number given to a committee's items, events or decisions (`kind`); only ever goes up, so a
+    number is never given twice, even after the record holding it is removed (storage/numbering.py)."""
+
+    __tablename__ = "committee_counters"
+
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # item, event, decision
+    last: Mapped[int] = mapped_column(Integer)
 
 
 class CommitteeAdminRow(Base):
@@ -347,3 +357,17 @@ class ReminderSettingsRow(Base):
     days_before: Mapped[str] = mapped_column(String(40))  # "3,0": days before the due date, 0 the due day
     at: Mapped[str] = mapped_column(String(5))  # HH:MM in each owner's zone
     nudges: Mapped[int] = mapped_column(Integer)
+
+
+class ChoiceRow(Base):
+    """A question the bot asked one person (which Kevin? which date?), kept until answered or a week old; a
+    button carries only its key."""
+
+    __tablename__ = "choices"
+    __table_args__ = (Index("ix_choices_person", "team_id", "user_id", "created_at"),)
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)  # secrets.token_urlsafe(16): 22 characters
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import copy
+import json
+import secrets
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from types import TracebackType
+from typing import Any
 
 from bot.core.kernel.model import CalendarSettings, Change, Committee, Event, Item, Member, Scope, Status
 from bot.core.kernel.ports import Post
@@ -61,6 +64,7 @@ class _Store:
         self.plans: dict[tuple[int, str], Plan] = {}
         self.reminder_settings: dict[int, ReminderSettings] = {}
         self.meeting_record = MeetingStore()
+        self.choices: dict[str, tuple[str, str, str, datetime]] = {}  # key: team, person, payload JSON, asked at
 
 
 class FakeCommittees:
@@ -169,6 +173,29 @@ class FakeOutbox:
         return True
 
 
+class FakeChoices:
+    """Pending questions, kept as JSON like the database keeps them: what goes in must be JSON, and comes out new."""
+
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def keep(self, team_id: str, user_id: str, payload: dict[str, Any], at: datetime) -> str:
+        old = at - timedelta(days=7)
+        for key, (team, user, _, asked) in list(self._store.choices.items()):
+            if (team, user) == (team_id, user_id) and asked < old:
+                del self._store.choices[key]
+        key = secrets.token_urlsafe(16)
+        self._store.choices[key] = (team_id, user_id, json.dumps(payload), at)
+        return key
+
+    def get(self, team_id: str, user_id: str, key: str, *, since: datetime) -> dict[str, Any] | None:
+        found = self._store.choices.get(key)
+        if found is None or found[:2] != (team_id, user_id) or found[3] < since:
+            return None
+        payload: dict[str, Any] = json.loads(found[2])
+        return payload
+
+
 class FakeUnitOfWork:
     """Works on a copy of the store; commit() publishes it, leaving without commit() discards it."""
 
@@ -191,6 +218,7 @@ class FakeUnitOfWork:
         self.updates = FakeUpdates(self._working.meeting_record)
         self.topics = FakeTopics(self._working.meeting_record)
         self.agenda_items = FakeAgendaItems(self.items)
+        self.choices = FakeChoices(self._working)
         return self
 
     def __exit__(

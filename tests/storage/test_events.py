@@ -48,8 +48,9 @@ def test_events_round_trip_numbered_per_committee_and_found_by_dates(store: Stor
         uow.commit()
     with store.uow() as uow:
         assert [(e.name, e.ends) for e in uow.events.find(one)] == [("FOSDEM 2024", date(2024, 2, 5))]
-        assert uow.events.get(one, 3) is None
-        assert uow.events.add(one, new_event(one, "Next", date(2024, 5, 1))).number == 2
+        assert uow.events.get(one, 2) is None
+        # the latest event was removed: its number is not given again (someone may still refer to "event 2")
+        assert uow.events.add(one, new_event(one, "Next", date(2024, 5, 1))).number == 3
 
 
 def test_nothing_is_half_written_when_the_transaction_is_left(store: Storage) -> None:

@@ -59,7 +59,7 @@ def test_keyed_posts_are_queued_once(store: Storage) -> None:
 
 
 def test_a_sent_card_is_remembered_on_its_item(store: Storage) -> None:
-    from tests.storage.test_repositories import new_item
+    from tests.storage.test_items import new_item
 
     with store.uow() as uow:
         committee = uow.committees.create(Scope("T1", "C1"), name="a", timezone="UTC", admin="U1")

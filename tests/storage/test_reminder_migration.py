@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import insert, select
+from sqlalchemy import MetaData, Table, insert, select
 
 from bot.app import services, storage
 from bot.core.kernel.zones import show_date
 from storage.db import alembic_config, upgrade
-from storage.schema import CommitteeRow, ItemOwnerRow, ItemRow, ReminderPlanRow
+from storage.schema import ItemOwnerRow, ItemRow, ReminderPlanRow
 from tests.fakes import MEMBERS, FakeDirectory, FixedClock
 
 CREATED = datetime(2024, 2, 1, tzinfo=UTC)
@@ -23,8 +23,9 @@ def test_open_items_recorded_before_reminders_are_planned_by_the_upgrade(tmp_pat
     command.upgrade(alembic_config(url), "0001")
     store = storage(url, FixedClock(CREATED))
     with store.engine.begin() as db:
+        committees = Table("committees", MetaData(), autoload_with=db)  # as revision 0001 made it
         db.execute(
-            insert(CommitteeRow),
+            insert(committees),
             [
                 dict(
                     id=1,

@@ -132,6 +132,7 @@ class UnitOfWork(Protocol):
     topics: Topics
     agenda_items: AgendaItems
     reminders: ReminderPlans
+    choices: Choices
 
     def __enter__(self) -> UnitOfWork: ...
 

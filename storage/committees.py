@@ -1,0 +1,80 @@
+"""Committees over SQLAlchemy (the core's Committees port): one a channel of a workspace, its admins, its lock."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.core.kernel.model import Committee, Scope
+from bot.core.kernel.ports import Clock
+from storage.schema import CommitteeAdminRow, CommitteeRow
+
+
+class SqlCommittees:
+    def __init__(self, session: Session, clock: Clock) -> None:
+        self._s = session
+        self._clock = clock
+
+    def find(self, scope: Scope) -> Committee | None:
+        row = self._s.scalars(
+            select(CommitteeRow).where(
+                CommitteeRow.team_id == scope.team_id, CommitteeRow.channel_id == scope.channel_id
+            )
+        ).one_or_none()
+        return None if row is None else self._to_committee(row)
+
+    def lock(self, committee: Committee) -> None:
+        """Holds the committee's row until the transaction ends (PostgreSQL; on SQLite the database's write
+        lock, taken at BEGIN, already serialises writers)."""
+        self._s.execute(select(CommitteeRow.id).where(CommitteeRow.id == committee.id).with_for_update())
+
+    def of_team(self, team_id: str) -> list[Committee]:
+        rows = self._s.scalars(select(CommitteeRow).where(CommitteeRow.team_id == team_id).order_by(CommitteeRow.name))
+        return [self._to_committee(row) for row in rows]
+
+    def create(self, scope: Scope, *, name: str, timezone: str, admin: str) -> Committee:
+        row = CommitteeRow(
+            team_id=scope.team_id,
+            channel_id=scope.channel_id,
+            name=name[:200],
+            timezone=timezone,
+            day_first=True,
+            created_at=self._clock.now(),
+        )
+        self._s.add(row)
+        self._s.flush()
+        self._s.add(CommitteeAdminRow(committee_id=row.id, user_id=admin))
+        self._s.flush()
+        return self._to_committee(row)
+
+    def save_settings(self, committee: Committee) -> None:
+        self._s.execute(
+            update(CommitteeRow)
+            .where(CommitteeRow.id == committee.id, CommitteeRow.team_id == committee.team_id)
+            .values(name=committee.name[:200], timezone=committee.timezone, day_first=committee.day_first)
+        )
+
+    def set_admin(self, committee: Committee, user_id: str, admin: bool) -> None:
+        exists = self._s.get(CommitteeAdminRow, (committee.id, user_id))
+        if admin and exists is None:
+            self._s.add(CommitteeAdminRow(committee_id=committee.id, user_id=user_id))
+        elif not admin and exists is not None:
+            self._s.delete(exists)
+        self._s.flush()
+        committee.admins = self._admins(committee.id)
+
+    def _admins(self, committee_id: int) -> frozenset[str]:
+        return frozenset(
+            self._s.scalars(select(CommitteeAdminRow.user_id).where(CommitteeAdminRow.committee_id == committee_id))
+        )
+
+    def _to_committee(self, row: CommitteeRow) -> Committee:
+        return Committee(
+            id=row.id,
+            team_id=row.team_id,
+            channel_id=row.channel_id,
+            name=row.name,
+            timezone=row.timezone,
+            day_first=row.day_first,
+            admins=self._admins(row.id),
+        )

@@ -1,0 +1,142 @@
+"""Events and calendar settings over SQLAlchemy (the core's Events port): conferences, digest, feed token."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import Select, delete, select
+from sqlalchemy.orm import Session
+
+from bot.core.kernel.model import CalendarSettings, Committee, Event, Scope
+from bot.core.kernel.ports import Clock
+from storage.numbering import next_number
+from storage.schema import CalendarSettingsRow, CommitteeAdminRow, CommitteeRow, EventRow
+
+
+class SqlEvents:
+    """Events and calendar settings, scoped to one committee (the feed looks a committee up by token)."""
+
+    def __init__(self, session: Session, clock: Clock) -> None:
+        self._s = session
+        self._clock = clock
+
+    def add(self, committee: Committee, event: Event) -> Event:
+        row = EventRow(
+            team_id=committee.team_id,
+            committee_id=committee.id,
+            number=next_number(self._s, committee, "event"),
+            created_by=event.created_by,
+            created_at=event.created_at,
+        )
+        _fill_event(row, event)
+        self._s.add(row)
+        self._s.flush()
+        event.id, event.number = row.id, row.number
+        return event
+
+    def get(self, committee: Committee, number: int) -> Event | None:
+        row = self._s.scalars(self._scoped(committee).where(EventRow.number == number)).one_or_none()
+        return None if row is None else _to_event(row)
+
+    def find(
+        self, committee: Committee, *, ending_from: date | None = None, starting_before: date | None = None
+    ) -> list[Event]:
+        query = self._scoped(committee)
+        if ending_from is not None:
+            query = query.where(EventRow.ends >= ending_from)
+        if starting_before is not None:
+            query = query.where(EventRow.starts < starting_before)
+        return [_to_event(r) for r in self._s.scalars(query.order_by(EventRow.starts, EventRow.number))]
+
+    def save(self, committee: Committee, event: Event) -> None:
+        row = self._s.scalars(self._scoped(committee).where(EventRow.id == event.id)).one()
+        _fill_event(row, event)
+        self._s.flush()
+
+    def remove(self, committee: Committee, event: Event) -> None:
+        self._s.execute(
+            delete(EventRow).where(
+                EventRow.id == event.id, EventRow.team_id == committee.team_id, EventRow.committee_id == committee.id
+            )
+        )
+
+    def settings(self, committee: Committee) -> CalendarSettings:
+        row = self._s.get(CalendarSettingsRow, committee.id)
+        return CalendarSettings() if row is None else _to_settings(row)
+
+    def save_settings(self, committee: Committee, settings: CalendarSettings) -> None:
+        row = self._s.get(CalendarSettingsRow, committee.id)
+        if row is None:
+            row = CalendarSettingsRow(committee_id=committee.id)
+            self._s.add(row)
+        if row.token != settings.token:
+            row.token_rotated_at = self._clock.now()
+        row.digest_day, row.digest_time = settings.digest_day, f"{settings.digest_time:%H:%M}"
+        row.event_reminder_days, row.token = settings.event_reminder_days, settings.token
+        self._s.flush()
+
+    def by_token(self, token: str) -> Scope | None:
+        found = self._s.execute(
+            select(CommitteeRow.team_id, CommitteeRow.channel_id)
+            .join(CalendarSettingsRow, CalendarSettingsRow.committee_id == CommitteeRow.id)
+            .where(CalendarSettingsRow.token == token)
+        ).one_or_none()
+        return None if found is None else Scope(found.team_id, found.channel_id)
+
+    def schedules(self) -> list[tuple[Committee, CalendarSettings]]:
+        rows = self._s.execute(
+            select(CommitteeRow, CalendarSettingsRow)
+            .outerjoin(CalendarSettingsRow, CalendarSettingsRow.committee_id == CommitteeRow.id)
+            .order_by(CommitteeRow.id)
+        ).all()
+        admins: dict[int, set[str]] = {}
+        for committee_id, user_id in self._s.execute(select(CommitteeAdminRow.committee_id, CommitteeAdminRow.user_id)):
+            admins.setdefault(committee_id, set()).add(user_id)
+        return [
+            (
+                Committee(
+                    id=c.id,
+                    team_id=c.team_id,
+                    channel_id=c.channel_id,
+                    name=c.name,
+                    timezone=c.timezone,
+                    day_first=c.day_first,
+                    admins=frozenset(admins.get(c.id, ())),
+                ),
+                CalendarSettings() if s is None else _to_settings(s),
+            )
+            for c, s in rows
+        ]
+
+    def _scoped(self, committee: Committee) -> Select[EventRow]:
+        return select(EventRow).where(EventRow.team_id == committee.team_id, EventRow.committee_id == committee.id)
+
+
+def _fill_event(row: EventRow, event: Event) -> None:
+    row.name, row.starts, row.ends = event.name[:200], event.starts, event.ends
+    row.place, row.notes, row.link = event.place[:200], event.notes, event.link[:500]
+
+
+def _to_event(row: EventRow) -> Event:
+    return Event(
+        id=row.id,
+        committee_id=row.committee_id,
+        number=row.number,
+        name=row.name,
+        starts=row.starts,
+        ends=row.ends,
+        place=row.place,
+        notes=row.notes,
+        link=row.link,
+        created_by=row.created_by,
+        created_at=row.created_at,
+    )
+
+
+def _to_settings(row: CalendarSettingsRow) -> CalendarSettings:
+    return CalendarSettings(
+        digest_day=row.digest_day,
+        digest_time=time.fromisoformat(row.digest_time),
+        event_reminder_days=row.event_reminder_days,
+        token=row.token,
+    )

@@ -1,0 +1,69 @@
+"""Pending questions kept on the server (the Choices port): the database's, on SQLite and PostgreSQL, and the
+in-memory fake, held to the same behaviour."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.app import Storage
+from bot.core.kernel.ports import UnitOfWork
+from storage.schema import ChoiceRow
+from tests.conftest import START
+from tests.fakes import FakeUnitOfWork
+
+LONG_LINE = "Kevin " + "compare a < b & c, " * 250  # far beyond Slack's 2,000-character button value
+QUESTION: dict[str, Any] = {"ask": "which Kevin?", "line": LONG_LINE, "options": ["U2", "U3"], "n": 2, "ok": None}
+
+
+def behaves_like_choices(uow: Callable[[], UnitOfWork]) -> None:
+    week = timedelta(days=7)
+    with uow() as u:
+        key = u.choices.keep("T1", "U1", QUESTION, START)
+        other = u.choices.keep("T1", "U2", {"ask": "which date?"}, START)
+        u.commit()
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16,32}", key) and key != other
+    with uow() as u:
+        assert u.choices.get("T1", "U1", key, since=START - week) == QUESTION
+        assert u.choices.get("T1", "U1", key, since=START) == QUESTION  # asked at `since`: still current
+        assert u.choices.get("T1", "U2", key, since=START - week) is None  # someone else's question
+        assert u.choices.get("T2", "U1", key, since=START - week) is None  # another workspace's
+        assert u.choices.get("T1", "U1", other, since=START - week) is None
+        assert u.choices.get("T1", "U1", "no-such-key", since=START - week) is None
+        assert u.choices.get("T1", "U1", key, since=START + timedelta(seconds=1)) is None  # asked too long ago
+        u.choices.keep("T1", "U1", {"ask": "unsaved"}, START)  # left without commit: not kept
+
+    later = START + week + timedelta(minutes=1)
+    with uow() as u:
+        recent = u.choices.keep("T1", "U1", {"ask": "record it anyway?"}, later)  # drops U1's week-old questions
+        u.commit()
+    with uow() as u:
+        assert u.choices.get("T1", "U1", key, since=START - week) is None
+        assert u.choices.get("T1", "U2", other, since=START - week) == {"ask": "which date?"}  # not U1's: kept
+        assert u.choices.get("T1", "U1", recent, since=later) == {"ask": "record it anyway?"}
+
+
+def test_the_database_keeps_each_question_for_the_person_asked(store: Storage) -> None:
+    behaves_like_choices(store.uow)
+    with store.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ChoiceRow)) == 2  # the week-old one is gone
+
+
+def test_the_fake_behaves_like_the_database() -> None:
+    fake = FakeUnitOfWork()
+    behaves_like_choices(fake)
+    assert len(fake.store.choices) == 2
+
+
+def test_a_question_comes_back_as_a_new_value(store: Storage) -> None:
+    asked = {"options": ["U2"]}
+    with store.uow() as u:
+        key = u.choices.keep("T1", "U1", asked, START)
+        u.commit()
+    asked["options"].append("U3")
+    with store.uow() as u:
+        assert u.choices.get("T1", "U1", key, since=START) == {"options": ["U2"]}
