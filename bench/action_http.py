@@ -25,7 +25,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bot.app import SystemClock, slack_bot, storage  # noqa: E402
-from bot.core.language.dates import warm_up  # noqa: E402
+from bot.core.language import warm_up  # noqa: E402
 from bot.slack.http import wsgi_app  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
 from tests.fake_slack import FakeSlack, member  # noqa: E402

@@ -26,8 +26,8 @@ FIRST_CALL = r"""
 import json, time
 t0 = time.perf_counter()
 from datetime import date
-from bot.core.language.reading import read_action
-from bot.core.language.dates import parse_when, warm_up
+from bot.core.language import read_action
+from bot.core.language import parse_when, warm_up
 from bot.core.kernel.model import Anchors
 t1 = time.perf_counter()
 warm_up()
@@ -57,8 +57,7 @@ def main(argv: list[str]) -> int:
     rounds = int(argv[0]) if argv else 5
     from dateparser.search import search_dates
 
-    from bot.core.language.dates import warm_up
-    from bot.core.language.reading import read_action
+    from bot.core.language import read_action, warm_up
 
     files = ("actions.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl")
     cases = [c for name in files if (HERE / name).exists() for c in load(HERE / name)]

@@ -86,8 +86,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parse(args: argparse.Namespace, default_tz: str) -> int:
     from bot.core.kernel.zones import local_today, pick_zone
-    from bot.core.language.dates import warm_up
-    from bot.core.language.reading import read_action
+    from bot.core.language import read_action, warm_up
 
     if args.tz and not _valid_zone(args.tz):
         print(f"--tz: “{args.tz}” is not a time zone name such as Europe/London", file=sys.stderr)
@@ -209,7 +208,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         )
         return 2
     from bot.app import SystemClock, slack_bot
-    from bot.core.language.dates import warm_up
+    from bot.core.language import warm_up
     from bot.scheduler import Scheduler
 
     warm_up()

@@ -11,7 +11,7 @@ from bot.core.kernel.documents import Doc, Mention, Section, Strong, line, messa
 from bot.core.kernel.model import Caller, Committee
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.zones import zone
-from bot.core.language.reading import read_owners
+from bot.core.language import read_owners
 from bot.core.meetings.agenda import lead_text, set_agenda_lead
 from bot.core.reminders.service import set_reminders
 

@@ -23,7 +23,7 @@ from bot.core.kernel.documents import Doc, Section, line, message
 from bot.core.kernel.model import CalendarSettings, Caller, Committee, Event, Item, Status
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.zones import pick_zone
-from bot.core.language.dates import _WEEKDAYS
+from bot.core.language import WEEKDAYS as _WEEKDAYS
 
 MEETING_LENGTH = timedelta(hours=1)
 REFRESH = timedelta(hours=1)  # the schedule keeps start times only

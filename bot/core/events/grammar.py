@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.kernel.zones import show_date
-from bot.core.language.dates import _MONTHS, _WEEKDAYS, DateError, _make, _next_day_month
+from bot.core.language import MONTHS as _MONTHS
+from bot.core.language import WEEKDAYS as _WEEKDAYS
+from bot.core.language import DateError
+from bot.core.language import make_date as _make
+from bot.core.language import next_day_month as _next_day_month
 
 MAX_NAME = 200
 MAX_PLACE = 200

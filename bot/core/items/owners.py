@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.core.kernel.model import Member, Owner
-from bot.core.language.reading import OwnerRef
+from bot.core.language import OwnerRef
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,7 @@ from bot.core.kernel.documents import Button, Channel, Doc, Inline, Section, lin
 from bot.core.kernel.model import Anchors, Caller, Change, Committee, Item, Member, Owner, Status
 from bot.core.kernel.ports import AnchorSource, Post, UnitOfWork
 from bot.core.kernel.zones import show_date
-from bot.core.language.dates import DateError, Due, parse_when
-from bot.core.language.reading import read_action, read_owners
+from bot.core.language import DateError, Due, parse_when, read_action, read_owners
 from bot.core.reminders.service import replan
 
 MAX_TASK = 3000  # characters: a longer task would not fit one Slack section

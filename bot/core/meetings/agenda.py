@@ -16,7 +16,7 @@ from bot.core.kernel.model import Caller, Committee, Status
 from bot.core.kernel.ports import Post, UnitOfWork
 from bot.core.kernel.record import Topic
 from bot.core.kernel.zones import show_date
-from bot.core.language.reading import read_owners
+from bot.core.language import read_owners
 from bot.core.meetings.agenda_grammar import (
     USAGE,
     AddTopic,

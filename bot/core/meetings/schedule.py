@@ -14,7 +14,7 @@ from dateutil.rrule import rrule, rrulestr
 
 from bot.core.kernel.record import Rule
 from bot.core.kernel.zones import show_date, zone
-from bot.core.language.dates import DateError, parse_when
+from bot.core.language import DateError, parse_when
 
 HOW_TO_SCHEDULE = (
     "Schedule one with `/meeting next 2024-02-13 15:00` or `/meeting every second Tuesday at 15:00 Europe/London`."
