@@ -26,8 +26,7 @@ FIRST_CALL = r"""
 import json, time
 t0 = time.perf_counter()
 from datetime import date
-from bot.core.language import read_action
-from bot.core.language import parse_when, warm_up
+from bot.core.language import parse_when, read_action, warm_up
 from bot.core.kernel.model import Anchors
 t1 = time.perf_counter()
 warm_up()

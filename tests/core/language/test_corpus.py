@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.core.language.reading import Reading
+from bot.core.language import Reading
 from tests.core.language.corpus.score import HERE, Case, load, read_case, score
 
 CASES = load(HERE / "actions.jsonl")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.core.kernel.model import Anchors
-from bot.core.language.dates import DateError, Due, find_due, parse_when, warm_up
+from bot.core.language import DateError, Due, find_due, parse_when, warm_up
 
 TUE = date(2024, 2, 20)  # a Tuesday; every test passes `today` explicitly
 FRI = date(2024, 2, 23)

@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.core.kernel.model import Anchors
-from bot.core.language import reading
-from bot.core.language.dates import DateError, parse_when
-from bot.core.language.reading import OwnerRef, read_action, read_owners
+from bot.core.language import DateError, OwnerRef, parse_when, read_action, read_owners
+from bot.core.language.reading.line import read_line
+from bot.core.language.reading.markers import sanitize
+from bot.core.language.reading.names import index
 
 NAMES = ("Leonardo Garcia", "Leonardo", "Kevin", "Jon", "Carol Smith", "Kobota-san", "May")
 ANCHORS = Anchors(next_meeting=date(2024, 3, 5), events={"FOSDEM 2025": date(2025, 2, 1)})
@@ -128,8 +129,8 @@ def owner_in_line(o: OwnerRef, line: str) -> bool:
 @example(text="Friday //01-03-2024 Kevin", today=date(2024, 2, 20), day_first=True)  # no owner across a cut
 def test_reading_never_raises_and_owners_come_from_the_line(text: str, today: date, day_first: bool) -> None:
     # the internal reader, so the never-raise guard in read_action cannot hide a bug
-    r = reading._read(text, today, day_first, reading._index(NAMES), ANCHORS)
-    line = reading._sanitize(text)
+    r = read_line(text, today, day_first, index(NAMES), ANCHORS)
+    line = sanitize(text)
     for o in r.owners:
         assert owner_in_line(o, line), (o, line)
     if r.due is not None:
@@ -145,7 +146,7 @@ def test_reading_never_raises_and_owners_come_from_the_line(text: str, today: da
 @given(text=any_line)
 def test_read_owners_never_raises_and_owners_come_from_the_text(text: str) -> None:
     owners = read_owners(text, names=NAMES)
-    line = reading._sanitize(text)
+    line = sanitize(text)
     for o in owners:
         assert owner_in_line(o, line), (o, line)
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.core.kernel.model import Anchors
-from bot.core.language.reading import OwnerRef, Reading, read_action
+from bot.core.language import OwnerRef, Reading, read_action
 
 HERE = Path(__file__).parent
 NEXT_MEETING = "next meeting"  # a label meaning Due(on=None, anchor="next meeting")

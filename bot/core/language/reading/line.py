@@ -1,0 +1,214 @@
+"""Reading one line: markers, then the deadline, then the owners and the task (read_action); a bare owner list
+(read_owners).
+
+Decisions:
+
+* A speaker prefix ("Ryan: Carol is drafting the charter") names who spoke.  When the words after the
+  colon have their own subject (owners followed by "to", "will", "is", …), that subject owns the item and
+  the speaker does not; "I" after a speaker prefix is the speaker ("Leonardo: I will ask…" is Leonardo's).
+  When the words after the colon start with "we", "it", "there", "the", … the item is unassigned.
+  Otherwise the prefix is the owner being addressed ("Kevin: send the slides").  A speaker's role in brackets
+  ("Ryan (chair): …") is part of the prefix; "Reminder:", "Done:", "Outcome:" are not speakers.
+* "remind me to …" / "remind Kevin to …" is owned by the one to remind.  "Ask Kevin to …" is not Kevin's:
+  the asking is the task, and it is unassigned.
+* "I'm going to …" / "I'm drafting …" and "Let me …" are the typist's ("Let me know …" is not an item).
+* A line holding two items ("Kevin will update the wiki and Jon will book the room by Friday") is read as ONE
+  item, the first owner's, because one line makes one item: the second clause is never dropped, so the task
+  keeps "update the wiki and Jon will book the room" and nothing the minute-taker wrote is lost (the reply shows
+  it, and the second item can be added on its own line).  Only the first owners own it; the second clause's
+  subject is words of the task, and a deadline anywhere in the line is the item's.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Collection
+from datetime import date
+
+from bot.core.kernel.model import Anchors
+from bot.core.language.dates import Due, find_due
+from bot.core.language.reading.markers import INTERJECTION, STRIKE, sanitize, strip_markers
+from bot.core.language.reading.names import Names, index
+from bot.core.language.reading.owners import OwnerAt, dedupe, only_owners, owner_list
+from bot.core.language.reading.positions import bracketed, lead, passive_agents, trailing
+from bot.core.language.reading.table import read_table_row, table_row
+from bot.core.language.reading.task import clean_task, cut
+from bot.core.language.reading.values import EMPTY_ERROR, EXAMPLE, NO_TASK_ERROR, OwnerRef, Reading
+
+log = logging.getLogger(__name__)
+
+_NO_ANCHORS = Anchors()
+
+
+def read_line(text: str, today: date, day_first: bool, names: Names, anchors: Anchors) -> Reading:
+    """The reading of one line (may raise on a bug; read_action never does)."""
+    line = raw = sanitize(text)
+    if "~~" in line:  # struck out in the minutes: not part of the item ("~~by Friday~~ by Monday")
+        line = sanitize(STRIKE.sub(" ", line))
+    if not line:
+        return Reading((), "", None, EMPTY_ERROR)
+    row = table_row(line)
+    if row is not None:
+        return read_table_row(row, today, day_first, names, anchors)
+    original = raw  # owners must be words of the line as typed, even after struck-out text is dropped
+    line, marked, speaker, irc_action = strip_markers(line, names)
+    if not line and not marked:
+        return Reading((), "", None, EMPTY_ERROR)
+
+    due: Due | None = None
+    error: str | None = None
+    found = find_due(line, today=today, day_first=day_first, anchors=anchors)
+    if found is not None:
+        due, error = found.due, found.error
+        line = cut(line, found.start, found.end)
+
+    only = only_owners(line, names, speaker)
+    if only is not None and not marked:
+        refs = dedupe(o.ref for o in only if o.ref.kind in ("user", "me") or o.ref.text in original)
+        return Reading(refs, "", due, error or NO_TASK_ERROR, speaker)
+    if marked:
+        owners, task, ask = list(marked), line, False
+    else:
+        owners, task, speaker, ask = _owners_and_task(line, names, speaker, True, irc_action)
+    task = clean_task(task)
+    if ask and task.endswith("?"):
+        task = task[:-1].rstrip()
+    # Safety net: an owner is always words of the line (never words joined across a cut).
+    refs = dedupe(o.ref for o in owners if o.ref.kind in ("user", "me") or o.ref.text in original)
+    if not any(ch.isalnum() for ch in task) and error is None:
+        error = NO_TASK_ERROR  # nothing, or only punctuation, is left to do
+    return Reading(refs, task, due, error, speaker)
+
+
+_Read = tuple[list[OwnerAt], str, str | None, bool]  # owners, task, speaker, whether the line asks ("can you …?")
+
+_LET_ME = re.compile(r"^let\s+(?P<me>me)\s+(?!know\b)(?=[a-z])", re.IGNORECASE)
+_REMIND = re.compile(r"^(?:please\s+)?remind\s+(?=\S)", re.IGNORECASE)
+_TO_VERB = re.compile(r"\s+to\s+(?=[a-z])")
+_SUBJECTLESS_START = re.compile(
+    r"^(?:we|we'll|we’ll|it|it's|there|this|that|these|those|they|the|our|as|any|although|afaict|afaik|imo|"
+    r"if|so|yes|no|also|he|she|you|one|maybe|perhaps|i\s+think|i\s+agree|agreed|not|nothing|all\s+good|"
+    r"i['’]d|i['’]m|i['’]ve|i\s+would|i\s+wonder|i\s+guess|i\s+believe|i\s+feel|i\s+like|i\s+was|i\s+am)\b",
+    re.IGNORECASE,
+)
+
+
+def _let_me_or_remind(line: str, names: Names, speaker: str | None) -> _Read | None:
+    """The typist owns "Let me update the wiki"; the one to remind owns "remind me to renew the domain"."""
+    m = _LET_ME.match(line)
+    if m:
+        me = owner_list(line, m.start("me"), names, "lead", speaker)
+        if me:
+            return me[:1], line[m.end() :], speaker, False
+    m = _REMIND.match(line)
+    if m:
+        listed = owner_list(line, m.end(), names, "lead", speaker)
+        after = _TO_VERB.match(line, listed[-1].end) if listed else None
+        if listed and after:
+            return listed, line[after.end() :], speaker, False
+    return None
+
+
+def _speaker_prefix(rest: str, said_by: str, names: Names) -> _Read | None:
+    """A name and a colon are a speaker prefix when the rest has its own subject, or starts like a statement
+    ("Ryan: Carol is drafting …", "Ryan: we will …"); the reading of the rest, or None."""
+    inner = lead(rest, names, said_by)
+    own_subject = (
+        inner is not None
+        and bool(inner.owners)
+        and not rest[inner.owners[-1].end : inner.task_start].strip().startswith(":")
+    )
+    if own_subject or (inner is not None and inner.passive) or _SUBJECTLESS_START.match(rest):
+        owners, task, _, ask = _owners_and_task(rest, names, said_by, False)
+        return owners, task, said_by, ask
+    return None
+
+
+def _owners_and_task(
+    line: str, names: Names, speaker: str | None, allow_prefix: bool, irc_action: bool = False
+) -> _Read:
+    """Owners and task of a line without markers or deadline: (owners, task, speaker, asked)."""
+    asked = _let_me_or_remind(line, names, speaker)
+    if asked is not None:
+        return asked
+    leading = lead(line, names, speaker, irc_action)
+    if leading is not None and leading.owners:
+        rest = line[leading.task_start :]
+        is_colon = line[leading.owners[-1].end : leading.task_start].strip().startswith(":")
+        if allow_prefix and is_colon and len(leading.owners) == 1 and leading.owners[0].ref.kind != "me":
+            rest = INTERJECTION.sub("", rest, count=1)  # "Ryan: ok, I will …", "Ryan: agreed. Kevin to …"
+            prefixed = _speaker_prefix(rest, leading.owners[0].ref.text, names)
+            if prefixed is not None:
+                return prefixed
+        return leading.owners, rest, speaker, leading.ask
+    if leading is not None and leading.passive:
+        agents = passive_agents(line, names)
+        if agents:
+            return agents[0], cut(line, agents[1], agents[2]), speaker, False
+        return [], line, speaker, False
+    trail = trailing(line, names)
+    if trail:
+        return trail[0], line[: trail[1]], speaker, False
+    bracket = bracketed(line, names)
+    if bracket:
+        return bracket[0], cut(line, bracket[1], bracket[2]), speaker, False
+    return [], line, speaker, False
+
+
+def read_action(
+    text: str,
+    *,
+    today: date,
+    day_first: bool = True,
+    names: Collection[str] = (),
+    anchors: Anchors = _NO_ANCHORS,
+) -> Reading:
+    """`names`: the workspace members' known names (real names, display names, first names, aliases), used to
+    tell where multi-word owner names end and to spot owners after the task. Never raises."""
+    try:
+        return read_line(text, today, day_first, index(names), anchors)
+    except Exception:  # never let a strange line take the command down
+        log.exception("could not read action line")
+        return Reading(
+            (),
+            sanitize(text) if isinstance(text, str) else "",
+            None,
+            "Sorry, I could not read that line. Try `" + EXAMPLE + "`.",
+        )
+
+
+_OWNER_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+|/)\s*|\s+(?=[<@])", re.IGNORECASE)
+
+
+def read_owners(text: str, *, names: Collection[str] = ()) -> tuple[OwnerRef, ...]:
+    """A bare owner list, as in `/action assign 3 Leonardo and <@U123>` or `/action list @kevin`."""
+    try:
+        line = sanitize(text)
+        idx = index(names)
+        refs: list[OwnerRef] = []
+        pos = 0
+        while pos < len(line):
+            sep = _OWNER_SPLIT.match(line, pos)
+            if sep and sep.end() > pos:
+                pos = sep.end()
+                continue
+            if line[pos] == " ":
+                pos += 1
+                continue
+            listed = owner_list(line, pos, idx, "bare")
+            nxt = _OWNER_SPLIT.search(line, pos)
+            stop = nxt.start() if nxt else len(line)
+            if listed and listed[-1].end >= stop:
+                refs.extend(o.ref for o in listed)
+                pos = listed[-1].end
+                continue
+            # words we do not know up to the next separator: one external name, kept whole
+            chunk = line[pos:stop].strip(" .!?\"'")
+            if chunk and any(ch.isalpha() for ch in chunk):
+                refs.append(OwnerRef("name", chunk.lstrip("@")))
+            pos = max(stop, pos + 1)
+        return dedupe(refs)
+    except Exception:  # pragma: no cover - defensive, mirrors read_action
+        log.exception("could not read owners")
+        return ()

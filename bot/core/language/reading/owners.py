@@ -1,0 +1,216 @@
+"""One owner and lists of owners: mentions, @names, "me", known and unknown names, groups, organisations.
+
+Decisions:
+
+* Groups ("chairs", "the TAC", "everyone", "all members", "the toolchain team") are owners of kind
+  "group"; a leading "the" is dropped from their text.  "the release team" is a group even though "release" is
+  also a verb.
+* "me", "myself" and "I" are the person typing (kind "me"), unless a speaker prefix says who "I" is: "I", "me"
+  after an IRC ``<nick>`` or a speaker prefix are that speaker.
+* An affiliation or role in brackets right after an owner ("Kevin (Arm) to review", "Priya (Google) and Jon",
+  "Kevin (lead) and Jon to …", "Kevin (with Jon) to …") is neither part of the name nor of the task.
+* A GitHub team mention ("@org/infra-team") is a group; "et al.", "& co", "and others" after an owner are not
+  owners.
+* "the LF to …", "the Linux Foundation will …": an organisation after "the" at the start is an owner (name, without
+  "the").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.core.language.reading.names import Mode, Names, extend_name, unknown_name
+from bot.core.language.reading.values import OwnerRef
+from bot.core.language.reading.vocabulary import FUNCTION_WORDS, NOUNS, is_capitalised, verb_like
+
+
+@dataclass(frozen=True)
+class OwnerAt:
+    """An owner and where it stands in the text."""
+
+    ref: OwnerRef
+    start: int
+    end: int
+    strong: bool  # a mention, @name, me, group or known name (not just a capitalised word)
+
+
+_MENTION = re.compile(r"<@(?P<id>[A-Z0-9]+)(?:\|[^<>]*)?>")
+_SUBTEAM = re.compile(r"<!subteam\^(?P<id>[A-Za-z0-9]+)(?:\|@?(?P<label>[^<>]*))?>")
+_SPECIAL = re.compile(r"<!(?P<id>channel|here|everyone)(?:\|[^<>]*)?>")
+_GITHUB_TEAM = re.compile(r"@(?P<team>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*[A-Za-z0-9])")
+_AT_NAME = re.compile(r"@(?P<name>[^\W_](?:[\w'’.-]*[\w])?)")
+_ME = re.compile(r"(?P<me>me|myself|I)(?=['’](?:ll|m)\b|[^\w'’-]|$)", re.IGNORECASE)
+_GROUP_HEADS = (
+    r"chairs|co-chairs|cochairs|chair|members|member\s+companies|editors|board|committee|tac|tsc|toc|pmc|wg|"
+    r"working\s+group|group|team|teams|maintainers|staff|organi[sz]ers|reviewers|volunteers|leads|"
+    r"leadership|secretariat|officers|admins|participants|attendees|partners|speakers|authors|"
+    r"contributors|sig|sponsors|owners|steering\s+committee|sc|contacts"
+)
+_GROUP = re.compile(
+    rf"(?:(?P<the>the|all(?:\s+the)?|our|both)\s+)?(?:(?P<mod>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s+)?"
+    rf"(?P<head>{_GROUP_HEADS})(?![\w'’-])"
+    r"|(?P<all>everyone|everybody|all\s+of\s+us|all(?=\s*:|\s+to\b|\s+will\b|\s+(?:please|should|must)\b))"
+    r"(?![\w'’-])",
+    re.IGNORECASE,
+)
+
+
+def _slack_owner(text: str, pos: int) -> OwnerAt | None:
+    """Slack's markup for a person, a user group, or @channel/@here/@everyone."""
+    m = _MENTION.match(text, pos)
+    if m:
+        return OwnerAt(OwnerRef("user", m.group("id")), pos, m.end(), True)
+    m = _SUBTEAM.match(text, pos)
+    if m:
+        return OwnerAt(OwnerRef("group", (m.group("label") or m.group("id")).strip()), pos, m.end(), True)
+    m = _SPECIAL.match(text, pos)
+    if m:
+        return OwnerAt(OwnerRef("group", m.group("id")), pos, m.end(), True)
+    return None
+
+
+def _at_owner(text: str, pos: int, names: Names) -> OwnerAt | None:
+    """A GitHub team ("@org/infra-team"), or an @name ("@kevin"), known or not."""
+    m = _GITHUB_TEAM.match(text, pos)
+    if m:
+        return OwnerAt(OwnerRef("group", m.group("team")), pos, m.end(), True)
+    end = names.match(text, pos + 1)
+    if end is None:
+        m = _AT_NAME.match(text, pos)
+        if not m:
+            return None
+        end = m.end()
+    end = extend_name(text, pos + 1, end, names)
+    return OwnerAt(OwnerRef("name", text[pos + 1 : end]), pos, end, True)
+
+
+def _me(text: str, pos: int, mode: Mode, speaker: str | None) -> OwnerAt | None:
+    """The typist ("me", "myself", "I"; not a lowercase "i" after the task), or the speaker when one is known."""
+    m = _ME.match(text, pos)
+    if not m or (m.group() == "i" and mode == "trail"):
+        return None
+    if speaker is not None:
+        return OwnerAt(OwnerRef("name", speaker), pos, m.end(), True)
+    return OwnerAt(OwnerRef("me", "me"), pos, m.end(), True)
+
+
+def _known(text: str, pos: int, names: Names) -> OwnerAt | None:
+    end = names.match(text, pos)
+    if end is None:
+        return None
+    end = extend_name(text, pos, end, names)
+    return OwnerAt(OwnerRef("name", text[pos:end]), pos, end, True)
+
+
+def _group(text: str, pos: int) -> OwnerAt | None:
+    """A group: "the chairs", "all members", "everyone", "the release team" (after an article a verb-like word is the
+    team's kind); not "Canvass members" (a verb) nor "of the members" (a function word)."""
+    m = _GROUP.match(text, pos)
+    if not m:
+        return None
+    mod = m.group("mod")
+    article = (m.group("the") or "").casefold() in ("the", "our", "all the")
+    if mod and any(w.casefold() in FUNCTION_WORDS or (verb_like(w) and not article) for w in mod.split()):
+        return None
+    label = m.group()
+    if m.group("the") and m.group("the").casefold() == "the":
+        label = label[len(m.group("the")) :].lstrip()
+    return OwnerAt(OwnerRef("group", label), pos, m.end(), True)
+
+
+def _unknown(text: str, pos: int, mode: Mode, names: Names) -> OwnerAt | None:
+    end = unknown_name(text, pos, mode, names)
+    return None if end is None else OwnerAt(OwnerRef("name", text[pos:end]), pos, end, False)
+
+
+def _organisation(text: str, pos: int, mode: Mode, names: Names) -> OwnerAt | None:
+    """An organisation after "the" at the start ("the LF to send the invoice"), named without "the"."""
+    if mode != "lead" or text[pos : pos + 4].casefold() != "the ":
+        return None
+    end = unknown_name(text, pos + 4, mode, names)
+    org = text[pos + 4 : end] if end is not None else ""
+    if org and (" " in org or (org.isupper() and len(org) > 1)) and not verb_like(org.split()[0]):
+        return OwnerAt(OwnerRef("name", org), pos, pos + 4 + len(org), False)
+    return None
+
+
+def one_owner(text: str, pos: int, names: Names, mode: Mode, speaker: str | None) -> OwnerAt | None:
+    """The owner that starts at ``pos``, if one does."""
+    first = text[pos : pos + 1]
+    if first == "<":
+        return _slack_owner(text, pos)
+    if first == "@":
+        return _at_owner(text, pos, names)
+    return (
+        _me(text, pos, mode, speaker)
+        or _known(text, pos, names)
+        or _group(text, pos)
+        or _unknown(text, pos, mode, names)
+        or _organisation(text, pos, mode, names)
+    )
+
+
+_AFFILIATION = re.compile(
+    r" (?:[(\[][A-Z][\w&.'’-]*(?: (?:of |&|and )?[A-Z&][\w&.'’-]*){0,3}[)\]](?=[\s,:;/&+]|$)"
+    r"|[(\[][^()\[\]]{1,30}[)\]](?=:)"  # "Ryan (chair): …"
+    r"|[(\[][a-z][\w'’-]*(?: [\w'’-]+)?[)\]](?=\s*(?:,|&|\+|/|and\b|to\b|will\b))"  # "Kevin (lead) and Jon to …"
+    r"|(?:et al\.?|(?:&|and|\+) (?:co\.?|others|friends))(?=[\s,:]|$))"  # "Jon et al. to …", "Jon & co"
+)
+_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+(?=[<@]))", re.IGNORECASE)
+_SPACE1 = re.compile(r" ")
+
+
+def owner_list(text: str, pos: int, names: Names, mode: Mode, speaker: str | None = None) -> list[OwnerAt]:
+    """The owners listed from ``pos``: joined by ",", "and", "&", "/", "+", or spaces before mentions and known
+    names; at most 12."""
+    out: list[OwnerAt] = []
+    o = one_owner(text, pos, names, mode, speaker)
+    while o is not None:
+        aff = _AFFILIATION.match(text, o.end) if o.ref.kind in ("name", "user") else None
+        if aff:  # "Kevin (Arm) to review …": the affiliation is neither the owner's name nor the task
+            o = OwnerAt(o.ref, o.start, aff.end(), o.strong)
+        out.append(o)
+        if len(out) >= 12:
+            break
+        sep = _SEP.match(text, o.end)
+        if (
+            (not sep or sep.end() == o.end)
+            and o.strong
+            and text[o.end : o.end + 1] == " "
+            and names.match(text, o.end + 1)
+        ):
+            sep = _SPACE1.match(text, o.end)
+        if not sep or sep.end() == o.end:
+            break
+        o = one_owner(text, sep.end(), names, mode, speaker)  # the list goes on only if another owner follows
+    return out
+
+
+def dedupe(owners: Iterable[OwnerRef]) -> tuple[OwnerRef, ...]:
+    """The owners in order, each once."""
+    seen: list[OwnerRef] = []
+    for o in owners:
+        if o not in seen:
+            seen.append(o)
+    return tuple(seen)
+
+
+def only_owners(line: str, names: Names, speaker: str | None) -> list[OwnerAt] | None:
+    """The owners when the whole line is nothing but an owner list ("Kevin", "<@U1> and me")."""
+    stripped = line.rstrip(" .!?,;:")
+    owners = owner_list(stripped, 0, names, "lead", speaker)
+    if not owners or owners[-1].end != len(stripped):
+        return None
+    for o in owners:
+        if not o.strong and (
+            o.ref.text.casefold() in NOUNS or verb_like(o.ref.text.split()[0]) or not is_capitalised(o.ref.text)
+        ):
+            return None
+    return owners
+
+
+def plain_word_owner(o: OwnerAt) -> bool:
+    """An unknown one-word owner that is also a verb or noun ("Mark", "Talk", "Budget")."""
+    return not o.strong and " " not in o.ref.text and (o.ref.text.casefold() in NOUNS or verb_like(o.ref.text))

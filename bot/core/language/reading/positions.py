@@ -1,0 +1,231 @@
+"""Where the owners stand in a line: before the task ("Kevin to …", "Kevin: …", "Kevin review …"), after it
+("… (Kevin)", "… - Kevin", "… owner: Kevin", "… @kevin"), in brackets inside it, or as the agent of a passive.
+
+Decisions:
+
+* Names inside the task are never owners: "Kevin to sync with Jon about CI" is Kevin's alone.
+* A known name, a mention or a group in brackets inside the line ("update the slide (Jonathan) before the
+  call") is the owner; brackets of unknown words ("(CoCo)", "(optional)") stay in the task.
+* Passives name the agent: "Eric to be contacted by the chairs" is owned by the chairs.
+* "X to …" needs a verb after "to": "Welcome Priya to the group", "Onboard Priya to the infra team" are tasks with
+  no owner.  A group directly followed by a word owns the item only when that word is a verb ("the chairs review
+  …", not "Canvass members about …").
+* A single unknown word that is a common noun is never a name ("Survey to close on 1 March"); an unknown
+  acronym owns an item only before a verb's base form ("LG share …", not "CFP closes …").
+* More ways to say who: "Kevin has the action to …", "Kevin is responsible for …", "Kevin: action to …",
+  "… Assigned: Kevin", "… -> Kevin, 1 March".
+* Right after MeetBot's ``#action``, a lowercase nick followed by a verb is the owner ("#action priya send the
+  slides"), as MeetBot users write it.
+* "Jon, can you send the minutes?" is Jon's "send the minutes" (the question mark goes with "can you").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.language.reading.names import Names, words_at
+from bot.core.language.reading.owners import OwnerAt, owner_list, plain_word_owner
+from bot.core.language.reading.vocabulary import NOUNS, OBJECT_WORDS, VERBS, is_capitalised, narrative, verb_like
+
+# After a leading owner list: what joins it to the task.  Group "cut" ends where the task starts.
+_LINK = re.compile(
+    r"""^(?:
+        (?P<ask>\s*[,:]?\s*(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)
+      | \s*,?\s+(?:(?:is|are)\s+)?(?:going\s+to|supposed\s+to|expected\s+to|asked\s+to|tasked\s+to)\s+
+      | \s*,?\s+(?:has|have|had|need|needs|agreed|agrees|agree|volunteered|volunteers|volunteer|offered|offers|
+                  promised|promises|plans|plan|intends|intend|wants|want|will\s+try|to\s+try|committed|commits|
+                  undertook|undertakes|took\s+an\s+action|took\s+the\s+action|took\s+action|takes\s+an\s+action|
+                  takes\s+the\s+action|will\s+take\s+the\s+action|will\s+take\s+an\s+action)
+                  \s+to\s+
+      | \s*,?\s+(?:is|are)\s+to\s+
+      | \s*,?\s+(?:has|have|got|gets|takes|took)\s+(?:the|an)\s+(?:action|ai|task)\s+(?:item\s+)?to\s+
+      | \s*,?\s+(?:is|are)\s+(?:responsible|on\s+point)\s+for\s+(?=\S)
+      | \s*:\s*(?:action|ai)\s+to\s+(?=[a-z])
+      | \s*,?\s+(?:will|shall|should|must|can|could|would|'ll|’ll|to)\s+(?:please\s+)?
+      | ['’]ll\s+
+      | ['’]m\s+(?:going\s+to|gonna|about\s+to|planning\s+to)\s+
+      | ['’]m\s+(?=\w+ing\b)
+      | \s*,?\s+(?:is|are)\s+(?=\w+ing\b)
+      | \s*,\s*(?:can|could|would|will)\s+you\s+(?:please\s+)?
+      | \s*,?\s+(?:please|pls|kindly)\s+
+      | \s*(?::|-{1,2}|–|—|->|=>|→)\s*(?:(?:please|pls|will|to)\s+(?=[a-z]))?
+      | \s+(?:takes|owns|handles|leads|drives)\s+(?=\S)
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_LINK_STRONG_WORD = re.compile(
+    r"^\s*,?\s+(?:to|will|shall|should|must|is|are|'ll|’ll|has|have|agreed|volunteered|"
+    r"offered|needs|need|promised|plans|please|can|could|would)\b|^['’]ll\b|^\s*(?::|-|–|—)",
+    re.IGNORECASE,
+)
+_PASSIVE = re.compile(
+    r"^\s*,?\s+(?:(?:is|are)\s+)?(?:to|will|shall|should|must|needs?\s+to|has\s+to|have\s+to|is|are)\s+be\s+"
+    r"(?:\w+(?:ed|en|wn|ne|t|d))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Lead:
+    """The owners at the start of a line and where its task starts."""
+
+    owners: list[OwnerAt]
+    task_start: int
+    passive: bool = False
+    ask: bool = False  # "Jon, can you …?": the question mark is not part of the task
+
+
+_DETERMINER_AFTER_TO = re.compile(
+    r"(?:the|a|an|our|their|his|her|its|my|your|this|that|these|those|all|each|every|some|any|us|them|him|me)\b"
+)
+
+
+def lead(text: str, names: Names, speaker: str | None, irc_action: bool = False) -> Lead | None:
+    """Owners at the start of ``text`` and where the task starts, or None."""
+    owners = owner_list(text, 0, names, "lead", speaker)
+    while owners:
+        end = owners[-1].end
+        rest = text[end:]
+        if _PASSIVE.match(rest):
+            return Lead([], 0, passive=True)
+        link = _LINK.match(rest)
+        if link and _links(owners, rest, link):
+            return Lead(owners, end + link.end(), ask=link.group("ask") is not None)
+        nxt = words_at(text, end + 1, 1) if text[end : end + 1] == " " else []
+        if nxt and _task_follows(owners, nxt[0][0], text, irc_action):
+            return Lead(owners, end + 1)
+        owners = owners[:-1]  # try a shorter list: "Kevin Review" does need it
+    return None
+
+
+_LOWER = re.compile(r"[a-z]")
+
+
+def _links(owners: list[OwnerAt], rest: str, link: re.Match[str]) -> bool:
+    """Whether the words after the owners join them to a task: "X to review …", not "Welcome Priya to the group";
+    after one unknown word that is also a noun or verb, only before a verb ("Mark to review", not "Budget: review")."""
+    word = link.group().strip().casefold()
+    after = rest[link.end() :]
+    if word in ("to", ",to") or word.endswith(" to"):
+        ok = bool(_LOWER.match(after)) and not _DETERMINER_AFTER_TO.match(after)
+    else:
+        ok = True
+    if ok and len(owners) == 1 and plain_word_owner(owners[0]):
+        # "Mark to review" yes, "Budget: review" no, "Survey to close on 1 March" no: a noun is no name
+        nxt_word = words_at(after, 0, 1)
+        nxt_verb = bool(nxt_word) and verb_like(nxt_word[0][0])
+        ok = nxt_verb and word[:1] not in ":-–—" and owners[0].ref.text.casefold() not in NOUNS
+    if ok and not any(o.strong for o in owners) and any(o.ref.text[:1].islower() for o in owners):
+        ok = bool(_LINK_STRONG_WORD.match(rest))  # "carol to draft …", not "carol drafted …"
+    return ok
+
+
+def _task_follows(owners: list[OwnerAt], w: str, text: str, irc_action: bool) -> bool:
+    """Whether the word right after the owners starts the task ("Leonardo check …"): after known names and mentions
+    any lowercase word that neither reports nor links ("Kevin Zhao review the deck"); after capitalised unknown
+    names (or a nick after MeetBot's "#action") a verb's base form."""
+    if (
+        all(o.strong for o in owners)
+        and (verb_like(w) or not any(o.ref.kind == "group" and text[o.start] not in "@<" for o in owners))
+        and w[:1].islower()
+        and not narrative(w)
+        and (w.casefold() not in ("to", "will", "shall", "should", "and", "or", "of", "be"))
+    ):
+        return True
+    imperative = w[:1].islower() and verb_like(w) and not w.endswith("ed")
+    if any(not o.strong and o.ref.text.isupper() for o in owners):
+        imperative = imperative and w.casefold() in VERBS  # "LG share …" yes, "CFP closes …" no
+    return (
+        imperative
+        and not any(plain_word_owner(o) for o in owners)
+        and all(o.strong or is_capitalised(o.ref.text) or (irc_action and " " not in o.ref.text) for o in owners)
+    )
+
+
+_PASSIVE_AGENT = re.compile(r"\bby\s+(?=\S)", re.IGNORECASE)
+
+
+def passive_agents(text: str, names: Names) -> tuple[list[OwnerAt], int, int] | None:
+    """The agents of a passive ("Eric to be contacted by the chairs"): the owners, and where "by …" starts and ends."""
+    for m in _PASSIVE_AGENT.finditer(text):
+        owners = owner_list(text, m.end(), names, "trail")
+        if owners:
+            end = owners[-1].end
+            if re.match(r"^[\s.,;:!?)\]]*$|^\s*[,;(\[-]|^ [a-z]", text[end:]):
+                return owners, m.start(), end
+    return None
+
+
+_TRAIL_LABEL = r"(?:owners?|assignees?|assigned(?:\s+to)?|responsible|who|ai|action(?:\s+on)?|lead|poc|dri)"
+
+_TRAIL_BRACKET = re.compile(
+    rf"[(\[]\s*(?:{_TRAIL_LABEL}\s*[:=-]?\s*)?(?P<list>[^()\[\]]{{1,120}}?)\s*[)\]]"
+    r"[\s.!?;,]*$",
+    re.IGNORECASE,
+)
+_TRAIL_SEP = re.compile(
+    rf"(?:\s+(?:->|=>|→|-{{1,2}}|–|—|\|)\s*|\s*[,;]\s*|\s+)(?:{_TRAIL_LABEL}\b\s*[:=-]?\s*)?", re.IGNORECASE
+)
+_TRAIL_LABELLED = re.compile(rf"(?:^|[\s,;(\[-])(?P<label>{_TRAIL_LABEL})\b\s*[:=-]?\s*", re.IGNORECASE)
+
+
+def trailing(text: str, names: Names) -> tuple[list[OwnerAt], int] | None:
+    """Owners at the end of ``text`` and where they begin (the task ends there), or None."""
+    stripped = text.rstrip(" .!;,")
+    # "(Kevin)", "[owner: Kevin, Jon]"
+    m = _TRAIL_BRACKET.search(stripped)
+    if m:
+        owners = owner_list(stripped, m.start("list"), names, "trail")
+        labelled = (
+            m.group()
+            .lstrip("([ ")
+            .casefold()
+            .startswith(("owner", "assignee", "assigned", "responsible", "who", "ai", "action", "lead", "poc", "dri"))
+        )
+        if not owners and labelled:
+            owners = owner_list(stripped, m.start("list"), names, "bare")
+        if owners and owners[-1].end == m.end("list"):
+            return owners, m.start()
+    # "owner: Kevin", "assigned to Kevin"
+    for lm in _TRAIL_LABELLED.finditer(stripped):
+        owners = owner_list(stripped, lm.end(), names, "bare")
+        if owners and owners[-1].end == len(stripped):
+            return owners, lm.start()
+    # "- Kevin", ", Kevin and Jon", "@kevin @jon"
+    for sm in _TRAIL_SEP.finditer(stripped):
+        if sm.start() == 0:
+            continue
+        owners = owner_list(stripped, sm.end(), names, "trail")
+        if not owners or owners[-1].end != len(stripped):
+            continue
+        sep = sm.group()
+        if sep.strip() == "":
+            # no separator: only mentions and @names, and not the object of "with", "to", …
+            if not all(o.ref.kind == "user" or stripped[o.start] == "@" for o in owners):
+                continue
+            before = stripped[: sm.start()].split()
+            if before and before[-1].casefold().strip(",") in OBJECT_WORDS:
+                continue
+        elif sep.strip() in (",", ";"):
+            # ", Kevin": only known names, mentions, groups; the task must not end in a preposition
+            if not all(o.strong for o in owners):
+                continue
+            before = stripped[: sm.start()].split()
+            if before and before[-1].casefold() in OBJECT_WORDS:
+                continue
+        return owners, sm.start()
+    return None
+
+
+_BRACKET = re.compile(r"[(\[](?P<list>[^()\[\]]{1,80})[)\]]")
+
+
+def bracketed(line: str, names: Names) -> tuple[list[OwnerAt], int, int] | None:
+    """Owners in brackets inside the line ("update the slide (Jonathan) before the call"): known names,
+    mentions and groups only, so "(CoCo)" or "(optional)" stay in the task."""
+    for m in _BRACKET.finditer(line):
+        listed = owner_list(line, m.start("list"), names, "trail")
+        if listed and listed[-1].end == m.end("list") and all(o.strong for o in listed):
+            return listed, m.start(), m.end()
+    return None

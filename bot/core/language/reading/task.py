@@ -1,0 +1,46 @@
+"""The task text: the line without what was taken out (markers, owners, the deadline), tidied only at the cuts.
+
+An owner is always words of the line as typed; the task is the line's own words, tidied only where a marker, an
+owner or the deadline was taken out.  A task with no letters or digits is no task.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DANGLING_END = re.compile(
+    r"[\s,;:\-–—|/(\[]+$|\s*(?:->|=>|→)$|\s+(?:and|or|by|due|until|before|on|at|in)$", re.IGNORECASE
+)
+_DANGLING_START = re.compile(r"^[\s,;:\-–—|)\]]+")
+
+
+def cut(text: str, start: int, end: int) -> str:
+    """``text`` without ``text[start:end]``, tidying only what the cut leaves behind at that point."""
+    left, right = text[:start].rstrip(), text[end:].lstrip()
+    if left.endswith(("(", "[", "{")) and right.startswith((")", "]", "}")):
+        left, right = left[:-1].rstrip(), right[1:].lstrip()  # "(by Friday)" emptied
+    elif not right or right.startswith((")", "]")):
+        left = left.rstrip(" ,;:-–—|")  # "(Andy, by Friday)" -> "(Andy)"; "do it - 2024-03-12" -> "do it"
+    elif left.endswith(("(", "[")):
+        right = right.lstrip(" ,;:-–—|")  # "(by Friday, Andy)" -> "(Andy)"
+    if not left:
+        return right.lstrip(" ,;:-–—|")
+    if not right:
+        return left
+    if right[:1] in ",.;!?)]" or (right[:1] == ":" and right[1:2] in ("", " ")):
+        if left[-1:] in ",.;" and right[:1] == left[-1:]:
+            return left + right[1:]  # "Kevin, by Friday, to send it" -> "Kevin, to send it"; no ".."
+        return left + right
+    return left + " " + right
+
+
+def clean_task(task: str) -> str:
+    prev = None
+    while prev != task:
+        prev = task
+        task = _DANGLING_END.sub("", task).strip()
+        task = _DANGLING_START.sub("", task).strip()
+        if task.endswith(".") and not task.endswith("..") and not re.search(r"\b(?:etc|e\.g|i\.e|[A-Z])\.$", task):
+            task = task[:-1].rstrip()
+        task = task.rstrip("!").rstrip() if task.endswith("!") and not task.endswith("(!)") else task
+    return task
