@@ -412,3 +412,47 @@ def test_a_range_stays_in_the_task_unless_a_keyword_makes_it_the_deadline() -> N
     assert (r.owners, r.task, r.due) == ((name("Kevin"),), "send the slides between 1 and 5 March", None)
     r = read("Kevin to send the slides sometime between 1 and 5 March")
     assert (r.task, r.due.on if r.due else None) == ("send the slides", date(2024, 3, 5))
+
+
+class TestMentions:
+    """Mentions reach the reader decoded by the edge: text as the person saw it, plus who each mention is."""
+
+    PEOPLE = {"@Kevin Zhao": "U1", "@Kevin": "U2", "@Mark March": "U4"}
+    GROUPS = frozenset({"@steering-team", "@channel"})
+
+    def read(self, text: str) -> Reading:
+        return read_action(text, today=TUE, names=NAMES, mentions=self.PEOPLE, groups=self.GROUPS)
+
+    @pytest.mark.parametrize(
+        ("line", "owners", "task"),
+        [
+            ("@Kevin Zhao review the PR", (OwnerRef("user", "U1"),), "review the PR"),
+            ("@Kevin Zhao and @Kevin review the PR", (OwnerRef("user", "U1"), OwnerRef("user", "U2")), "review the PR"),
+            ("@Kevin Zhao @Kevin review the PR", (OwnerRef("user", "U1"), OwnerRef("user", "U2")), "review the PR"),
+            ("review the PR @Kevin Zhao", (OwnerRef("user", "U1"),), "review the PR"),
+            ("Sync with @Kevin Zhao on the release plan", (), "Sync with @Kevin Zhao on the release plan"),
+            ("@steering-team to approve the charter", (OwnerRef("group", "steering-team"),), "approve the charter"),
+            ("@channel please fill in the survey", (OwnerRef("group", "channel"),), "fill in the survey"),
+        ],
+    )
+    def test_owners_and_task(self, line: str, owners: tuple[OwnerRef, ...], task: str) -> None:
+        r = self.read(line)
+        assert (r.owners, r.task) == (owners, task)
+
+    def test_a_mention_matches_as_shown(self) -> None:
+        assert all(o.kind != "user" for o in self.read("@kevin zhao review the PR").owners)
+
+    def test_a_trailing_mention_leaves_the_date_at_the_end_of_the_line(self) -> None:
+        r = self.read("review the deck Friday @Kevin Zhao")
+        assert (r.owners, r.task) == ((OwnerRef("user", "U1"),), "review the deck")
+        assert r.due is not None and (r.due.on, r.due.phrase) == (FRI, "Friday")
+
+    def test_no_date_is_read_inside_a_mention(self) -> None:
+        r = self.read("review the budget @Mark March")
+        assert (r.owners, r.task, r.due) == ((OwnerRef("user", "U4"),), "review the budget", None)
+        r = self.read("@Mark March to send the deck by Friday")
+        assert r.owners == (OwnerRef("user", "U4"),) and r.due is not None and r.due.phrase == "by Friday"
+
+    def test_read_owners(self) -> None:
+        owners = read_owners("@Kevin Zhao, @Kevin and @steering-team", mentions=self.PEOPLE, groups=self.GROUPS)
+        assert owners == (OwnerRef("user", "U1"), OwnerRef("user", "U2"), OwnerRef("group", "steering-team"))

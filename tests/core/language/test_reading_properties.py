@@ -13,7 +13,7 @@ from bot.core.kernel.model import Anchors
 from bot.core.language import DateError, OwnerRef, parse_when, read_action, read_owners
 from bot.core.language.reading.line import read_line
 from bot.core.language.reading.markers import sanitize
-from bot.core.language.reading.names import index
+from bot.core.language.reading.names import Known, index
 
 NAMES = ("Leonardo Garcia", "Leonardo", "Kevin", "Jon", "Carol Smith", "Kobota-san", "May")
 ANCHORS = Anchors(next_meeting=date(2024, 3, 5), events={"FOSDEM 2025": date(2025, 2, 1)})
@@ -129,7 +129,7 @@ def owner_in_line(o: OwnerRef, line: str) -> bool:
 @example(text="Friday //01-03-2024 Kevin", today=date(2024, 2, 20), day_first=True)  # no owner across a cut
 def test_reading_never_raises_and_owners_come_from_the_line(text: str, today: date, day_first: bool) -> None:
     # the internal reader, so the never-raise guard in read_action cannot hide a bug
-    r = read_line(text, today, day_first, index(NAMES), ANCHORS)
+    r = read_line(text, today, day_first, Known(index(NAMES), {}, ()), ANCHORS)
     line = sanitize(text)
     for o in r.owners:
         assert owner_in_line(o, line), (o, line)

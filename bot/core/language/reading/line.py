@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import replace
 from datetime import date
+from types import MappingProxyType
 
 from bot.core.kernel.model import Anchors
 from bot.core.language.dates import Due, find_due
 from bot.core.language.reading.markers import INTERJECTION, STRIKE, sanitize, strip_markers
-from bot.core.language.reading.names import Names, index
+from bot.core.language.reading.names import Known, index
 from bot.core.language.reading.owners import OwnerAt, dedupe, only_owners, owner_list
 from bot.core.language.reading.positions import bracketed, lead, passive_agents, trailing
 from bot.core.language.reading.table import read_table_row, table_row
@@ -39,9 +41,10 @@ from bot.core.language.reading.values import EMPTY_ERROR, EXAMPLE, NO_TASK_ERROR
 log = logging.getLogger(__name__)
 
 _NO_ANCHORS = Anchors()
+_NO_MENTIONS: Mapping[str, str] = MappingProxyType({})
 
 
-def read_line(text: str, today: date, day_first: bool, names: Names, anchors: Anchors) -> Reading:
+def read_line(text: str, today: date, day_first: bool, known: Known, anchors: Anchors) -> Reading:
     """The reading of one line (may raise on a bug; read_action never does)."""
     line = raw = sanitize(text)
     if "~~" in line:  # struck out in the minutes: not part of the item ("~~by Friday~~ by Monday")
@@ -50,27 +53,30 @@ def read_line(text: str, today: date, day_first: bool, names: Names, anchors: An
         return Reading((), "", None, EMPTY_ERROR)
     row = table_row(line)
     if row is not None:
-        return read_table_row(row, today, day_first, names, anchors)
+        return read_table_row(row, today, day_first, known, anchors)
     original = raw  # owners must be words of the line as typed, even after struck-out text is dropped
-    line, marked, speaker, irc_action = strip_markers(line, names)
+    line, marked, speaker, irc_action = strip_markers(line, known)
     if not line and not marked:
         return Reading((), "", None, EMPTY_ERROR)
 
     due: Due | None = None
     error: str | None = None
-    found = find_due(line, today=today, day_first=day_first, anchors=anchors)
+    masked = known.mask(line)  # the same length: positions in it are positions in the line
+    found = find_due(masked, today=today, day_first=day_first, anchors=anchors)
     if found is not None:
         due, error = found.due, found.error
+        if due is not None and masked is not line:
+            due = replace(due, phrase=line[found.start : found.end].strip())
         line = cut(line, found.start, found.end)
 
-    only = only_owners(line, names, speaker)
+    only = only_owners(line, known, speaker)
     if only is not None and not marked:
         refs = dedupe(o.ref for o in only if o.ref.kind in ("user", "me") or o.ref.text in original)
         return Reading(refs, "", due, error or NO_TASK_ERROR, speaker)
     if marked:
         owners, task, ask = list(marked), line, False
     else:
-        owners, task, speaker, ask = _owners_and_task(line, names, speaker, True, irc_action)
+        owners, task, speaker, ask = _owners_and_task(line, known, speaker, True, irc_action)
     task = clean_task(task)
     if ask and task.endswith("?"):
         task = task[:-1].rstrip()
@@ -94,66 +100,74 @@ _SUBJECTLESS_START = re.compile(
 )
 
 
-def _let_me_or_remind(line: str, names: Names, speaker: str | None) -> _Read | None:
+def _let_me_or_remind(line: str, known: Known, speaker: str | None) -> _Read | None:
     """The typist owns "Let me update the wiki"; the one to remind owns "remind me to renew the domain"."""
     m = _LET_ME.match(line)
     if m:
-        me = owner_list(line, m.start("me"), names, "lead", speaker)
+        me = owner_list(line, m.start("me"), known, "lead", speaker)
         if me:
             return me[:1], line[m.end() :], speaker, False
     m = _REMIND.match(line)
     if m:
-        listed = owner_list(line, m.end(), names, "lead", speaker)
+        listed = owner_list(line, m.end(), known, "lead", speaker)
         after = _TO_VERB.match(line, listed[-1].end) if listed else None
         if listed and after:
             return listed, line[after.end() :], speaker, False
     return None
 
 
-def _speaker_prefix(rest: str, said_by: str, names: Names) -> _Read | None:
+def _speaker_prefix(rest: str, said_by: str, known: Known) -> _Read | None:
     """A name and a colon are a speaker prefix when the rest has its own subject, or starts like a statement
     ("Ryan: Carol is drafting …", "Ryan: we will …"); the reading of the rest, or None."""
-    inner = lead(rest, names, said_by)
+    inner = lead(rest, known, said_by)
     own_subject = (
         inner is not None
         and bool(inner.owners)
         and not rest[inner.owners[-1].end : inner.task_start].strip().startswith(":")
     )
     if own_subject or (inner is not None and inner.passive) or _SUBJECTLESS_START.match(rest):
-        owners, task, _, ask = _owners_and_task(rest, names, said_by, False)
+        owners, task, _, ask = _owners_and_task(rest, known, said_by, False)
         return owners, task, said_by, ask
     return None
 
 
 def _owners_and_task(
-    line: str, names: Names, speaker: str | None, allow_prefix: bool, irc_action: bool = False
+    line: str, known: Known, speaker: str | None, allow_prefix: bool, irc_action: bool = False
 ) -> _Read:
     """Owners and task of a line without markers or deadline: (owners, task, speaker, asked)."""
-    asked = _let_me_or_remind(line, names, speaker)
+    asked = _let_me_or_remind(line, known, speaker)
     if asked is not None:
         return asked
-    leading = lead(line, names, speaker, irc_action)
+    leading = lead(line, known, speaker, irc_action)
     if leading is not None and leading.owners:
         rest = line[leading.task_start :]
         is_colon = line[leading.owners[-1].end : leading.task_start].strip().startswith(":")
         if allow_prefix and is_colon and len(leading.owners) == 1 and leading.owners[0].ref.kind != "me":
             rest = INTERJECTION.sub("", rest, count=1)  # "Ryan: ok, I will …", "Ryan: agreed. Kevin to …"
-            prefixed = _speaker_prefix(rest, leading.owners[0].ref.text, names)
+            prefixed = _speaker_prefix(rest, leading.owners[0].ref.text, known)
             if prefixed is not None:
                 return prefixed
         return leading.owners, rest, speaker, leading.ask
     if leading is not None and leading.passive:
-        agents = passive_agents(line, names)
+        agents = passive_agents(line, known)
         if agents:
             return agents[0], cut(line, agents[1], agents[2]), speaker, False
         return [], line, speaker, False
-    trail = trailing(line, names)
+    trail = trailing(line, known)
     if trail:
         return trail[0], line[: trail[1]], speaker, False
-    bracket = bracketed(line, names)
+    bracket = bracketed(line, known)
     if bracket:
         return bracket[0], cut(line, bracket[1], bracket[2]), speaker, False
     return [], line, speaker, False
+
+
+def _known(names: Collection[str], mentions: Mapping[str, str], groups: Collection[str]) -> Known:
+    """The names and mentions, the mentions spaced as sanitize spaces the line."""
+    if mentions or groups:
+        mentions = {sanitize(shown): user for shown, user in mentions.items()}
+        groups = [sanitize(shown) for shown in groups]
+    return Known(index(names), mentions, groups)
 
 
 def read_action(
@@ -163,11 +177,15 @@ def read_action(
     day_first: bool = True,
     names: Collection[str] = (),
     anchors: Anchors = _NO_ANCHORS,
+    mentions: Mapping[str, str] = _NO_MENTIONS,
+    groups: Collection[str] = (),
 ) -> Reading:
     """`names`: the workspace members' known names (real names, display names, first names, aliases), used to
-    tell where multi-word owner names end and to spot owners after the task. Never raises."""
+    tell where multi-word owner names end and to spot owners after the task.  `mentions`: the people the text
+    mentions, as they stand in it ("@Kevin Zhao") -> their user ids; `groups`: the group mentions as they stand
+    ("@steering-team", "@channel").  Never raises."""
     try:
-        return read_line(text, today, day_first, index(names), anchors)
+        return read_line(text, today, day_first, _known(names, mentions, groups), anchors)
     except Exception:  # never let a strange line take the command down
         log.exception("could not read action line")
         return Reading(
@@ -181,11 +199,14 @@ def read_action(
 _OWNER_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+|/)\s*|\s+(?=[<@])", re.IGNORECASE)
 
 
-def read_owners(text: str, *, names: Collection[str] = ()) -> tuple[OwnerRef, ...]:
-    """A bare owner list, as in `/action assign 3 Leonardo and <@U123>` or `/action list @kevin`."""
+def read_owners(
+    text: str, *, names: Collection[str] = (), mentions: Mapping[str, str] = _NO_MENTIONS, groups: Collection[str] = ()
+) -> tuple[OwnerRef, ...]:
+    """A bare owner list, as in `/action assign 3 Leonardo and <@U123>` or `/action list @kevin`; `names`,
+    `mentions` and `groups` as for read_action."""
     try:
         line = sanitize(text)
-        idx = index(names)
+        idx = _known(names, mentions, groups)
         refs: list[OwnerRef] = []
         pos = 0
         while pos < len(line):

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.language.reading.names import Names
+from bot.core.language.reading.names import Known
 from bot.core.language.reading.owners import OwnerAt, owner_list
 
 # What leads a pasted line: bullets, numbers, checkboxes, timestamps, greetings, statuses, action markers.
@@ -114,27 +114,27 @@ def sanitize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _bracket_owners(ai: str, text: str, names: Names, speaker: str | None) -> tuple[list[OwnerAt], str]:
+def _bracket_owners(ai: str, text: str, known: Known, speaker: str | None) -> tuple[list[OwnerAt], str]:
     """The owners in ``AI(Kevin):``; a deadline in the bracket goes with the task (``Action (Kevin, due 1 Mar):``)."""
     when = _AI_DUE.search(ai)
     if when:
         ai, text = ai[: when.start()], f"{text} ({when.group('when')})"
-    return owner_list(ai, 0, names, "bare", speaker), text
+    return owner_list(ai, 0, known, "bare", speaker), text
 
 
-def _possessive(text: str, names: Names, speaker: str | None) -> tuple[list[OwnerAt], str] | None:
+def _possessive(text: str, known: Known, speaker: str | None) -> tuple[list[OwnerAt], str] | None:
     """The owners of a possessive marker ("Kevin's action: send the draft"), and the rest."""
     pm = _POSSESSIVE_MARKER.match(text)
-    listed = owner_list(pm.group("who"), 0, names, "bare", speaker) if pm else []
+    listed = owner_list(pm.group("who"), 0, known, "bare", speaker) if pm else []
     if pm and listed and listed[-1].end == len(pm.group("who")):
         return listed, text[pm.end() :]
     return None
 
 
-def _owners_after_marker(text: str, names: Names, speaker: str | None) -> tuple[list[OwnerAt], str] | None:
+def _owners_after_marker(text: str, known: Known, speaker: str | None) -> tuple[list[OwnerAt], str] | None:
     """The owners right after a marker ("ACTION Kevin: …", "TODO Kevin - …", "ACTION on Kevin to …"), and the rest."""
     m = _MARKER_THEN_OWNERS.match(text)
-    listed = owner_list(text, m.end(), names, "bare", speaker) if m else []
+    listed = owner_list(text, m.end(), known, "bare", speaker) if m else []
     if m and listed:
         after = text[listed[-1].end :]
         link = _AFTER_MARKER_OWNERS.match(after) or (m.group("on") and _AFTER_MARKER_ON.match(after))
@@ -150,7 +150,7 @@ def _tidy(text: str) -> str:
     return _TRAIL_EMPHASIS.sub(r"\g<inner>", text, count=1)
 
 
-def strip_markers(text: str, names: Names) -> tuple[str, list[OwnerAt], str | None, bool]:
+def strip_markers(text: str, known: Known) -> tuple[str, list[OwnerAt], str | None, bool]:
     """Remove minutes markers; the owners named in ``AI(name):``; the speaker; whether an IRC ``#action`` led."""
     owners: list[OwnerAt] = []
     speaker: str | None = None
@@ -169,15 +169,15 @@ def strip_markers(text: str, names: Names) -> tuple[str, list[OwnerAt], str | No
             text = text[m.end() :]
             ai = m.group("ai") or m.group("ai2")
             if ai:
-                listed, text = _bracket_owners(ai, text, names, speaker)
+                listed, text = _bracket_owners(ai, text, known, speaker)
                 owners.extend(listed)
         elif not owners:
-            possessive = _possessive(text, names, speaker)
+            possessive = _possessive(text, known, speaker)
             if possessive:
                 owners.extend(possessive[0])
                 text = possessive[1]
                 continue
-            marked = _owners_after_marker(text, names, speaker)
+            marked = _owners_after_marker(text, known, speaker)
             if marked:
                 owners.extend(marked[0])
                 text = marked[1]

@@ -15,9 +15,10 @@ Decisions:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Literal
 
+from bot.core.language.reading.values import OwnerRef
 from bot.core.language.reading.vocabulary import FUNCTION_WORDS, NOUNS, PARTICLES, is_capitalised, verb_like
 
 Mode = Literal["lead", "trail", "bare"]  # where an owner stands: before the task, after it, or in a bare list
@@ -111,7 +112,40 @@ def index(names: Collection[str]) -> Names:
     return Names(names)
 
 
-def unknown_name(text: str, pos: int, mode: Mode, names: Names) -> int | None:
+class Known:
+    """Who the reader can recognise in one line: the workspace's names, and the people and groups the line
+    mentions, as they stand in it ("@Kevin Zhao" -> U123, "@steering-team")."""
+
+    __slots__ = ("names", "_mentions", "firsts", "match")
+
+    def __init__(self, names: Names, mentions: Mapping[str, str], groups: Collection[str]) -> None:
+        self.names = names
+        self.match = names.match  # end of the longest known name at a position, or None
+        table = [(shown, OwnerRef("user", user)) for shown, user in mentions.items() if shown]
+        table += [(shown, OwnerRef("group", shown.removeprefix("@"))) for shown in groups if shown]
+        table.sort(key=lambda entry: len(entry[0]), reverse=True)  # "@Kevin Zhao" before "@Kevin"
+        self._mentions = tuple(table)
+        self.firsts = frozenset(shown[0] for shown, _ in table)  # the first characters of the mentions
+
+    def mention(self, text: str, pos: int) -> tuple[OwnerRef, int] | None:
+        """The person or group mentioned at ``pos`` (longest first, case as shown), and where the mention ends."""
+        if text[pos : pos + 1] not in self.firsts:
+            return None
+        for shown, ref in self._mentions:
+            if text.startswith(shown, pos):
+                return ref, pos + len(shown)
+        return None
+
+    def mask(self, text: str) -> str:
+        """``text`` with each mention blanked to "@___" of the same length, so that no date is read inside a
+        mention ("@April Jones") and positions stay the same."""
+        for shown, _ in self._mentions:  # longest first: a shorter mention inside a longer one is already blanked
+            if shown in text:
+                text = text.replace(shown, "@" + "_" * (len(shown) - 1))
+        return text
+
+
+def unknown_name(text: str, pos: int, mode: Mode, known: Known) -> int | None:
     """End of an unknown person's name at ``pos``: capitalised words (or a nickname), or None."""
     words = words_at(text, pos, 4)
     if not words:
@@ -142,10 +176,10 @@ def unknown_name(text: str, pos: int, mode: Mode, names: Names) -> int | None:
     ):
         return None  # "CoCo", "OpenJDK": product names
     plain = folded in NOUNS or verb_like(head)  # "Mark" may be a name, "Ask Kevin" is not one
-    return _rest_of_name(text, words, idx, plain, names)
+    return _rest_of_name(text, words, idx, plain, known)
 
 
-def _rest_of_name(text: str, words: list[tuple[str, int, int]], idx: int, plain: bool, names: Names) -> int:
+def _rest_of_name(text: str, words: list[tuple[str, int, int]], idx: int, plain: bool, known: Known) -> int:
     """End of the name whose first word is ``words[idx]``: further capitalised words of the same name ("Leonardo
     Garcia", "Ludwig van Beethoven"), up to a word that starts the task."""
     end = words[idx][2]
@@ -165,18 +199,18 @@ def _rest_of_name(text: str, words: list[tuple[str, int, int]], idx: int, plain:
             break
         if not is_capitalised(w) or wf in FUNCTION_WORDS or (w.isupper() and len(w) > 1):
             break
-        if verb_like(w) or wf in NOUNS or (plain and names.match(text, words[j][1]) is not None):
+        if verb_like(w) or wf in NOUNS or (plain and known.match(text, words[j][1]) is not None):
             break
         end = words[j][2]
         j += 1
     return end
 
 
-def extend_name(text: str, start: int, end: int, names: Names) -> int:
+def extend_name(text: str, start: int, end: int, known: Known) -> int:
     """A known first name followed by an unknown surname ("Jon Smith") is one person: extend to the surname."""
     if not text[start : start + 1].isupper():
         return end
-    while text[end : end + 1] == " " and names.match(text, end + 1) is None:
+    while text[end : end + 1] == " " and known.match(text, end + 1) is None:
         nxt = words_at(text, end + 1, 1)
         if not nxt:
             break

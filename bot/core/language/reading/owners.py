@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.core.language.reading.names import Mode, Names, extend_name, unknown_name
+from bot.core.language.reading.names import Known, Mode, extend_name, unknown_name
 from bot.core.language.reading.values import OwnerRef
 from bot.core.language.reading.vocabulary import FUNCTION_WORDS, NOUNS, is_capitalised, verb_like
 
@@ -71,18 +71,18 @@ def _slack_owner(text: str, pos: int) -> OwnerAt | None:
     return None
 
 
-def _at_owner(text: str, pos: int, names: Names) -> OwnerAt | None:
+def _at_owner(text: str, pos: int, known: Known) -> OwnerAt | None:
     """A GitHub team ("@org/infra-team"), or an @name ("@kevin"), known or not."""
     m = _GITHUB_TEAM.match(text, pos)
     if m:
         return OwnerAt(OwnerRef("group", m.group("team")), pos, m.end(), True)
-    end = names.match(text, pos + 1)
+    end = known.match(text, pos + 1)
     if end is None:
         m = _AT_NAME.match(text, pos)
         if not m:
             return None
         end = m.end()
-    end = extend_name(text, pos + 1, end, names)
+    end = extend_name(text, pos + 1, end, known)
     return OwnerAt(OwnerRef("name", text[pos + 1 : end]), pos, end, True)
 
 
@@ -96,11 +96,11 @@ def _me(text: str, pos: int, mode: Mode, speaker: str | None) -> OwnerAt | None:
     return OwnerAt(OwnerRef("me", "me"), pos, m.end(), True)
 
 
-def _known(text: str, pos: int, names: Names) -> OwnerAt | None:
-    end = names.match(text, pos)
+def _known(text: str, pos: int, known: Known) -> OwnerAt | None:
+    end = known.match(text, pos)
     if end is None:
         return None
-    end = extend_name(text, pos, end, names)
+    end = extend_name(text, pos, end, known)
     return OwnerAt(OwnerRef("name", text[pos:end]), pos, end, True)
 
 
@@ -120,35 +120,39 @@ def _group(text: str, pos: int) -> OwnerAt | None:
     return OwnerAt(OwnerRef("group", label), pos, m.end(), True)
 
 
-def _unknown(text: str, pos: int, mode: Mode, names: Names) -> OwnerAt | None:
-    end = unknown_name(text, pos, mode, names)
+def _unknown(text: str, pos: int, mode: Mode, known: Known) -> OwnerAt | None:
+    end = unknown_name(text, pos, mode, known)
     return None if end is None else OwnerAt(OwnerRef("name", text[pos:end]), pos, end, False)
 
 
-def _organisation(text: str, pos: int, mode: Mode, names: Names) -> OwnerAt | None:
+def _organisation(text: str, pos: int, mode: Mode, known: Known) -> OwnerAt | None:
     """An organisation after "the" at the start ("the LF to send the invoice"), named without "the"."""
     if mode != "lead" or text[pos : pos + 4].casefold() != "the ":
         return None
-    end = unknown_name(text, pos + 4, mode, names)
+    end = unknown_name(text, pos + 4, mode, known)
     org = text[pos + 4 : end] if end is not None else ""
     if org and (" " in org or (org.isupper() and len(org) > 1)) and not verb_like(org.split()[0]):
         return OwnerAt(OwnerRef("name", org), pos, pos + 4 + len(org), False)
     return None
 
 
-def one_owner(text: str, pos: int, names: Names, mode: Mode, speaker: str | None) -> OwnerAt | None:
+def one_owner(text: str, pos: int, known: Known, mode: Mode, speaker: str | None) -> OwnerAt | None:
     """The owner that starts at ``pos``, if one does."""
     first = text[pos : pos + 1]
+    if first in known.firsts:
+        mentioned = known.mention(text, pos)
+        if mentioned is not None:
+            return OwnerAt(mentioned[0], pos, mentioned[1], True)
     if first == "<":
         return _slack_owner(text, pos)
     if first == "@":
-        return _at_owner(text, pos, names)
+        return _at_owner(text, pos, known)
     return (
         _me(text, pos, mode, speaker)
-        or _known(text, pos, names)
+        or _known(text, pos, known)
         or _group(text, pos)
-        or _unknown(text, pos, mode, names)
-        or _organisation(text, pos, mode, names)
+        or _unknown(text, pos, mode, known)
+        or _organisation(text, pos, mode, known)
     )
 
 
@@ -162,11 +166,11 @@ _SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s
 _SPACE1 = re.compile(r" ")
 
 
-def owner_list(text: str, pos: int, names: Names, mode: Mode, speaker: str | None = None) -> list[OwnerAt]:
+def owner_list(text: str, pos: int, known: Known, mode: Mode, speaker: str | None = None) -> list[OwnerAt]:
     """The owners listed from ``pos``: joined by ",", "and", "&", "/", "+", or spaces before mentions and known
     names; at most 12."""
     out: list[OwnerAt] = []
-    o = one_owner(text, pos, names, mode, speaker)
+    o = one_owner(text, pos, known, mode, speaker)
     while o is not None:
         aff = _AFFILIATION.match(text, o.end) if o.ref.kind in ("name", "user") else None
         if aff:  # "Kevin (Arm) to review …": the affiliation is neither the owner's name nor the task
@@ -179,12 +183,12 @@ def owner_list(text: str, pos: int, names: Names, mode: Mode, speaker: str | Non
             (not sep or sep.end() == o.end)
             and o.strong
             and text[o.end : o.end + 1] == " "
-            and names.match(text, o.end + 1)
+            and known.match(text, o.end + 1)
         ):
             sep = _SPACE1.match(text, o.end)
         if not sep or sep.end() == o.end:
             break
-        o = one_owner(text, sep.end(), names, mode, speaker)  # the list goes on only if another owner follows
+        o = one_owner(text, sep.end(), known, mode, speaker)  # the list goes on only if another owner follows
     return out
 
 
@@ -197,10 +201,10 @@ def dedupe(owners: Iterable[OwnerRef]) -> tuple[OwnerRef, ...]:
     return tuple(seen)
 
 
-def only_owners(line: str, names: Names, speaker: str | None) -> list[OwnerAt] | None:
+def only_owners(line: str, known: Known, speaker: str | None) -> list[OwnerAt] | None:
     """The owners when the whole line is nothing but an owner list ("Kevin", "<@U1> and me")."""
     stripped = line.rstrip(" .!?,;:")
-    owners = owner_list(stripped, 0, names, "lead", speaker)
+    owners = owner_list(stripped, 0, known, "lead", speaker)
     if not owners or owners[-1].end != len(stripped):
         return None
     for o in owners:

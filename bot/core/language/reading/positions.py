@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.language.reading.names import Names, words_at
+from bot.core.language.reading.names import Known, words_at
 from bot.core.language.reading.owners import OwnerAt, owner_list, plain_word_owner
 from bot.core.language.reading.vocabulary import NOUNS, OBJECT_WORDS, VERBS, is_capitalised, narrative, verb_like
 
@@ -81,9 +81,9 @@ _DETERMINER_AFTER_TO = re.compile(
 )
 
 
-def lead(text: str, names: Names, speaker: str | None, irc_action: bool = False) -> Lead | None:
+def lead(text: str, known: Known, speaker: str | None, irc_action: bool = False) -> Lead | None:
     """Owners at the start of ``text`` and where the task starts, or None."""
-    owners = owner_list(text, 0, names, "lead", speaker)
+    owners = owner_list(text, 0, known, "lead", speaker)
     while owners:
         end = owners[-1].end
         rest = text[end:]
@@ -146,10 +146,10 @@ def _task_follows(owners: list[OwnerAt], w: str, text: str, irc_action: bool) ->
 _PASSIVE_AGENT = re.compile(r"\bby\s+(?=\S)", re.IGNORECASE)
 
 
-def passive_agents(text: str, names: Names) -> tuple[list[OwnerAt], int, int] | None:
+def passive_agents(text: str, known: Known) -> tuple[list[OwnerAt], int, int] | None:
     """The agents of a passive ("Eric to be contacted by the chairs"): the owners, and where "by …" starts and ends."""
     for m in _PASSIVE_AGENT.finditer(text):
-        owners = owner_list(text, m.end(), names, "trail")
+        owners = owner_list(text, m.end(), known, "trail")
         if owners:
             end = owners[-1].end
             if re.match(r"^[\s.,;:!?)\]]*$|^\s*[,;(\[-]|^ [a-z]", text[end:]):
@@ -170,13 +170,13 @@ _TRAIL_SEP = re.compile(
 _TRAIL_LABELLED = re.compile(rf"(?:^|[\s,;(\[-])(?P<label>{_TRAIL_LABEL})\b\s*[:=-]?\s*", re.IGNORECASE)
 
 
-def trailing(text: str, names: Names) -> tuple[list[OwnerAt], int] | None:
+def trailing(text: str, known: Known) -> tuple[list[OwnerAt], int] | None:
     """Owners at the end of ``text`` and where they begin (the task ends there), or None."""
     stripped = text.rstrip(" .!;,")
     # "(Kevin)", "[owner: Kevin, Jon]"
     m = _TRAIL_BRACKET.search(stripped)
     if m:
-        owners = owner_list(stripped, m.start("list"), names, "trail")
+        owners = owner_list(stripped, m.start("list"), known, "trail")
         labelled = (
             m.group()
             .lstrip("([ ")
@@ -184,19 +184,19 @@ def trailing(text: str, names: Names) -> tuple[list[OwnerAt], int] | None:
             .startswith(("owner", "assignee", "assigned", "responsible", "who", "ai", "action", "lead", "poc", "dri"))
         )
         if not owners and labelled:
-            owners = owner_list(stripped, m.start("list"), names, "bare")
+            owners = owner_list(stripped, m.start("list"), known, "bare")
         if owners and owners[-1].end == m.end("list"):
             return owners, m.start()
     # "owner: Kevin", "assigned to Kevin"
     for lm in _TRAIL_LABELLED.finditer(stripped):
-        owners = owner_list(stripped, lm.end(), names, "bare")
+        owners = owner_list(stripped, lm.end(), known, "bare")
         if owners and owners[-1].end == len(stripped):
             return owners, lm.start()
     # "- Kevin", ", Kevin and Jon", "@kevin @jon"
     for sm in _TRAIL_SEP.finditer(stripped):
         if sm.start() == 0:
             continue
-        owners = owner_list(stripped, sm.end(), names, "trail")
+        owners = owner_list(stripped, sm.end(), known, "trail")
         if not owners or owners[-1].end != len(stripped):
             continue
         sep = sm.group()
@@ -221,11 +221,11 @@ def trailing(text: str, names: Names) -> tuple[list[OwnerAt], int] | None:
 _BRACKET = re.compile(r"[(\[](?P<list>[^()\[\]]{1,80})[)\]]")
 
 
-def bracketed(line: str, names: Names) -> tuple[list[OwnerAt], int, int] | None:
+def bracketed(line: str, known: Known) -> tuple[list[OwnerAt], int, int] | None:
     """Owners in brackets inside the line ("update the slide (Jonathan) before the call"): known names,
     mentions and groups only, so "(CoCo)" or "(optional)" stay in the task."""
     for m in _BRACKET.finditer(line):
-        listed = owner_list(line, m.start("list"), names, "trail")
+        listed = owner_list(line, m.start("list"), known, "trail")
         if listed and listed[-1].end == m.end("list") and all(o.strong for o in listed):
             return listed, m.start(), m.end()
     return None

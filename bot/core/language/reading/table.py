@@ -13,7 +13,7 @@ from datetime import date
 from bot.core.kernel.model import Anchors
 from bot.core.language.dates import DateError, Due, parse_when
 from bot.core.language.reading.markers import LEAD_JUNK
-from bot.core.language.reading.names import Names
+from bot.core.language.reading.names import Known
 from bot.core.language.reading.owners import OwnerAt, dedupe, only_owners
 from bot.core.language.reading.task import clean_task
 from bot.core.language.reading.values import EMPTY_ERROR, NO_TASK_ERROR, Reading
@@ -46,7 +46,7 @@ _SKIP_CELL = re.compile(
 _TABLE_RULE = re.compile(r"^[\s|:\-]*$")
 
 
-def read_table_row(line: str, today: date, day_first: bool, names: Names, anchors: Anchors) -> Reading:
+def read_table_row(line: str, today: date, day_first: bool, known: Known, anchors: Anchors) -> Reading:
     """A markdown table row from pasted minutes: one cell of owners, one of a date, the rest is the task."""
     if _TABLE_RULE.match(line):
         return Reading((), "", None, EMPTY_ERROR)
@@ -59,7 +59,7 @@ def read_table_row(line: str, today: date, day_first: bool, names: Names, anchor
         if not cell or _SKIP_CELL.match(cell):
             continue  # a row number or a status column
         if not owners:
-            only = only_owners(cell, names, None)
+            only = only_owners(cell, known, None)
             if only is not None:
                 owners = only
                 continue
