@@ -1,18 +1,20 @@
-"""The labelled corpus (tests/core/corpus/) read end to end: the accuracy targets hold, so a regression fails."""
+"""The labelled corpus (tests/core/language/corpus/) read end to end: the accuracy targets hold, and the lines that
+miss are exactly those pinned in corpus/known_misses.json, so one line regressing fails."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import replace
 
 import pytest
 
 from bot.core.language import Reading
-from tests.core.language.corpus.score import HERE, Case, load, read_case, score
+from tests.core.language.corpus.score import FILES, HERE, Case, load, read_case, score
 
 CASES = load(HERE / "actions.jsonl")
-HOLDOUT_FILES = ("holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl")
-HOLDOUT = [c for name in HOLDOUT_FILES for c in load(HERE / name)]
+HOLDOUT = [c for name in FILES if name != "actions.jsonl" for c in load(HERE / name)]
+KNOWN_MISSES = HERE / "known_misses.json"
 
 
 def test_corpus_is_large_and_varied() -> None:
@@ -55,3 +57,33 @@ def test_scoring_catches_a_wrong_reading() -> None:
 
     with_owners = [c for c in CASES if c.owners][:20]
     assert score(with_owners, no_owners).owners_ok == 0
+
+
+def _missed(name: str) -> dict[str, list[str]]:
+    """Each line of a corpus file that misses a field (as written in the file) -> the fields it misses."""
+    return {c.wire: list(fields) for c, fields in score(load(HERE / name)).missed}
+
+
+def test_the_lines_that_miss_are_exactly_the_known_misses() -> None:
+    """corpus/known_misses.json lists every line that misses, with the fields it misses.  A line that newly misses
+    (or misses another field) fails even while the rates stay above target; a listed line that now reads right
+    fails too, until it is taken out of the file, so the file and corpus/README.md's figures stay true."""
+    known = json.loads(KNOWN_MISSES.read_text(encoding="utf-8"))
+    assert set(known) <= set(FILES), "known_misses.json names a file that is not in the corpus"
+    regressed, fixed = [], []
+    for name in FILES:
+        now = _missed(name)
+        pinned = {row["text"]: row["fields"] for row in known.get(name, [])}
+        regressed += [
+            f"  {name}: {text!r} misses {fields}" for text, fields in now.items() if pinned.get(text) != fields
+        ]
+        fixed += [f"  {name}: {text!r} ({fields})" for text, fields in pinned.items() if text not in now]
+    message = ""
+    if regressed:
+        message += "Lines that now miss (fix the reader; or, if the label is wrong, the label):\n" + "\n".join(
+            regressed
+        )
+    if fixed:
+        message += "\nLines listed in known_misses.json that now read right: take them out of the file and update the "
+        message += "figures in corpus/README.md:\n" + "\n".join(fixed)
+    assert not message, message

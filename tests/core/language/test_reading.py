@@ -8,6 +8,7 @@ import pytest
 
 from bot.core.kernel.model import Anchors
 from bot.core.language.reading import EMPTY_ERROR, NO_TASK_ERROR, OwnerRef, Reading, read_action, read_owners
+from tests.core.language.markup import decode
 
 TUE = date(2024, 2, 20)  # every test passes `today`
 FRI = date(2024, 2, 23)
@@ -19,7 +20,9 @@ def name(text: str) -> OwnerRef:
 
 
 def read(text: str, names: tuple[str, ...] = NAMES, **kw: object) -> Reading:
-    return read_action(text, today=TUE, names=names, **kw)  # type: ignore[arg-type]
+    """The line as Slack sends it (mentions as <@U…>), decoded as the edge does, then read."""
+    said = decode(text)
+    return read_action(said.text, today=TUE, names=names, mentions=said.people, groups=said.groups, **kw)  # type: ignore[arg-type]
 
 
 def test_the_example_from_the_product_brief() -> None:
@@ -162,7 +165,7 @@ class TestBadInput:
 
     def test_user_text_is_kept_as_typed(self) -> None:
         r = read("Kevin to post <!channel> & <script>alert(1)</script> 🎉 مرحبا")
-        assert r.task == "post <!channel> & <script>alert(1)</script> 🎉 مرحبا"
+        assert r.task == "post @channel & <script>alert(1)</script> 🎉 مرحبا"
 
     def test_only_punctuation(self) -> None:
         r = read("?!?!... ,,, --")
@@ -211,7 +214,8 @@ class TestBadInput:
     ],
 )
 def test_read_owners(text: str, owners: tuple[OwnerRef, ...]) -> None:
-    assert read_owners(text, names=NAMES) == owners
+    said = decode(text)
+    assert read_owners(said.text, names=NAMES, mentions=said.people, groups=said.groups) == owners
 
 
 class TestDecisions:
@@ -389,7 +393,7 @@ class TestGeneralRules:
         (
             "<@U1> will update the wiki; <@U2> will book the room",
             (OwnerRef("user", "U1"),),
-            "update the wiki; <@U2> will book the room",
+            "update the wiki; @U2 will book the room",
             None,
         ),
         (

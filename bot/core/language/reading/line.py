@@ -162,8 +162,8 @@ def _owners_and_task(
     return [], line, speaker, False
 
 
-def _known(names: Collection[str], mentions: Mapping[str, str], groups: Collection[str]) -> Known:
-    """The names and mentions, the mentions spaced as sanitize spaces the line."""
+def known_for(names: Collection[str], mentions: Mapping[str, str], groups: Collection[str]) -> Known:
+    """Who read_line can recognise: the names, and the mentions spaced as sanitize spaces the line."""
     if mentions or groups:
         mentions = {sanitize(shown): user for shown, user in mentions.items()}
         groups = [sanitize(shown) for shown in groups]
@@ -185,7 +185,7 @@ def read_action(
     mentions, as they stand in it ("@Kevin Zhao") -> their user ids; `groups`: the group mentions as they stand
     ("@steering-team", "@channel").  Never raises."""
     try:
-        return read_line(text, today, day_first, _known(names, mentions, groups), anchors)
+        return read_line(text, today, day_first, known_for(names, mentions, groups), anchors)
     except Exception:  # never let a strange line take the command down
         log.exception("could not read action line")
         return Reading(
@@ -206,7 +206,7 @@ def read_owners(
     `mentions` and `groups` as for read_action."""
     try:
         line = sanitize(text)
-        idx = _known(names, mentions, groups)
+        idx = known_for(names, mentions, groups)
         refs: list[OwnerRef] = []
         pos = 0
         while pos < len(line):

@@ -1,18 +1,23 @@
-"""The labelled action-line corpus (actions.jsonl + context.json) and how a reading is scored against it."""
+"""The labelled action-line corpus (actions.jsonl + context.json) and how a reading is scored against it.
+
+Slack lines are written as Slack sends them (``<@U0123ABCD|kevin>``); they are read as the Slack edge hands them
+to the core, decoded by tests/core/language/markup.py (text and task label alike)."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from bot.core.kernel.model import Anchors
 from bot.core.language import OwnerRef, Reading, read_action
+from tests.core.language.markup import decode
 
 HERE = Path(__file__).parent
+FILES = ("actions.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl")
 NEXT_MEETING = "next meeting"  # a label meaning Due(on=None, anchor="next meeting")
 
 
@@ -21,7 +26,8 @@ class Case:
     """One labelled line: how it must read."""
 
     style: str
-    text: str
+    wire: str  # the line as written in the corpus file (as Slack would send it)
+    text: str  # as the edge hands it to the core: Slack's markup decoded
     owners: tuple[str, ...]  # "name:Kevin", "user:U1", "me", "group:chairs"
     task: str
     due: str | None  # ISO date, NEXT_MEETING, or None
@@ -30,6 +36,8 @@ class Case:
     day_first: bool
     anchors: Anchors
     names: tuple[str, ...]
+    mentions: Mapping[str, str] = field(default_factory=dict)
+    groups: frozenset[str] = frozenset()
 
 
 def load(path: Path = HERE / "actions.jsonl") -> list[Case]:
@@ -43,18 +51,22 @@ def load(path: Path = HERE / "actions.jsonl") -> list[Case]:
             continue
         row = json.loads(line)
         anchors = Anchors(None if row.get("no_meeting") else meeting, events)
+        said = decode(row["text"])
         cases.append(
             Case(
                 style=row["style"],
-                text=row["text"],
+                wire=row["text"],
+                text=said.text,
                 owners=tuple(row["owners"]),
-                task=row["task"],
+                task=decode(row["task"]).text,
                 due=row["due"],
                 error=bool(row.get("error")),
                 today=date.fromisoformat(row.get("today", ctx["today"])),
                 day_first=row.get("day_first", True),
                 anchors=anchors,
                 names=names,
+                mentions=said.people,
+                groups=said.groups,
             )
         )
     return cases
@@ -88,7 +100,8 @@ class Score:
     due_ok: int = 0
     task_ok: int = 0
     false_due: int = 0
-    misses: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)  # each missed line, readably
+    missed: list[tuple[Case, tuple[str, ...]]] = field(default_factory=list)  # each missed line and its fields
 
     def pct(self, n: int) -> float:
         return 100.0 * n / self.total if self.total else 0.0
@@ -111,7 +124,15 @@ class Score:
 
 
 def read_case(c: Case) -> Reading:
-    return read_action(c.text, today=c.today, day_first=c.day_first, names=c.names, anchors=c.anchors)
+    return read_action(
+        c.text,
+        today=c.today,
+        day_first=c.day_first,
+        names=c.names,
+        anchors=c.anchors,
+        mentions=c.mentions,
+        groups=c.groups,
+    )
 
 
 def score(cases: Iterable[Case], reader: Callable[[Case], Reading] = read_case) -> Score:
@@ -130,6 +151,8 @@ def score(cases: Iterable[Case], reader: Callable[[Case], Reading] = read_case) 
         if c.due is None and not c.error and got_due is not None:
             s.false_due += 1
         if not (owners_ok and due_ok and task_ok):
+            fields = ("owners",) * (not owners_ok) + ("due",) * (not due_ok) + ("task",) * (not task_ok)
+            s.missed.append((c, fields))
             s.misses.append(
                 f"[{c.style}] {c.text!r}\n"
                 f"    owners {list(owners)}{'' if owners_ok else ' != ' + str(list(c.owners))}\n"
