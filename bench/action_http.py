@@ -24,7 +24,8 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from bot.app import SystemClock, slack_bot, storage  # noqa: E402
+from bot.app import slack_bot, storage  # noqa: E402
+from bot.core.kernel.clock import Clock  # noqa: E402
 from bot.core.language import warm_up  # noqa: E402
 from bot.slack.http import wsgi_app  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
@@ -76,10 +77,10 @@ def main() -> None:
     ):
         url = f"sqlite:///{tmp}/bench.db"
         upgrade(url)
-        store = storage(url, SystemClock())
+        store = storage(url, Clock())
         app = slack_bot(store, token="xoxb-bench", signing_secret=SECRET, api_url=fake.url, default_timezone="UTC").app
         floor = floor_app(WebClient(token="xoxb-bench", base_url=fake.url), f"sqlite:///{tmp}/floor.db")
-        with serving(wsgi_app(app)) as action_base, serving(wsgi_app(floor)) as floor_base:
+        with serving(wsgi_app(app, SECRET)) as action_base, serving(wsgi_app(floor, SECRET)) as floor_base:
             action_url, floor_url = action_base + "/slack/events", floor_base + "/slack/events"
             timed(action_url, "/action", lambda i: f"kevin warm up {i} by Friday", 20)
             timed(floor_url, "/noop", lambda i: f"warm up {i}", 20)

@@ -24,12 +24,13 @@ from sqlalchemy import select, text
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bot.app import storage  # noqa: E402
+from bot.core.kernel.clock import Clock  # noqa: E402
 from bot.core.kernel.context import Context  # noqa: E402
 from bot.core.kernel.documents import Doc  # noqa: E402
 from bot.core.kernel.model import Scope  # noqa: E402
 from bot.core.kernel.record import Rule  # noqa: E402
 from bot.core.meetings.agenda import AgendaService  # noqa: E402
-from bot.core.meetings.layout import agenda_doc  # noqa: E402
+from bot.core.meetings.documents import agenda_doc  # noqa: E402
 from bot.core.meetings.scheduling import next_meeting  # noqa: E402
 from bot.slack.blocks import render  # noqa: E402
 from storage.db import upgrade  # noqa: E402
@@ -40,7 +41,7 @@ from storage.schema import (  # noqa: E402
     ItemRow,
     ProjectUpdateRow,
 )
-from tests.fakes import MEMBERS, FakeDirectory, FixedClock  # noqa: E402
+from tests.fakes import MEMBERS, FakeDirectory  # noqa: E402
 
 NOW = datetime(2024, 3, 1, 12, tzinfo=UTC)
 ITEMS, OPEN, DECISIONS, UPDATES = 5000, 2000, 1000, 500
@@ -48,7 +49,7 @@ ITEMS, OPEN, DECISIONS, UPDATES = 5000, 2000, 1000, 500
 
 def fill(url: str) -> None:
     rng = random.Random(5)
-    store = storage(url, FixedClock(NOW))
+    store = storage(url, Clock(NOW))
     with store.uow() as uow:
         committee = uow.committees.create(Scope("T1", "C1"), name="steering", timezone="Europe/London", admin="U1")
         uow.meetings.add_rule(
@@ -105,13 +106,13 @@ def main() -> None:
     url = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else f"sqlite:///{tempfile.mkdtemp()}/agenda.db"
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 30
     if url.startswith("postgresql"):
-        engine = storage(url, FixedClock(NOW)).engine
+        engine = storage(url, Clock(NOW)).engine
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         engine.dispose()
     upgrade(url)
     fill(url)
-    store = storage(url, FixedClock(NOW))
+    store = storage(url, Clock(NOW))
     context = Context(FakeDirectory(MEMBERS), store.clock, "UTC")
     agendas = AgendaService(store.uow, context)
 

@@ -15,9 +15,9 @@ from sqlalchemy import insert
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bot.app import Storage, storage  # noqa: E402
+from bot.core.kernel.clock import Clock  # noqa: E402
 from storage.db import upgrade  # noqa: E402
-from storage.schema import CommitteeAdminRow, CommitteeRow, EventRow, ItemOwnerRow, ItemRow  # noqa: E402
-from tests.fakes import FixedClock  # noqa: E402
+from storage.schema import CommitteeAdminRow, CommitteeCounterRow, CommitteeRow, EventRow, ItemOwnerRow, ItemRow  # noqa: E402
 
 NOW = datetime(2024, 2, 26, 9, 0, tzinfo=UTC)  # a Monday, the digest's default time
 
@@ -25,14 +25,15 @@ NOW = datetime(2024, 2, 26, 9, 0, tzinfo=UTC)  # a Monday, the digest's default 
 def populate(url: str, *, items: int, events: int) -> Storage:
     """A migrated database at `url` with committee T1/C1 holding `items` items (two owners each) and `events`."""
     upgrade(url)
-    store = storage(url, FixedClock(NOW))
+    store = storage(url, Clock(NOW))
     today = NOW.date()
     with store.engine.begin() as db:
         committee_id = db.execute(
             insert(CommitteeRow).returning(CommitteeRow.id),
             {"team_id": "T1", "channel_id": "C1", "name": "steering", "timezone": "Europe/London",
-             "day_first": True, "last_number": items, "created_at": NOW},
+             "day_first": True, "created_at": NOW},
         ).scalar_one()  # fmt: skip
+        db.execute(insert(CommitteeCounterRow), [{"committee_id": committee_id, "kind": "item", "last": items}])
         db.execute(insert(CommitteeAdminRow), [{"committee_id": committee_id, "user_id": "U1"}])
         rows = []
         for n in range(1, items + 1):

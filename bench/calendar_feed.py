@@ -52,7 +52,7 @@ def main() -> None:
                 ).all()
 
         def serve() -> bytes:
-            found = built.calendar.feed(token)
+            found = built.feeds.feed(token)
             assert found is not None
             return found
 

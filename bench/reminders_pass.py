@@ -26,10 +26,11 @@ from sqlalchemy import insert, text
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bot.app import services, storage  # noqa: E402
-from bot.scheduler import FrozenClock  # noqa: E402
+from bot.core.kernel.clock import Clock  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
 from storage.schema import (  # noqa: E402
     CommitteeAdminRow,
+    CommitteeCounterRow,
     CommitteeRow,
     ItemChangeRow,
     ItemOwnerRow,
@@ -58,11 +59,11 @@ def fill(url: str, items: int, history: int, due_now: int = DUE) -> None:
                     name="steering",
                     timezone="UTC",
                     day_first=True,
-                    last_number=items,
                     created_at=created,
                 )
             ],
         )
+        db.execute(insert(CommitteeCounterRow), [dict(committee_id=1, kind="item", last=items)])
         db.execute(insert(CommitteeAdminRow), [dict(committee_id=1, user_id="U0")])
         for start in range(0, items, CHUNK):
             ids = range(start + 1, min(start + CHUNK, items) + 1)
@@ -129,7 +130,7 @@ def fill(url: str, items: int, history: int, due_now: int = DUE) -> None:
 
 def passes(url: str) -> Callable[[], tuple[float, int]]:
     """One dry-run pass at NOW on that database: its seconds and how many reminders it queued."""
-    store = storage(url, FrozenClock(NOW))
+    store = storage(url, Clock(NOW))
     job = services(store, FakeDirectory(()), "UTC").reminders
     job.run(NOW, dry_run=True)  # warm the caches once
 

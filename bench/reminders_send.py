@@ -23,7 +23,8 @@ from sqlalchemy import func, select
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bench.reminders_pass import NOW, fill  # noqa: E402
-from bot.app import SystemClock, slack_bot, storage  # noqa: E402
+from bot.app import slack_bot, storage  # noqa: E402
+from bot.core.kernel.clock import Clock  # noqa: E402
 from bot.scheduler import Scheduler  # noqa: E402
 from storage.db import upgrade  # noqa: E402
 from storage.schema import OutboxRow  # noqa: E402
@@ -66,7 +67,7 @@ def main() -> int:
         url = f"sqlite:///{Path(tmp) / 'send.db'}"
         upgrade(url)
         fill(url, args.reminders, 0, due_now=args.reminders)
-        store = storage(url, SystemClock())
+        store = storage(url, Clock())
         bot = slack_bot(
             store, token="xoxb-bench", signing_secret="-", api_url=slack.url, default_timezone="UTC", verify_token=False
         )

@@ -13,7 +13,7 @@ from bot.config import SettingsError, load_settings
 
 if TYPE_CHECKING:
     from bot.app import Storage
-    from bot.core.kernel.ports import Clock
+    from bot.core.kernel.clock import Clock
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 def _parse(args: argparse.Namespace, default_tz: str) -> int:
     from bot.core.kernel.zones import local_today, pick_zone
     from bot.core.language import read_action, warm_up
+    from bot.slack.inbound import decode
 
     if args.tz and not _valid_zone(args.tz):
         print(f"--tz: “{args.tz}” is not a time zone name such as Europe/London", file=sys.stderr)
@@ -95,7 +96,10 @@ def _parse(args: argparse.Namespace, default_tz: str) -> int:
     today = args.today or local_today(datetime.now(UTC), pick_zone(args.tz, default_tz))
 
     def one(text: str) -> dict[str, Any]:
-        reading = read_action(text, today=today, day_first=not args.month_first)
+        said = decode(text)  # a line as Slack would send it: mentions as <@U…>, typed "<" as &lt;
+        reading = read_action(
+            said.text, today=today, day_first=not args.month_first, mentions=said.people, groups=said.groups
+        )
         due = reading.due
         return {
             "owners": [f"<@{o.text}>" if o.kind == "user" else o.text for o in reading.owners],
@@ -131,10 +135,11 @@ def _moment(text: str) -> datetime:
 
 def _tick(args: argparse.Namespace, settings: Any) -> int:
     from bot.app import services, slack_bot
-    from bot.scheduler import FrozenClock, Scheduler
+    from bot.core.kernel.clock import Clock
+    from bot.scheduler import Scheduler
 
     now = args.now or datetime.now(UTC)
-    store = _storage(settings.database_url, FrozenClock(now))
+    store = _storage(settings.database_url, Clock(now))
     if settings.slack_bot_token is not None:
         bot = slack_bot(
             store,
@@ -179,13 +184,14 @@ def _valid_zone(name: str) -> bool:
 
 def _console(args: argparse.Namespace, url: str, default_tz: str) -> int:
     from bot.app import services, storage
-    from bot.console import DemoDirectory, MovableClock
+    from bot.console import DemoDirectory
     from bot.console import main as console_main
+    from bot.core.kernel.clock import Clock
     from storage.db import upgrade
 
     upgrade(url)
     logging.getLogger().setLevel(logging.WARNING)
-    clock = MovableClock(datetime.now(UTC))
+    clock = Clock(datetime.now(UTC))  # stands still between commands; /clock moves it
     store = storage(url, clock)
     directory = DemoDirectory()
     return console_main(store, services(store, directory, default_tz), directory, user=args.user, channel=args.channel)
@@ -207,12 +213,13 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
             file=sys.stderr,
         )
         return 2
-    from bot.app import SystemClock, slack_bot
+    from bot.app import slack_bot
+    from bot.core.kernel.clock import Clock
     from bot.core.language import warm_up
     from bot.scheduler import Scheduler
 
     warm_up()
-    store = _storage(settings.database_url, SystemClock())
+    store = _storage(settings.database_url, Clock())
     bot = slack_bot(
         store,
         token=settings.slack_bot_token.get_secret_value(),
@@ -232,16 +239,17 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         return 0
     from bot.slack.http import serve
 
-    serve(app, args.host, args.port, calendar=bot.services.calendar.feed)
+    serve(app, settings.slack_signing_secret.get_secret_value(), args.host, args.port, calendar=bot.services.feeds.feed)
     return 0
 
 
 def _export(args: argparse.Namespace, settings: Any) -> int:
-    from bot.app import SystemClock, services
+    from bot.app import services
     from bot.console import DemoDirectory
+    from bot.core.kernel.clock import Clock
 
-    store = _storage(settings.database_url, SystemClock())
-    exported = services(store, DemoDirectory(()), settings.timezone).calendar.export(args.committee)
+    store = _storage(settings.database_url, Clock())
+    exported = services(store, DemoDirectory(()), settings.timezone).feeds.export(args.committee)
     store.engine.dispose()
     if isinstance(exported, str):
         print(exported, file=sys.stderr)

@@ -7,20 +7,17 @@ readably. `/click N` presses a button of the last reply, `/as NAME` changes who 
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TextIO
 
-from bot.app import Services, Storage
+from bot.app import Storage
+from bot.core.kernel.boundary import Heard, Said
 from bot.core.kernel.documents import Button, Doc, plain
 from bot.core.kernel.model import Caller, Member, MessageRef
-from bot.core.meetings.agenda import POST_BUTTON
-from bot.core.meetings.capture import Heard
-from bot.core.reminders.service import PREFIX as REMINDER_BUTTONS
+from bot.core.services import Click, Services
 from bot.scheduler import Scheduler
 from storage.outbox import OutboxQueue
 
@@ -57,19 +54,6 @@ class DemoDirectory:
         return next((m for m in self._members if key in (n.casefold() for n in m.names())), None)
 
 
-class MovableClock:
-    def __init__(self, start: datetime) -> None:
-        self._offset = timedelta()
-        self._start = start
-        self._real = start
-
-    def now(self) -> datetime:
-        return self._start + self._offset
-
-    def move(self, delta: timedelta) -> None:
-        self._offset += delta
-
-
 class Console:
     def __init__(
         self, services: Services, store: Storage, directory: DemoDirectory, *, user: Member, channel: str, out: TextIO
@@ -82,6 +66,7 @@ class Console:
         self._channel = channel
         self._out = out
         self._buttons: list[Button] = []
+        self._buttons_in: MessageRef | None = None  # the message the buttons shown last are in
         self._ts = 0
 
     @property
@@ -106,11 +91,9 @@ class Console:
         head, _, rest = text.partition(" ")
         rest = rest.strip()
         if head in self._services.commands:
-            self._reply(self._services.commands[head](self._caller, rest))
+            self._reply(self._services.commands[head](self._caller, Said(rest)))
         elif text.startswith("#"):  # a line said in the channel: recorded while a meeting runs
-            caller = self._caller
-            heard = Heard(caller.team_id, caller.channel_id, caller.user_id, text, f"console-{uuid.uuid4()}")
-            self._services.meetings.capture.heard(heard)
+            self._services.meetings.capture.heard(Heard(self._caller, Said(text), self._next_ts()))
         elif head == "/click":
             self._click(rest)
         elif head == "/as":
@@ -138,7 +121,7 @@ class Console:
     def _reply(self, doc: Doc | None) -> None:
         if doc is None:
             return
-        self._buttons = [b for s in doc.sections for b in s.buttons]
+        self._buttons, self._buttons_in = [b for s in doc.sections for b in s.buttons], None
         self._say(_indent("(only you) ", _numbered(plain(doc), self._buttons)))
 
     def _click(self, which: str) -> None:
@@ -146,19 +129,14 @@ class Console:
             self._say("There is no such button in the last reply.")
             return
         button = self._buttons[int(which) - 1]
-        if button.action_id == "item_done":
-            self._reply(self._services.actions.complete_by_id(self._caller, int(button.value)))
-        elif button.action_id.startswith(REMINDER_BUTTONS):
-            self._reply(self._services.reminders.press(self._caller, button.action_id, button.value))
-        elif button.action_id == POST_BUTTON:
-            self._reply(self._services.agendas.post(self._caller, button.value))
-        else:
-            choice = json.loads(button.value)
-            self._reply(self._services.actions.handle(self._caller, choice["text"], past_ok=choice.get("past_ok")))
+        reply = self._services.press(Click(self._caller, button.action_id, button.value, self._buttons_in))
+        if reply.replace:
+            self._buttons = []  # the message with the buttons is gone
+        self._reply(reply.doc)
 
     def _move_clock(self, spec: str) -> None:
         match = re.fullmatch(r"\+(\d+)([dhm])", spec)
-        if not match or not isinstance(self._clock, MovableClock):
+        if not match:
             self._say("Move the clock forward like this: /clock +3d, /clock +2h, /clock +30m.")
             return
         unit = {"d": "days", "h": "hours", "m": "minutes"}[match.group(2)]
@@ -169,21 +147,19 @@ class Console:
     def _deliver(self) -> None:
         while batch := self._queue.claim(self._clock.now(), limit=50, team_id=TEAM):
             for pending in batch:
-                channel = pending.update.channel if pending.update else pending.channel or "?"
-                where = f"DM to @{self._name(pending.user)}" if pending.user else f"#{channel[1:].lower()}"
+                channel = pending.update.channel if pending.update else pending.channel or f"D{pending.user}"
+                where = f"DM to @{self._name(channel[1:])}" if channel.startswith("D") else f"#{channel[1:].lower()}"
                 verb = "updated" if pending.update else "posted"
-                self._buttons = [b for s in pending.doc.sections for b in s.buttons] or self._buttons
-                self._say(
-                    _indent(
-                        f"[{where}, {verb}] ",
-                        _numbered(plain(pending.doc), self._buttons if pending.doc.sections else []),
-                    )
-                )
-                self._ts += 1
-                posted = pending.update
-                if posted is None and pending.channel:
-                    posted = MessageRef(pending.channel, f"{self._ts}.000")
+                posted = pending.update or MessageRef(channel, self._next_ts())
+                shown = [b for s in pending.doc.sections for b in s.buttons]
+                if shown:
+                    self._buttons, self._buttons_in = shown, posted
+                self._say(_indent(f"[{where}, {verb}] ", _numbered(plain(pending.doc), shown)))
                 self._queue.sent(pending, self._clock.now(), posted)
+
+    def _next_ts(self) -> str:
+        self._ts += 1
+        return f"{self._ts}.000"
 
     def _name(self, user_id: str | None) -> str:
         member = self._directory.member(TEAM, user_id or "")

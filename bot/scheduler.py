@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from bot.core.kernel.ports import Clock, Job
+from bot.core.kernel.clock import Clock
+from bot.core.kernel.jobs import ERROR, Jobs
 
 log = logging.getLogger(__name__)
 
@@ -28,19 +29,9 @@ class Sender(Protocol):
     ) -> int: ...
 
 
-class FrozenClock:
-    """The time a `tick --now` pass runs at."""
-
-    def __init__(self, at: datetime) -> None:
-        self._at = at
-
-    def now(self) -> datetime:
-        return self._at
-
-
 class Scheduler:
-    def __init__(self, jobs: Sequence[Job], sender: Sender | None, clock: Clock) -> None:
-        self._jobs = list(jobs)
+    def __init__(self, jobs: Jobs, sender: Sender | None, clock: Clock) -> None:
+        self._jobs = jobs
         self._sender = sender
         self._clock = clock
         self._stop = threading.Event()
@@ -50,17 +41,10 @@ class Scheduler:
         sent, when dry_run). A failing job or a failing Slack is reported, never raised."""
         at = now or self._clock.now()
         lines: list[str] = []
-        for job in self._jobs:
-            try:
-                queued = job.run(at, dry_run=dry_run)
-            except Exception:
-                log.exception("scheduler job %s failed; it runs again next pass", type(job).__name__)
-                lines.append(f"error: {type(job).__name__} failed (see the log); it runs again next pass")
-                continue
-            for text in queued:
-                log.info("%s", text)
-            if dry_run:
-                lines.extend(queued)
+        for text in self._jobs.run(at, dry_run=dry_run):
+            log.info("%s", text)
+            if dry_run or text.startswith(ERROR):
+                lines.append(text)
         if not dry_run and self._sender is not None:
             try:
                 self._sender.drain(limit=SEND_LIMIT, report=lines.append)

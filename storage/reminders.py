@@ -13,7 +13,7 @@ from datetime import datetime, time
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from bot.core.kernel.model import Committee
+from bot.core.kernel.model import Committee, Scope
 from bot.core.reminders.policy import DEFAULT, Plan, ReminderSettings
 from storage.schema import CommitteeRow, ReminderPlanRow, ReminderSettingsRow
 
@@ -79,10 +79,19 @@ class SqlReminderPlans:
             self._s.add(row)
         self._s.flush()
 
-    def due(self, now: datetime, *, limit: int) -> list[Plan]:
+    def waiting(self, now: datetime) -> list[Scope]:
+        due = select(ReminderPlanRow.committee_id).where(ReminderPlanRow.next_at <= now)
+        rows = self._s.execute(
+            select(CommitteeRow.team_id, CommitteeRow.channel_id)
+            .where(CommitteeRow.id.in_(due))
+            .order_by(CommitteeRow.id)
+        )
+        return [Scope(team_id, channel_id) for team_id, channel_id in rows]
+
+    def due(self, now: datetime, *, limit: int, committee: Committee) -> list[Plan]:
         query = (
             self._select()
-            .where(ReminderPlanRow.next_at <= now)
+            .where(ReminderPlanRow.next_at <= now, ReminderPlanRow.committee_id == committee.id)
             .order_by(ReminderPlanRow.next_at)
             .limit(limit)
             .with_for_update(skip_locked=True, of=ReminderPlanRow)

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import text
 
 from bot.app import Storage, storage
+from bot.core.kernel.clock import Clock
 from storage.db import make_engine, upgrade
 from storage.schema import Base
-from tests.fakes import FixedClock
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 DATABASES = ["sqlite", *(["postgresql"] if PG_URL else [])]
@@ -57,12 +57,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
+def clock() -> Clock:
+    return Clock(START)
 
 
 @pytest.fixture
-def store(db_url: str, clock: FixedClock) -> Iterator[Storage]:
+def store(db_url: str, clock: Clock) -> Iterator[Storage]:
     built = storage(db_url, clock)
     yield built
     built.engine.dispose()

@@ -30,6 +30,27 @@ class Call:
             return json.loads(value)
         return value
 
+    def lines(self) -> list[str]:
+        """What the message (or view) shows, line by line: see `shown`."""
+        blocks = self.decoded("blocks") or (self.decoded("view") or {}).get("blocks") or []
+        return shown(blocks)
+
+
+def shown(blocks: list[Json]) -> list[str]:
+    """Blocks as the lines a reader sees, in Slack's own markup: a header, each line of a section's text, and
+    each button as "[label]"."""
+    lines: list[str] = []
+    for block in blocks:
+        if block["type"] == "header":
+            lines.append(block["text"]["text"])
+        elif block["type"] == "section":
+            lines += block["text"]["text"].split("\n")
+        elif block["type"] == "actions":
+            lines += [f"[{e['text']['text']}]" for e in block["elements"]]
+        elif block["type"] == "context":
+            lines += [e.get("text", "") for e in block["elements"]]
+    return lines
+
 
 @dataclass
 class _Failure:

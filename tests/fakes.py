@@ -1,4 +1,4 @@
-"""Hand-written fakes for the core's ports: a fixed clock, a directory, and an in-memory unit of work."""
+"""Hand-written fakes for the core's ports: a directory and an in-memory unit of work."""
 
 from __future__ import annotations
 
@@ -15,17 +15,6 @@ from bot.core.kernel.model import CalendarSettings, Change, Committee, Event, It
 from bot.core.kernel.ports import Post
 from bot.core.reminders.policy import DEFAULT, Plan, ReminderSettings
 from tests.fakes_meetings import FakeAgendaItems, FakeDecisions, FakeMeetings, FakeTopics, FakeUpdates, MeetingStore
-
-
-class FixedClock:
-    def __init__(self, now: datetime) -> None:
-        self.current = now
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, delta: timedelta) -> None:
-        self.current += delta
 
 
 class FakeDirectory:
@@ -55,7 +44,7 @@ class _Store:
 
     def __init__(self) -> None:
         self.committees: dict[int, Committee] = {}
-        self.numbers: dict[int, int] = {}
+        self.numbers: dict[tuple[int, str], int] = {}  # (committee id, kind) -> the last number given
         self.items: dict[int, Item] = {}
         self.changes: dict[int, list[Change]] = {}
         self.outbox: list[Post] = []
@@ -65,6 +54,11 @@ class _Store:
         self.reminder_settings: dict[int, ReminderSettings] = {}
         self.meeting_record = MeetingStore()
         self.choices: dict[str, tuple[str, str, str, datetime]] = {}  # key: team, person, payload JSON, asked at
+
+    def next_number(self, committee: Committee, kind: str) -> int:
+        """Numbers per committee and kind that only go up, as storage/numbering.py gives them."""
+        self.numbers[(committee.id, kind)] = self.numbers.get((committee.id, kind), 0) + 1
+        return self.numbers[(committee.id, kind)]
 
 
 class FakeCommittees:
@@ -109,9 +103,7 @@ class FakeItems:
         self._store = store
 
     def add(self, committee: Committee, item: Item) -> Item:
-        number = self._store.numbers.get(committee.id, 0) + 1
-        self._store.numbers[committee.id] = number
-        item.id, item.number = len(self._store.items) + 1, number
+        item.id, item.number = len(self._store.items) + 1, self._store.next_number(committee, "item")
         self._store.items[item.id] = copy.deepcopy(item)
         return item
 
@@ -236,8 +228,7 @@ class FakeEvents:
         self._store = store
 
     def add(self, committee: Committee, event: Event) -> Event:
-        mine = [e.number for e in self._store.events.values() if e.committee_id == committee.id]
-        event.id, event.number = len(self._store.events) + 1, max(mine, default=0) + 1
+        event.id, event.number = len(self._store.events) + 1, self._store.next_number(committee, "event")
         self._store.events[event.id] = copy.deepcopy(event)
         return event
 
@@ -311,8 +302,17 @@ class FakeReminderPlans:
                 plan, team_id=committee.team_id, channel_id=committee.channel_id
             )
 
-    def due(self, now: datetime, *, limit: int) -> list[Plan]:
-        found = [p for p in self._store.plans.values() if p.next_at is not None and p.next_at <= now]
+    def waiting(self, now: datetime) -> list[Scope]:
+        found = {Scope(p.team_id, p.channel_id) for p in self._store.plans.values() if p.next_at and p.next_at <= now}
+        return sorted(found, key=lambda s: (s.team_id, s.channel_id))
+
+    def due(self, now: datetime, *, limit: int, committee: Committee) -> list[Plan]:
+        scope = (committee.team_id, committee.channel_id)
+        found = [
+            p
+            for p in self._store.plans.values()
+            if p.next_at is not None and p.next_at <= now and (p.team_id, p.channel_id) == scope
+        ]
         return [copy.copy(p) for p in sorted(found, key=lambda p: p.next_at or now)[:limit]]
 
     def get(self, team_id: str, item_id: int, user_id: str) -> Plan | None:

@@ -96,7 +96,7 @@ def test_run_picks_socket_mode_with_an_app_token_and_http_otherwise(
     started: list[str] = []
     monkeypatch.setattr(SocketModeHandler, "start", lambda self: started.append("socket"))
     monkeypatch.setattr(
-        bot.slack.http, "serve", lambda app, host, port, calendar=None: started.append(f"http {host}:{port}")
+        bot.slack.http, "serve", lambda app, secret, host, port, calendar=None: started.append(f"http {host}:{port}")
     )
     with FakeSlack() as fake:
         monkeypatch.setenv("SLACK_API_URL", fake.url)

@@ -10,9 +10,11 @@ from icalendar import Calendar
 
 from bot.app import services, storage
 from bot.cli import main
+from bot.core.kernel.boundary import Said
+from bot.core.kernel.clock import Clock
 from bot.core.kernel.model import Caller
 from storage.db import upgrade
-from tests.fakes import MEMBERS, FakeDirectory, FixedClock
+from tests.fakes import MEMBERS, FakeDirectory
 
 
 @pytest.fixture
@@ -27,8 +29,10 @@ def database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
 
 
 def record(url: str, channel: str, line: str) -> None:
-    store = storage(url, FixedClock(datetime(2024, 1, 8, 12, tzinfo=UTC)))
-    services(store, FakeDirectory(MEMBERS), "UTC").events.handle(Caller("T1", channel, "U1", channel.lower()), line)
+    store = storage(url, Clock(datetime(2024, 1, 8, 12, tzinfo=UTC)))
+    services(store, FakeDirectory(MEMBERS), "UTC").events.handle(
+        Caller("T1", channel, "U1", channel.lower()), Said(line)
+    )
     store.engine.dispose()
 
 

@@ -6,8 +6,9 @@ import io
 from datetime import UTC, datetime
 
 from bot.app import services, storage
-from bot.console import DemoDirectory, MovableClock
+from bot.console import DemoDirectory
 from bot.console import main as console_main
+from bot.core.kernel.clock import Clock
 from storage.db import upgrade
 
 SCRIPT = """\
@@ -28,7 +29,7 @@ SCRIPT = """\
 def run_console(tmp_path, script: str) -> str:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'console.db'}"
     upgrade(url)
-    store = storage(url, MovableClock(datetime(2024, 2, 26, 12, 0, tzinfo=UTC)))
+    store = storage(url, Clock(datetime(2024, 2, 26, 12, 0, tzinfo=UTC)))
     directory = DemoDirectory()
     out = io.StringIO()
     assert (
@@ -64,7 +65,7 @@ def test_scripted_session(tmp_path) -> None:  # type: ignore[no-untyped-def]
 def test_unknown_demo_user(tmp_path) -> None:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'c.db'}"
     upgrade(url)
-    store = storage(url, MovableClock(datetime(2024, 2, 26, tzinfo=UTC)))
+    store = storage(url, Clock(datetime(2024, 2, 26, tzinfo=UTC)))
     out = io.StringIO()
     code = console_main(
         store,

@@ -223,7 +223,7 @@ def test_fail_needs_a_way_to_fail(slack: FakeSlack) -> None:
 # ---- signed requests
 
 
-class _FixedClock(Clock):
+class _Clock(Clock):
     def __init__(self, now: float) -> None:
         self._now = now
 
@@ -237,7 +237,7 @@ def test_signature_matches_slacks_published_example() -> None:
     expected = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
     assert headers["x-slack-signature"] == expected
     assert headers["x-slack-request-timestamp"] == "1531420618"
-    verifier = SignatureVerifier("8f742231b10e8888abcd99yyyzzz85a5", clock=_FixedClock(1531420618))
+    verifier = SignatureVerifier("8f742231b10e8888abcd99yyyzzz85a5", clock=_Clock(1531420618))
     assert verifier.is_valid_request(body, headers)
 
 

@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from bot.app import services, storage
+from bot.core.kernel.clock import Clock
 from tests.conftest import START
-from tests.fakes import MEMBERS, FakeDirectory, FixedClock
+from tests.fakes import MEMBERS, FakeDirectory
 
 ROOT = Path(__file__).parents[1]
 SCHEMA = ROOT.parent / "shared" / "slack" / "manifest-schema" / "manifest.schema.1.0.0.json"
@@ -30,7 +31,7 @@ def test_valid_against_slacks_schema(manifest: dict[str, Any]) -> None:
 
 
 def test_slash_commands_match_the_code(manifest: dict[str, Any]) -> None:
-    store = storage("sqlite://", FixedClock(START))
+    store = storage("sqlite://", Clock(START))
     handled = set(services(store, FakeDirectory(MEMBERS), "UTC").commands)
     declared = {c["command"] for c in manifest["features"]["slash_commands"]}
     assert declared == handled

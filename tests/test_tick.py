@@ -9,18 +9,22 @@ import pytest
 
 from bot.app import services, storage
 from bot.cli import main
+from bot.core.kernel.boundary import Said
+from bot.core.kernel.clock import Clock
 from bot.core.kernel.model import Caller
 from storage.db import upgrade
-from tests.fakes import FakeDirectory, FixedClock
+from tests.fakes import FakeDirectory
 
 
 @pytest.fixture
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'tick.db'}"
     upgrade(url)
-    store = storage(url, FixedClock(datetime(2024, 2, 26, 12, tzinfo=UTC)))
+    store = storage(url, Clock(datetime(2024, 2, 26, 12, tzinfo=UTC)))
     built = services(store, FakeDirectory(()), "Europe/London")
-    built.actions.handle(Caller("T1", "C1", "U1", "steering"), "<@U3> check the CI logs by 2024-03-01")
+    built.actions.handle(
+        Caller("T1", "C1", "U1", "steering"), Said("@Kevin Park check the CI logs by 2024-03-01", {"@Kevin Park": "U3"})
+    )
     store.engine.dispose()
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
         monkeypatch.delenv(name, raising=False)

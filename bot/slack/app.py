@@ -9,13 +9,10 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
-from bot.app import Services
-from bot.slack.listeners import agenda as agenda_listeners
-from bot.slack.listeners import buttons as action_listeners
-from bot.slack.listeners import commands as command_listeners
-from bot.slack.listeners import home as home_listeners
-from bot.slack.listeners import messages as event_listeners
-from bot.slack.listeners import reminders as reminder_listeners
+from bot.core.reminders.dm import CHANGE_DATE
+from bot.core.services import Services
+from bot.slack.inbound import Names
+from bot.slack.listeners import buttons, commands, home, messages, views
 from bot.slack.listeners.common import OUTCOME_KEY
 from bot.slack.sender import SlackSender
 
@@ -35,7 +32,13 @@ class LoggedApp(App):
 
 
 def build_app(
-    *, client: WebClient, signing_secret: str, services: Services, sender: SlackSender, verify_token: bool = True
+    *,
+    client: WebClient,
+    signing_secret: str,
+    services: Services,
+    sender: SlackSender,
+    names: Names,
+    verify_token: bool = True,
 ) -> App:
     # process_before_response: the ack function runs to completion and its answer is the HTTP
     # response, with no ack polling; slow work (posting, DMs) runs in the lazy listeners.
@@ -46,12 +49,11 @@ def build_app(
         token_verification_enabled=verify_token,
         logger=logging.getLogger("steerbot.bolt"),
     )
-    command_listeners.register(app, services, sender)
-    action_listeners.register(app, services.actions, sender)
-    reminder_listeners.register(app, services.reminders, sender)
-    agenda_listeners.register(app, services.agendas, sender)
-    event_listeners.register(app, services.meetings.capture, sender)
-    home_listeners.register(app, services.home)
+    commands.register(app, services, sender, names)
+    views.register(app, services.reminders, sender)  # Change date opens a date picker here, not in the core
+    buttons.register(app, services, sender, except_ids={CHANGE_DATE})
+    messages.register(app, services.meetings.capture, sender, names)
+    home.register(app, services.home)
     return app
 
 

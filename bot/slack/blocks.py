@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.kernel.documents import Button, Channel, Doc, Inline, Link, Mention, Section, Strong, Text
+from bot.core.kernel.documents import Button, Channel, Doc, Inline, Link, Mention, Origin, Section, Strong, Text
+from bot.slack.inbound import is_address
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -34,8 +35,24 @@ def inline(part: Inline) -> str:
     if isinstance(part, Channel):
         return f"<#{part.channel_id}>"
     if isinstance(part, Link):
-        return f"<{escape(part.url)}|{escape(part.label).replace('|', '¦')}>"
+        return f"<{escape(part.url)}|{escape(_label(part)).replace('|', '¦')}>"
+    if isinstance(part, Origin):
+        return f"<{permalink(part.channel, part.ts)}|{escape(part.label)}>"
     raise TypeError(part)
+
+
+def _label(link: Link) -> str:
+    """A link's visible words; a label that is an address other than the link's own is not shown, so no link
+    can pass for one to somewhere else."""
+    label = link.label.strip()
+    if is_address(label) and label.rstrip("/") != link.url.rstrip("/"):
+        return link.url
+    return label or link.url
+
+
+def permalink(channel: str, ts: str) -> str:
+    """A link to a message; slack.com sends a signed-in member on to their workspace."""
+    return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
 
 
 def render(doc: Doc) -> list[Message]:

@@ -55,6 +55,11 @@ class SlackDirectory:
             self._members.setdefault(team_id, (self._clock(), {}))[1][user_id] = member
         return member
 
+    def name_of(self, team_id: str, user_id: str) -> str | None:
+        """How people know a member, for their mentions in typed text."""
+        member = self.member(team_id, user_id)
+        return member.label if member else None
+
     def _team(self, team_id: str) -> dict[str, Member]:
         with self._lock:
             cached = self._members.get(team_id)

@@ -16,7 +16,7 @@ from bot.app import Storage
 from bot.app import slack_bot as build_bot
 from bot.slack.http import wsgi_app
 from bot.slack.sender import SlackSender
-from tests.fake_slack import FakeSlack, member
+from tests.fake_slack import FakeSlack, member, shown
 from tests.fakes import MEMBERS
 from tests.slack_requests import SlackRequest, block_actions_body, slash_command_body
 from tests.wsgi_server import serving
@@ -39,10 +39,11 @@ class Reply:
 
     @property
     def text(self) -> str:
-        """The visible text of an ephemeral reply: its sections joined."""
-        answer = self.json()
-        texts = [b["text"]["text"] for b in answer.get("blocks", []) if "text" in b]
-        return "\n".join(texts) or answer.get("text", "")
+        """The visible text of an ephemeral reply, its lines joined."""
+        return "\n".join(self.lines()) or self.json().get("text", "")
+
+    def lines(self) -> list[str]:
+        return shown(self.json().get("blocks", []))
 
 
 @dataclass
@@ -121,5 +122,5 @@ def slack_bot(store: Storage, fake_slack: FakeSlack) -> Iterator[SlackBot]:
         default_timezone="UTC",
         public_url=PUBLIC_URL,
     )
-    with serving(wsgi_app(built.app, built.services.calendar.feed)) as base:
+    with serving(wsgi_app(built.app, SECRET, built.services.feeds.feed)) as base:
         yield SlackBot(fake_slack, base, store, built.sender)

@@ -16,7 +16,9 @@ def count(bot: SlackBot, table: type) -> int:
 
 
 def message(text: str, *, user: str = "U2", event_id: str = "Ev1", **extra: str) -> bytes:
-    event = {"type": "message", "channel": "C1", "user": user, "text": text, "ts": "1709046000.000100", **extra}
+    """A message event; each event id stands for its own message (its own `ts`), as Slack's do."""
+    ts = f"1709046000.{sum(map(ord, event_id)):06d}"
+    event = {"type": "message", "channel": "C1", "user": user, "text": text, "ts": ts, **extra}
     return event_body(event, event_id=event_id).body
 
 
@@ -35,7 +37,9 @@ def test_a_retried_message_event_records_nothing_twice(slack_bot: SlackBot) -> N
     assert send_event(slack_bot, message("#info same words, new message", event_id="Ev101")) == 200
 
     assert count(slack_bot, ItemRow) == 1 and count(slack_bot, MeetingNoteRow) == 2
-    cards = wait_until(lambda: [c for c in slack_bot.fake.calls_to("chat.postMessage") if "Action item" in str(c.args)])
+    cards = wait_until(
+        lambda: [c for c in slack_bot.fake.calls_to("chat.postMessage") if c.lines()[0] == "Action item #1"]
+    )
     assert len(cards) == 1
 
 
@@ -51,7 +55,7 @@ def test_slack_markup_is_read_as_plain_words(slack_bot: SlackBot) -> None:
     slack_bot.command("start", command="/meeting")
     send_event(slack_bot, message("#info see <https://example.org|the plan> &amp; tell <!channel> &lt;3"))
     with slack_bot.store.sessions() as session:
-        assert session.scalar(select(MeetingNoteRow.text)) == "see https://example.org the plan & tell @channel <3"
+        assert session.scalar(select(MeetingNoteRow.text)) == "see the plan (https://example.org) & tell @channel <3"
 
 
 def test_the_agenda_button_posts_it_to_the_channel_once(slack_bot: SlackBot) -> None:
@@ -63,6 +67,9 @@ def test_the_agenda_button_posts_it_to_the_channel_once(slack_bot: SlackBot) -> 
 
     assert slack_bot.click("agenda_post", button["value"]).status == 200
     posts = slack_bot.wait_for("chat.postMessage")
-    assert posts[0].args["channel"] == "C1" and "Agenda: steering" in str(posts[0].decoded("blocks"))
-    replaced = slack_bot.wait_for("response_url")
-    assert any("Posted the agenda" in str(c.args) for c in replaced)
+    assert posts[0].args["channel"] == "C1" and posts[0].lines()[0].startswith("Agenda: steering")
+    [replaced] = slack_bot.wait_for("response_url")
+    assert replaced.lines() == ["✓ Posted the agenda to the channel."] and replaced.args["replace_original"] in (
+        True,
+        "true",
+    )

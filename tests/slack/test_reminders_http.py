@@ -18,12 +18,12 @@ from sqlalchemy import select
 
 from bot.app import SlackBot as Built
 from bot.app import slack_bot as build_bot
-from bot.core.reminders.service import CHANGE_DATE, DONE, SNOOZE_DAY
+from bot.core.kernel.clock import Clock
+from bot.core.reminders.dm import CHANGE_DATE, DONE, SNOOZE_DAY
 from bot.scheduler import Scheduler
 from storage.outbox import CLAIM_TIMEOUT
 from storage.schema import ItemChangeRow, ItemRow, OutboxRow
 from tests.fake_slack import Call
-from tests.fakes import FixedClock
 from tests.slack.conftest import SECRET, SlackBot, wait_until
 from tests.slack_requests import view_submission_body
 
@@ -73,8 +73,8 @@ def reminders_sent(bot: SlackBot) -> list[Call]:
 def pass_at(scheduler: Scheduler, bot: SlackBot, moment: datetime) -> list[str]:
     """A scheduler pass at that moment: its lines about DMs (other jobs post digests and agendas to channels)."""
     clock = bot.store.clock
-    assert isinstance(clock, FixedClock)
-    clock.current = moment
+    assert isinstance(clock, Clock)
+    clock.set(moment)
     return [ln for ln in scheduler.run_pass() if " DM " in ln or ln.startswith("sent DM")]
 
 
@@ -98,16 +98,23 @@ def test_a_reminder_dm_goes_out_once_and_done_updates_it_in_place(slack_bot: Sla
     pass_at(scheduler, slack_bot, utc(2024, 2, 27, 9, 1))
     [dm] = reminders_sent(slack_bot)
     assert dm.args["channel"] == "DU3"
-    shown = str(dm.decoded("blocks"))
-    assert "Reminder: action item #1" in shown and "Tue 27 Feb" not in shown and "Fri 1 Mar 2024 (in 3 days)" in shown
-    assert "<#C1>" in shown and "https://slack.com/archives/C1/p" in shown
+    [heading, task, due, owner, committee, origin, *shown_buttons] = dm.lines()
+    assert (heading, task, due, owner, committee) == (
+        "Reminder: action item #1",
+        "check the CI logs",
+        "*Due: *Fri 1 Mar 2024 (in 3 days)",
+        "*Owner: *<@U3>",
+        "*Committee: *<#C1>",
+    )
+    assert origin.startswith("<https://slack.com/archives/C1/p") and origin.endswith("|the original message>")
+    assert shown_buttons == ["[Done]", "[Snooze 1 day]", "[Snooze 1 week]", "[Change date]"]
 
     done = buttons(dm)[DONE]
     ts = "1700000000.000900"
     assert slack_bot.click(DONE, done["value"], user="U3", channel="DU3", message_ts=ts).status == 200
     [update] = dm_updates(slack_bot, 1)
     assert update.args["ts"] == ts
-    assert "#1 completed." in str(update.decoded("blocks")) and DONE not in str(update.decoded("blocks"))
+    assert "#1 completed." in update.lines() and "[Done]" not in update.lines()
     with slack_bot.store.sessions() as session:
         assert session.scalar(select(ItemRow.status)) == "done"
     assert pass_at(scheduler, slack_bot, utc(2024, 3, 2, 9)) == []
@@ -122,7 +129,7 @@ def test_snooze_and_the_change_date_modal(slack_bot: SlackBot, scheduler: Schedu
 
     slack_bot.click(SNOOZE_DAY, value, user="U3", channel="DU3", message_ts="7.7")
     [update] = dm_updates(slack_bot, 1)
-    assert "Snoozed: I'll remind you again Wed 28 Feb 2024 09:00 GMT." in str(update.decoded("blocks"))
+    assert "😴 Snoozed: I'll remind you again Wed 28 Feb 2024 09:00 GMT." in update.lines()
     pass_at(scheduler, slack_bot, utc(2024, 2, 28, 9))
     assert len(reminders_sent(slack_bot)) == 2
 
@@ -143,9 +150,9 @@ def test_snooze_and_the_change_date_modal(slack_bot: SlackBot, scheduler: Schedu
     ok = submit("2024-03-15")
     assert ok.status == 200 and ok.body == ""
     updates = dm_updates(slack_bot, 2)
-    assert "#1 is now due Fri 15 Mar 2024." in str(updates[-1].decoded("blocks"))
+    assert "#1 is now due Fri 15 Mar 2024." in updates[-1].lines()
     lines = pass_at(scheduler, slack_bot, utc(2024, 3, 12, 9))
-    assert len(lines) == 1 and "Fri 15 Mar 2024 (in 3 days)" in str(reminders_sent(slack_bot)[-1].decoded("blocks"))
+    assert len(lines) == 1 and "*Due: *Fri 15 Mar 2024 (in 3 days)" in reminders_sent(slack_bot)[-1].lines()
 
 
 def test_rate_limits_are_honoured_and_nothing_is_sent_twice(slack_bot: SlackBot, scheduler: Scheduler) -> None:
@@ -199,7 +206,8 @@ def test_an_owner_who_left_flags_the_item_and_the_creator_is_told(slack_bot: Sla
     assert lines[0].startswith("failed, giving up (account_inactive, attempt 1) DM U3")
     assert lines[1].startswith("sent DM U1: I couldn't remind kpark about #1 (account_inactive)")
     told = slack_bot.fake.calls_to("chat.postMessage")[-1]
-    assert told.args["channel"] == "DU1" and "<@U3>" in str(told.decoded("blocks"))
+    assert told.args["channel"] == "DU1"
+    assert told.lines()[0].startswith("⚠️ I couldn't remind <@U3> about #1 (account_inactive)")
     with slack_bot.store.sessions() as session:
         assert "could not be reminded" in list(session.scalars(select(ItemChangeRow.action)))
     assert pass_at(scheduler, slack_bot, utc(2024, 3, 1, 9)) == []
@@ -260,9 +268,9 @@ KILLED_SENDER = """
 import os, signal, sys
 from datetime import datetime
 from bot.app import storage
-from bot.scheduler import FrozenClock
+from bot.core.kernel.clock import Clock
 now = datetime.fromisoformat(sys.argv[2])
-store = storage(sys.argv[1], FrozenClock(now))
+store = storage(sys.argv[1], Clock(now))
 claimed = store.outbox.claim(now)
 print(len(claimed), flush=True)
 os.kill(os.getpid(), signal.SIGKILL)  # between claiming and sending
@@ -274,18 +282,18 @@ def test_a_sender_killed_between_claim_and_send_loses_nothing(
 ) -> None:
     record(slack_bot, "Kevin Park check the CI logs by 2024-03-01")
     clock = slack_bot.store.clock
-    assert isinstance(clock, FixedClock)
-    clock.current = utc(2024, 2, 27, 9)
-    second_bot.services.reminders.run(clock.current)  # queue the reminder, send nothing
+    assert isinstance(clock, Clock)
+    clock.set(utc(2024, 2, 27, 9))
+    second_bot.services.jobs.run(clock.now())  # queue the reminder, send nothing
     killed = subprocess.run(
-        [sys.executable, "-c", KILLED_SENDER, db_url, clock.current.isoformat()],
+        [sys.executable, "-c", KILLED_SENDER, db_url, clock.now().isoformat()],
         cwd=ROOT,
         capture_output=True,
         timeout=60,
     )
     assert killed.returncode == -signal.SIGKILL and killed.stdout.decode().strip() == "1"
     assert pass_at(scheduler, slack_bot, utc(2024, 2, 27, 9, 1)) == []  # still claimed by the dead process
-    later = clock.current + CLAIM_TIMEOUT + timedelta(seconds=1)
+    later = clock.now() + CLAIM_TIMEOUT + timedelta(seconds=1)
     assert [ln.split(":")[0] for ln in pass_at(scheduler, slack_bot, later)] == ["sent DM U3"]
     assert pass_at(scheduler, slack_bot, later + CLAIM_TIMEOUT * 2) == []
     assert len(reminders_sent(slack_bot)) == 1

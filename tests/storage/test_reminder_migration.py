@@ -8,11 +8,15 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import MetaData, Table, insert, select
 
-from bot.app import services, storage
+from bot.app import storage
+from bot.core.kernel.clock import Clock
+from bot.core.kernel.context import Context
+from bot.core.kernel.jobs import Jobs
 from bot.core.kernel.zones import show_date
+from bot.core.reminders.job import ReminderJob
 from storage.db import alembic_config, upgrade
 from storage.schema import ItemOwnerRow, ItemRow, ReminderPlanRow
-from tests.fakes import MEMBERS, FakeDirectory, FixedClock
+from tests.fakes import MEMBERS, FakeDirectory
 
 CREATED = datetime(2024, 2, 1, tzinfo=UTC)
 DUE = date(2999, 3, 1)  # the upgrade plans from the real time it runs at: a due date after any today
@@ -21,7 +25,7 @@ DUE = date(2999, 3, 1)  # the upgrade plans from the real time it runs at: a due
 def test_open_items_recorded_before_reminders_are_planned_by_the_upgrade(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     command.upgrade(alembic_config(url), "0001")
-    store = storage(url, FixedClock(CREATED))
+    store = storage(url, Clock(CREATED))
     with store.engine.begin() as db:
         committees = Table("committees", MetaData(), autoload_with=db)  # as revision 0001 made it
         db.execute(
@@ -71,11 +75,11 @@ def test_open_items_recorded_before_reminders_are_planned_by_the_upgrade(tmp_pat
     store.engine.dispose()
     upgrade(url)
 
-    store = storage(url, FixedClock(datetime(2999, 2, 1, tzinfo=UTC)))
+    store = storage(url, Clock(datetime(2999, 2, 1, tzinfo=UTC)))
     with store.sessions() as session:
         plans = {(p.item_id, p.user_id, p.about) for p in session.scalars(select(ReminderPlanRow))}
     assert plans == {(1, "U3", ""), (2, "U1", "Ana Outsider (not in Slack)")}
-    reminders = services(store, FakeDirectory(MEMBERS), "UTC").reminders
+    reminders = Jobs(store.uow, [ReminderJob(Context(FakeDirectory(MEMBERS), store.clock, "UTC"))])
     assert reminders.run(datetime(2999, 2, 26, 8, 59, tzinfo=UTC)) == []
     said = reminders.run(datetime(2999, 2, 26, 9, tzinfo=UTC))  # 09:00 for Kevin Park in London, not yet for Leo
     assert [s.split(" in #")[0] for s in said] == [f"queued reminder #1 (before-3, due {show_date(DUE)}) to U3"]

@@ -11,10 +11,15 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from bot.app import Services, Storage, services, storage
+from bot.core.kernel.boundary import Said
+from bot.core.kernel.clock import Clock
+from bot.core.kernel.context import Context
+from bot.core.kernel.jobs import Jobs
 from bot.core.kernel.model import Caller
+from bot.core.reminders.job import ReminderJob
 from bot.core.reminders.policy import ReminderSettings
 from storage.schema import OutboxRow
-from tests.fakes import MEMBERS, FakeDirectory, FixedClock
+from tests.fakes import MEMBERS, FakeDirectory
 
 LEO = Caller("T1", "C1", "U1", "steering")
 OWNERS = ("Kevin Zhao", "Kevin Park", "Jon Masters")  # Shanghai, London, New York
@@ -24,9 +29,14 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-def bot(db_url: str, clock: FixedClock) -> tuple[Storage, Services]:
+def bot(db_url: str, clock: Clock) -> tuple[Storage, Services]:
     store = storage(db_url, clock)
     return store, services(store, FakeDirectory(MEMBERS), "Europe/London")
+
+
+def reminders(store: Storage) -> Jobs:
+    """A scheduler pass that runs only the reminder job."""
+    return Jobs(store.uow, [ReminderJob(Context(FakeDirectory(MEMBERS), store.clock, "Europe/London"))])
 
 
 def reminder_keys(store: Storage) -> list[str]:
@@ -35,25 +45,25 @@ def reminder_keys(store: Storage) -> list[str]:
         return [k for k in keys if k]
 
 
-def test_each_reminder_is_queued_once_across_passes_and_restarts(db_url: str, clock: FixedClock) -> None:
+def test_each_reminder_is_queued_once_across_passes_and_restarts(db_url: str, clock: Clock) -> None:
     store, first = bot(db_url, clock)
-    first.actions.handle(LEO, "Kevin Park check the CI logs by 2024-03-01")
+    first.actions.handle(LEO, Said("Kevin Park check the CI logs by 2024-03-01"))
     for minute in range(3):
-        first.reminders.run(utc(2024, 2, 27, 9, minute))
+        reminders(store).run(utc(2024, 2, 27, 9, minute))
     store.engine.dispose()
 
-    store, restarted = bot(db_url, clock)  # a new process: nothing in memory
-    assert restarted.reminders.run(utc(2024, 2, 27, 9, 5)) == []
-    restarted.reminders.run(utc(2024, 3, 1, 9))
-    restarted.reminders.run(utc(2024, 3, 1, 9, 1))
+    store, _ = bot(db_url, clock)  # a new process: nothing in memory
+    assert reminders(store).run(utc(2024, 2, 27, 9, 5)) == []
+    reminders(store).run(utc(2024, 3, 1, 9))
+    reminders(store).run(utc(2024, 3, 1, 9, 1))
     assert reminder_keys(store) == ["reminder:1:U3:2024-03-01:before-3", "reminder:1:U3:2024-03-01:due"]
     store.engine.dispose()
 
 
-def test_two_schedulers_at_the_same_moment_queue_each_reminder_once(db_url: str, clock: FixedClock) -> None:
+def test_two_schedulers_at_the_same_moment_queue_each_reminder_once(db_url: str, clock: Clock) -> None:
     store, setup = bot(db_url, clock)
     for n in range(20):
-        setup.actions.handle(LEO, f"{OWNERS[n % 3]} and Andy Smith task {n} by 2024-03-01")
+        setup.actions.handle(LEO, Said(f"{OWNERS[n % 3]} and Andy Smith task {n} by 2024-03-01"))
     store.engine.dispose()
 
     schedulers = [bot(db_url, clock) for _ in range(2)]
@@ -61,10 +71,10 @@ def test_two_schedulers_at_the_same_moment_queue_each_reminder_once(db_url: str,
     said: list[list[str]] = [[], []]
 
     def run(i: int) -> None:
-        _, scheduler = schedulers[i]
+        scheduler = reminders(schedulers[i][0])
         start.wait()
         for hour in range(0, 24):  # every owner's 09:00, passes overlapping all day
-            said[i] += scheduler.reminders.run(utc(2024, 2, 27, hour, 30))
+            said[i] += scheduler.run(utc(2024, 2, 27, hour, 30))
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
     for thread in threads:
@@ -80,7 +90,7 @@ def test_two_schedulers_at_the_same_moment_queue_each_reminder_once(db_url: str,
 
 def test_settings_are_stored_per_committee(store: Storage) -> None:
     built = services(store, FakeDirectory(MEMBERS), "UTC")
-    assert "✓" in built.committees.handle(LEO, "set reminders 5,0 at 8:15 nudges 2").summary
+    assert "✓" in built.committees.handle(LEO, Said("set reminders 5,0 at 8:15 nudges 2")).summary
     with store.uow() as uow:
         committee = uow.committees.find(LEO.scope)
         assert committee is not None
@@ -90,7 +100,7 @@ def test_settings_are_stored_per_committee(store: Storage) -> None:
 def test_a_pass_reads_the_due_plans_through_the_next_at_index(sqlite_template: Path, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'plan.db'}"
     Path(tmp_path / "plan.db").write_bytes(sqlite_template.read_bytes())
-    store = storage(url, FixedClock(utc(2024, 2, 26)))
+    store = storage(url, Clock(utc(2024, 2, 26)))
     with store.uow() as uow:
         session = uow.session  # type: ignore[attr-defined]
         query = (

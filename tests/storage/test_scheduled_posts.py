@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.app import Storage, services
-from bot.core.events.digest import DigestJob
-from bot.core.events.service import EventReminderJob
+from bot.core.kernel.boundary import Said
+from bot.core.kernel.jobs import Jobs
 from bot.core.kernel.model import Caller
 from storage.schema import OutboxRow
 from tests.fakes import MEMBERS, FakeDirectory
@@ -19,18 +19,16 @@ MONDAY_NINE = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 
 def test_four_processes_post_one_digest_and_one_event_reminder(store: Storage) -> None:
     first = services(store, FakeDirectory(MEMBERS), "UTC")
-    first.events.handle(Caller("T1", "C1", "U1", "steering"), "FOSDEM, Mar 11 2024, Brussels")
+    first.events.handle(Caller("T1", "C1", "U1", "steering"), Said("FOSDEM, Mar 11 2024, Brussels"))
     processes = [services(store, FakeDirectory(MEMBERS), "UTC") for _ in range(4)]
     said: list[str] = []
     barrier = threading.Barrier(len(processes))
 
-    def tick(jobs: list[DigestJob | EventReminderJob]) -> None:
+    def tick(jobs: Jobs) -> None:
         barrier.wait()
-        for job in jobs:
-            said.extend(job.run(MONDAY_NINE))
+        said.extend(jobs.run(MONDAY_NINE))
 
-    ours = [[j for j in p.jobs if isinstance(j, DigestJob | EventReminderJob)] for p in processes]
-    threads = [threading.Thread(target=tick, args=(jobs,)) for jobs in ours]
+    threads = [threading.Thread(target=tick, args=(p.jobs,)) for p in processes]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import assert_never
 
-from bot.core.events.feed import SETTING_KEYS, CalendarService, describe
+from bot.core.committees.grammar import CalendarFeed, SetAdmin, SetSetting, ShowSettings, parse_committee_command
+from bot.core.events.settings import SETTING_KEYS, CalendarCommands, describe
 from bot.core.items.owners import known_names, resolve
+from bot.core.kernel.boundary import Said
 from bot.core.kernel.context import Context
-from bot.core.kernel.documents import Doc, Mention, Section, Strong, line, message
+from bot.core.kernel.documents import Doc, Mention, Section, Strong, line, say
+from bot.core.kernel.grammar import Help
 from bot.core.kernel.model import Caller, Committee
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.zones import zone
 from bot.core.language import read_owners
 from bot.core.meetings.agenda import lead_text, set_agenda_lead
-from bot.core.reminders.service import set_reminders
+from bot.core.reminders.planning import set_reminders
 
 USAGE = (
     "`/committee` shows this channel's settings. Admins can change them: "
@@ -25,27 +29,27 @@ USAGE = (
 
 
 class CommitteeService:
-    def __init__(
-        self, uow: Callable[[], UnitOfWork], context: Context, calendar: CalendarService | None = None
-    ) -> None:
+    def __init__(self, uow: Callable[[], UnitOfWork], context: Context, calendar: CalendarCommands) -> None:
         self._uow = uow
         self._ctx = context
         self._calendar = calendar  # digest, event-reminder and calendar feed settings
 
-    def handle(self, caller: Caller, text: str) -> Doc:
-        words = text.split()
-        verb = words[0].lower() if words else "show"
-        if verb in ("show", "settings"):
-            return self.show(caller)
-        if self._calendar and verb == "set" and len(words) >= 3 and words[1].lower() in SETTING_KEYS:
-            return self._calendar.set(caller, words[1].lower(), " ".join(words[2:]))
-        if self._calendar and verb == "calendar":
-            return self._calendar.calendar(caller, " ".join(words[1:]))
-        if verb == "set" and len(words) >= 3:
-            return self.set(caller, words[1].lower(), " ".join(words[2:]))
-        if verb == "admin" and len(words) >= 3 and words[1].lower() in ("add", "remove"):
-            return self.admin(caller, words[1].lower() == "add", " ".join(words[2:]))
-        return _say(USAGE)
+    def handle(self, caller: Caller, said: Said) -> Doc:
+        match parse_committee_command(said.text):
+            case ShowSettings():
+                return self.show(caller)
+            case SetSetting(key=key, value=value) if key in SETTING_KEYS:
+                return self._calendar.set(caller, key, value)
+            case SetSetting(key=key, value=value):
+                return self.set(caller, key, value)
+            case SetAdmin(add=add, who=who):
+                return self.admin(caller, add, Said(who, said.people, said.groups))
+            case CalendarFeed(what=what):
+                return self._calendar.calendar(caller, what)
+            case Help():
+                return say(USAGE)
+            case unreachable:
+                assert_never(unreachable)
 
     def show(self, caller: Caller) -> Doc:
         with self._uow() as uow:
@@ -80,40 +84,41 @@ class CommitteeService:
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
             if not self._ctx.is_admin(caller, committee):
-                return _say("Only a committee admin can change its settings. `/committee` shows who they are.")
+                return say("Only a committee admin can change its settings. `/committee` shows who they are.")
             if key in ("reminders", "reminder"):
                 answer = set_reminders(uow, self._ctx, committee, value)
                 uow.commit()
-                return _say(answer)
+                return say(answer)
             if key in ("agenda-lead", "agenda"):
                 answer = set_agenda_lead(uow, committee, value)
                 uow.commit()
-                return _say(answer)
+                return say(answer)
             answer = _apply(committee, key, value.strip())
             if answer.startswith("✓"):
                 uow.committees.save_settings(committee)
                 uow.commit()
-        return _say(answer)
+        return say(answer)
 
-    def admin(self, caller: Caller, add: bool, who: str) -> Doc:
+    def admin(self, caller: Caller, add: bool, who: Said) -> Doc:
         members = self._ctx.directory.members(caller.team_id)
         speaker = self._ctx.speaker(caller)
-        resolved = resolve(read_owners(who, names=known_names(members)), members, speaker or caller.user_id)
+        refs = read_owners(who.text, names=known_names(members), mentions=who.people, groups=who.groups)
+        resolved = resolve(refs, members, speaker or caller.user_id)
         people = [o for o in resolved.owners if o.user_id]
         if resolved.questions or not people:
-            return _say(f"I couldn't tell who “{who}” is. Mention them: `/committee admin add @someone`.")
+            return say(f"I couldn't tell who “{who.text}” is. Mention them: `/committee admin add @someone`.")
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
             if not self._ctx.is_admin(caller, committee):
-                return _say("Only a committee admin can change who the admins are.")
+                return say("Only a committee admin can change who the admins are.")
             if not add and len(committee.admins - {p.user_id for p in people}) == 0:
-                return _say("A committee needs at least one admin; add another before removing the last.")
+                return say("A committee needs at least one admin; add another before removing the last.")
             for person in people:
                 assert person.user_id is not None
                 uow.committees.set_admin(committee, person.user_id, add)
             uow.commit()
         names = ", ".join(p.name for p in people)
-        return _say(f"✓ {names} {'is now' if add else 'is no longer'} a committee admin.")
+        return say(f"✓ {names} {'is now' if add else 'is no longer'} a committee admin.")
 
 
 def _apply(committee: Committee, key: str, value: str) -> str:
@@ -129,7 +134,3 @@ def _apply(committee: Committee, key: str, value: str) -> str:
         committee.day_first = value.lower() == "day-first"
         return f"✓ Numeric dates are now read {value.lower()}."
     return f"I don't know the setting “{key}”. {USAGE}"
-
-
-def _say(text: str) -> Doc:
-    return message(text, line(text))

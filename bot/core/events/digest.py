@@ -15,12 +15,13 @@ from zoneinfo import ZoneInfo
 
 from bot.core.events.service import event_line
 from bot.core.items import cards
+from bot.core.kernel.boundary import Said
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Inline, Section, Strong, line, message
 from bot.core.kernel.model import CalendarSettings, Caller, Committee, Event, Item, Status
 from bot.core.kernel.ports import Post, UnitOfWork
 from bot.core.kernel.record import Decision
-from bot.core.kernel.zones import local_today, pick_zone, show_date, show_time
+from bot.core.kernel.zones import local_today, show_date, show_time
 from bot.core.meetings.scheduling import next_meeting
 
 SECTION_LIMIT = 10  # lines per section; the rest are counted
@@ -91,7 +92,7 @@ class DigestService:
         self._uow = uow
         self._ctx = context
 
-    def handle(self, caller: Caller, text: str) -> Doc:
+    def handle(self, caller: Caller, said: Said) -> Doc:
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
             doc = self.build(uow, committee, self._ctx.clock.now())
@@ -99,7 +100,7 @@ class DigestService:
         return doc
 
     def build(self, uow: UnitOfWork, committee: Committee, now: datetime) -> Doc:
-        zone = pick_zone(committee.timezone, self._ctx.default_timezone)
+        zone = self._ctx.committee_zone(committee)
         today = local_today(now, zone)
         soon = today + timedelta(days=DUE_SOON_DAYS)
         open_items = uow.items.find(committee, due_before=soon)  # only what the digest can show: overdue, due soon
@@ -118,43 +119,39 @@ class DigestService:
 class DigestJob:
     """Posts each committee's digest at its weekly time, once per week even with several bot processes."""
 
-    def __init__(self, service: DigestService, uow: Callable[[], UnitOfWork], default_timezone: str = "UTC") -> None:
+    def __init__(self, service: DigestService, context: Context) -> None:
         self._service = service
-        self._uow = uow
-        self._default_timezone = default_timezone
+        self._ctx = context
         # each committee's latest digest key this process saw queued (by it or another process): the
         # outbox keeps it to one post; this only spares rebuilding the digest on every pass of the window
         self._queued: dict[int, str] = {}
 
-    def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
-        said: list[str] = []
-        with self._uow() as uow:
-            schedules = uow.events.schedules()
-        for committee, settings in schedules:
-            slot = digest_slot(settings, pick_zone(committee.timezone, self._default_timezone), now)
-            if slot is None or not slot <= now < slot + CATCH_UP:
-                continue
-            year, week, _ = slot.date().isocalendar()
-            key = f"digest:{committee.channel_id}:{year}-W{week:02d}"
-            if self._queued.get(committee.id) == key:
-                continue
-            try:  # each committee on its own: one that fails holds up no other, and is tried next pass
-                said += self._post(committee, key, now, dry_run)
-            except Exception:
-                log.exception("the digest of committee %s failed", committee.id)
-                said.append(f"error: the weekly digest of #{committee.name} failed (see the log)")
-        return said
+    def committees(self, uow: UnitOfWork, now: datetime) -> list[Committee]:
+        return [
+            c
+            for c, settings in uow.events.schedules()
+            if self._key(c, settings, now) not in (None, self._queued.get(c.id))
+        ]
 
-    def _post(self, committee: Committee, key: str, now: datetime, dry_run: bool) -> list[str]:
-        with self._uow() as uow:
-            doc = self._service.build(uow, committee, now)
-            what = f"the weekly digest of #{committee.name} ({key}): {doc.summary}"
-            if dry_run:
-                return [f"would post {what}"]
-            queued = uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key))
-            uow.commit()
+    def run_for(self, uow: UnitOfWork, committee: Committee, now: datetime, dry_run: bool) -> list[str]:
+        key = self._key(committee, uow.events.settings(committee), now)
+        if key is None:
+            return []
+        doc = self._service.build(uow, committee, now)
+        what = f"the weekly digest of #{committee.name} ({key}): {doc.summary}"
+        if dry_run:
+            return [f"would post {what}"]
+        queued = uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key))
         self._queued[committee.id] = key
         return [f"queued {what}"] if queued else []
+
+    def _key(self, committee: Committee, settings: CalendarSettings, now: datetime) -> str | None:
+        """This week's digest key while its slot is open (a digest a day late is stale), else None."""
+        slot = digest_slot(settings, self._ctx.committee_zone(committee), now)
+        if slot is None or not slot <= now < slot + CATCH_UP:
+            return None
+        year, week, _ = slot.date().isocalendar()
+        return f"digest:{committee.channel_id}:{year}-W{week:02d}"
 
 
 def digest_slot(settings: CalendarSettings, zone: ZoneInfo, now: datetime) -> datetime | None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.core.kernel.grammar import Help, Invalid, number
 from bot.core.kernel.zones import show_date
 from bot.core.language import MONTHS as _MONTHS
 from bot.core.language import WEEKDAYS as _WEEKDAYS
@@ -26,11 +27,6 @@ MAX_LINK = 500
 MAX_DAYS = 366  # an event longer than a year is a typing mistake
 
 EXAMPLE = "`/event FOSDEM 2024, Feb 3-4 2024, Brussels, Belgium (Confidential Computing dev room)`"
-
-
-@dataclass(frozen=True)
-class Help:
-    pass
 
 
 @dataclass(frozen=True)
@@ -54,14 +50,7 @@ class RemoveEvent:
     number: int
 
 
-@dataclass(frozen=True)
-class Invalid:
-    message: str
-
-
 EventCommand = Help | AddEvent | ListEvents | EditEvent | RemoveEvent | Invalid
-
-_NUMBER = re.compile(r"#?(\d{1,9})")
 
 
 def parse_event_command(text: str) -> EventCommand:
@@ -73,15 +62,15 @@ def parse_event_command(text: str) -> EventCommand:
     if verb in ("list", "ls") and rest.lower() in ("", "upcoming", "past", "all"):
         return ListEvents(past=rest.lower() in ("past", "all"))
     if verb in ("edit", "remove", "delete", "rm"):
-        number, _, tail = rest.partition(" ")
-        found = _NUMBER.fullmatch(number)
+        word, _, tail = rest.partition(" ")
+        found = number(word)
         if found is None:
             return Invalid(f"Which event? Give its number: `/event {verb} #2 …`. `/event list` shows the numbers.")
         if verb != "edit":
-            return RemoveEvent(int(found.group(1)))
+            return RemoveEvent(found)
         if not tail.strip():
-            return Invalid(f"Edit #{found.group(1)} how? Type the whole line again: `/event edit #2 {EXAMPLE[8:-1]}`.")
-        return EditEvent(int(found.group(1)), tail.strip())
+            return Invalid(f"Edit #{found} how? Type the whole line again: `/event edit #2 {EXAMPLE[8:-1]}`.")
+        return EditEvent(found, tail.strip())
     return AddEvent(text)
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from typing import assert_never
 
 from bot.core.events.grammar import (
     EXAMPLE,
@@ -14,20 +13,19 @@ from bot.core.events.grammar import (
     EditEvent,
     EventLine,
     EventLineError,
-    Help,
-    Invalid,
     ListEvents,
+    RemoveEvent,
     parse_event_command,
     read_event,
 )
+from bot.core.kernel.boundary import Said
 from bot.core.kernel.context import Context
-from bot.core.kernel.documents import Doc, Inline, Link, Mention, Section, Strong, Text, line, message
-from bot.core.kernel.markup import readable
+from bot.core.kernel.documents import Doc, Inline, Link, Mention, Section, Strong, Text, line, message, say
+from bot.core.kernel.grammar import Help, Invalid
 from bot.core.kernel.model import Anchors, Caller, Committee, Event
 from bot.core.kernel.ports import Events, Post, UnitOfWork
-from bot.core.kernel.zones import local_today, pick_zone, show_date
+from bot.core.kernel.zones import local_today, show_date
 
-log = logging.getLogger(__name__)
 LIST_LIMIT = 50  # events shown in one list; the rest are counted
 REMINDER_TIME = time(9, 0)  # event reminders go out at this time in the committee's zone
 
@@ -87,26 +85,29 @@ class EventService:
         self._uow = uow
         self._ctx = context
 
-    def handle(self, caller: Caller, text: str) -> Doc | None:
-        command = parse_event_command(text)
-        if isinstance(command, Help):
-            return HELP
-        if isinstance(command, Invalid):
-            return _say(command.message)
-        if isinstance(command, AddEvent):
-            return self.add(caller, command.text)
-        if isinstance(command, ListEvents):
-            return self.list(caller, past=command.past)
-        if isinstance(command, EditEvent):
-            return self.edit(caller, command.number, command.text)
-        return self.remove(caller, command.number)
+    def handle(self, caller: Caller, said: Said) -> Doc | None:
+        match parse_event_command(said.text):
+            case Help():
+                return HELP
+            case Invalid(message=why):
+                return say(why)
+            case AddEvent(text=text):
+                return self.add(caller, text)
+            case ListEvents(past=past):
+                return self.list(caller, past=past)
+            case EditEvent(number=number, text=text):
+                return self.edit(caller, number, text)
+            case RemoveEvent(number=number):
+                return self.remove(caller, number)
+            case unreachable:
+                assert_never(unreachable)
 
     def add(self, caller: Caller, text: str) -> Doc | None:
         speaker = self._ctx.speaker(caller)
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
             today = self._ctx.today(speaker, committee)
-            read = self._read(caller, text, today, committee.day_first)
+            read = self._read(text, today, committee.day_first)
             if isinstance(read, Doc):
                 return read
             event = uow.events.add(
@@ -133,7 +134,7 @@ class EventService:
             uow.commit()
         if event.ends < today:  # kept (a record of the past), but a mistyped year should be seen at once
             n = event.number
-            return _say(f"⚠️ Event #{n} was {show_dates(event)}, already past. `/event edit #{n} …` fixes it.")
+            return say(f"⚠️ Event #{n} was {show_dates(event)}, already past. `/event edit #{n} …` fixes it.")
         return None
 
     def list(self, caller: Caller, *, past: bool) -> Doc:
@@ -155,7 +156,7 @@ class EventService:
             event = self._changeable(uow, caller, committee, number)
             if isinstance(event, Doc):
                 return event
-            read = self._read(caller, text, self._ctx.today(speaker, committee), committee.day_first)
+            read = self._read(text, self._ctx.today(speaker, committee), committee.day_first)
             if isinstance(read, Doc):
                 return read
             event.name, event.starts, event.ends = read.name, read.starts, read.ends
@@ -172,33 +173,28 @@ class EventService:
                 return event
             uow.events.remove(committee, event)
             uow.commit()
-        return _say(f"✓ Event #{number} ({event.name}) removed.")
+        return say(f"✓ Event #{number} ({event.name}) removed.")
 
-    def _read(self, caller: Caller, text: str, today: date, day_first: bool) -> EventLine | Doc:
-        """The event line, its words as people see them (Slack's markup for mentions and links made plain)."""
+    def _read(self, text: str, today: date, day_first: bool) -> EventLine | Doc:
+        """The event line, or why it is not one."""
         try:
-            read = read_event(text, today=today, day_first=day_first)
+            return read_event(text, today=today, day_first=day_first)
         except (EventLineError, DateError) as error:
-            return _say(str(error))
-
-        def plain(text: str) -> str:
-            return readable(self._ctx, caller.team_id, text)
-
-        return replace(read, name=plain(read.name), place=plain(read.place), notes=plain(read.notes))
+            return say(str(error))
 
     def _changeable(self, uow: UnitOfWork, caller: Caller, committee: Committee, number: int) -> Event | Doc:
         """The event, or why the caller can't change it."""
         event = uow.events.get(committee, number)
         if event is None:
-            return _say(f"There is no event #{number} in this channel. `/event list` shows them.")
+            return say(f"There is no event #{number} in this channel. `/event list` shows them.")
         if event.created_by != caller.user_id and not self._ctx.is_admin(caller, committee):
-            return _say(f"Only the member who recorded event #{number} or a committee admin can change it.")
+            return say(f"Only the member who recorded event #{number} or a committee admin can change it.")
         return event
 
 
 def event_list(title: str, events: Sequence[Event], *, empty: str) -> Doc:
     if not events:
-        return _say(empty)
+        return say(empty)
     lines = [line("• ", *event_line(e)) for e in events[:LIST_LIMIT]]
     if len(events) > LIST_LIMIT:
         lines.append(line(f"… and {len(events) - LIST_LIMIT:,} more not shown."))
@@ -209,44 +205,31 @@ def event_list(title: str, events: Sequence[Event], *, empty: str) -> Doc:
 class EventReminderJob:
     """Posts to the channel, a set number of days before an event starts, that it is coming (once per event)."""
 
-    def __init__(self, uow: Callable[[], UnitOfWork], default_timezone: str = "UTC") -> None:
-        self._uow = uow
-        self._default_timezone = default_timezone
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
 
-    def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
-        said: list[str] = []
-        with self._uow() as uow:
-            schedules = uow.events.schedules()
-        for committee, settings in schedules:
-            days = settings.event_reminder_days
-            if days is None:
-                continue
-            try:  # each committee on its own: one that fails holds up no other, and is tried next pass
-                said += self._remind(committee, days, now, dry_run)
-            except Exception:
-                log.exception("event reminders of committee %s failed", committee.id)
-                said.append(f"error: event reminders of #{committee.name} failed (see the log)")
-        return said
+    def committees(self, uow: UnitOfWork, now: datetime) -> list[Committee]:
+        return [c for c, settings in uow.events.schedules() if settings.event_reminder_days is not None]
 
-    def _remind(self, committee: Committee, days: int, now: datetime, dry_run: bool) -> list[str]:
+    def run_for(self, uow: UnitOfWork, committee: Committee, now: datetime, dry_run: bool) -> list[str]:
+        days = uow.events.settings(committee).event_reminder_days
+        if days is None:
+            return []
         said: list[str] = []
-        tz = pick_zone(committee.timezone, self._default_timezone)
+        tz = self._ctx.committee_zone(committee)
         today = local_today(now, tz)
-        with self._uow() as uow:
-            for event in uow.events.find(committee, ending_from=today, starting_before=today + timedelta(days + 1)):
-                due_at = datetime.combine(event.starts - timedelta(days=days), REMINDER_TIME, tz)
-                # too early; or recorded after the reminder was due, so the channel just saw it; or begun
-                if now < due_at or event.created_at >= due_at or event.starts <= today:
-                    continue
-                doc = reminder(event, (event.starts - today).days)
-                key = f"event:{event.id}:{event.starts.isoformat()}:{days}"
-                what = f"the reminder of event #{event.number} to #{committee.name} ({key}): {doc.summary}"
-                if dry_run:
-                    said.append(f"would post {what}")
-                elif uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
-                    said.append(f"queued {what}")
-            if not dry_run:
-                uow.commit()
+        for event in uow.events.find(committee, ending_from=today, starting_before=today + timedelta(days + 1)):
+            due_at = datetime.combine(event.starts - timedelta(days=days), REMINDER_TIME, tz)
+            # too early; or recorded after the reminder was due, so the channel just saw it; or begun
+            if now < due_at or event.created_at >= due_at or event.starts <= today:
+                continue
+            doc = reminder(event, (event.starts - today).days)
+            key = f"event:{event.id}:{event.starts.isoformat()}:{days}"
+            what = f"the reminder of event #{event.number} to #{committee.name} ({key}): {doc.summary}"
+            if dry_run:
+                said.append(f"would post {what}")
+            elif uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
+                said.append(f"queued {what}")
         return said
 
 
@@ -256,7 +239,3 @@ def reminder(event: Event, days_left: int) -> Doc:
         summary=f"{event.name} starts {when}",
         sections=(Section(lines=(line("📅 Coming up ", when, ": ", *event_line(event)),)),),
     )
-
-
-def _say(text: str) -> Doc:
-    return message(text, line(text))

@@ -11,6 +11,7 @@ from bot.core.kernel.zones import show_date
 
 LIST_LIMIT = 100  # items shown in one list; the rest are counted
 TASK_IN_LIST = 300  # characters of a task shown in a list line
+DONE = "item_done"  # the Done button on a card
 
 
 def owner_part(owner: Owner) -> Inline:
@@ -62,7 +63,7 @@ def card(item: Item, today: date | None = None) -> Doc:
     """The item as posted in the channel, with a Done button while it is open."""
     buttons: tuple[Button, ...] = ()
     if item.status is Status.OPEN:
-        buttons = (Button(label="Done", action_id="item_done", value=str(item.id), style="primary"),)
+        buttons = (Button(label="Done", action_id=DONE, value=str(item.id), style="primary"),)
     heading = f"Action item #{item.number}{status_text(item)}"
     lines = (
         line(Text(text=item.task)),

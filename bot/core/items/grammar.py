@@ -6,13 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.core.kernel.grammar import NUMBER, Help, Invalid, leading_number
+
 ListFilter = Literal["open", "mine", "overdue", "done", "soon", "all", "owner"]
 Verb = Literal["done", "reopen", "cancel"]
-
-
-@dataclass(frozen=True)
-class Help:
-    pass
 
 
 @dataclass(frozen=True)
@@ -61,14 +58,8 @@ class Show:
     number: int
 
 
-@dataclass(frozen=True)
-class Invalid:
-    message: str
-
-
 ActionCommand = Help | Create | ListItems | SetStatus | Redate | Assign | Edit | Note | Show | Invalid
 
-_NUMBER = re.compile(r"#?(\d{1,9})")
 _LIST_WORDS: dict[str, ListFilter] = {
     "": "open",
     "open": "open",
@@ -101,10 +92,10 @@ def parse_action_command(text: str) -> ActionCommand:
     if verb in ("done", "reopen", "cancel"):
         return _status(verb, rest)  # type: ignore[arg-type]
     if verb in ("show", "history"):
-        number, _ = _number(rest)
+        number, _ = leading_number(rest)
         return Show(number) if number is not None else _no_number(verb, rest)
     if verb in _ONE_ITEM:
-        number, tail = _number(rest)
+        number, tail = leading_number(rest)
         if number is None:
             return _no_number(verb, rest)
         if not tail:
@@ -119,20 +110,13 @@ def parse_action_command(text: str) -> ActionCommand:
     return Create(text)
 
 
-def _number(text: str) -> tuple[int | None, str]:
-    match = _NUMBER.match(text)
-    if not match or (match.end() < len(text) and not text[match.end()].isspace()):
-        return None, text
-    return int(match.group(1)), text[match.end() :].strip()
-
-
 def _status(verb: Verb, rest: str) -> ActionCommand:
     words = [w for w in re.split(r"[\s,]+", rest) if w and w.lower() != "and"]
     if not words:
         return Invalid(f"Which item? For example `/action {verb} 12`, or several: `/action {verb} 3 5 #8`.")
     numbers: list[int] = []
     for word in words:
-        match = _NUMBER.fullmatch(word)
+        match = NUMBER.fullmatch(word)
         if not match:
             return Invalid(f"“{word}” is not an item number. Item numbers look like `12` or `#12`.")
         numbers.append(int(match.group(1)))

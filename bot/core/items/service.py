@@ -2,39 +2,36 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
+from typing import assert_never
 
 from bot.core.items import cards
 from bot.core.items.grammar import (
     Assign,
     Create,
     Edit,
-    Help,
-    Invalid,
     ListItems,
     Note,
     Redate,
     SetStatus,
+    Show,
     parse_action_command,
 )
-from bot.core.items.owners import Question, known_names, resolve
+from bot.core.items.owners import known_names, resolve
+from bot.core.items.questions import Asked, answer, ask, date_doubt, which_person
+from bot.core.kernel.boundary import Said
 from bot.core.kernel.context import Context
-from bot.core.kernel.documents import Button, Channel, Doc, Inline, Section, line, message
+from bot.core.kernel.documents import Channel, Doc, Inline, line, message, say
+from bot.core.kernel.grammar import Help, Invalid
 from bot.core.kernel.model import Anchors, Caller, Change, Committee, Item, Member, Owner, Status
 from bot.core.kernel.ports import AnchorSource, Post, UnitOfWork
 from bot.core.kernel.zones import show_date
-from bot.core.language import DateError, Due, parse_when, read_action, read_owners
-from bot.core.reminders.service import replan
+from bot.core.language import DateError, OwnerRef, parse_when, read_action, read_owners
+from bot.core.reminders.planning import replan
 
 MAX_TASK = 3000  # characters: a longer task would not fit one Slack section
-RERUN = "action_rerun"  # button that runs a command again with a choice made (a person, a date, "yes")
-
-
-def rerun_value(text: str, *, past_ok: bool = False) -> str:
-    return json.dumps({"text": text, "past_ok": past_ok})
+_NO_ANCHORS = Anchors()
 
 
 class ActionService:
@@ -47,28 +44,39 @@ class ActionService:
 
     # -- entry points ---------------------------------------------------------------------------
 
-    def handle(self, caller: Caller, text: str, *, past_ok: bool = False) -> Doc | None:
+    def handle(self, caller: Caller, said: Said, *, past_ok: bool = False) -> Doc | None:
         """Runs one `/action` command; returns what only the caller sees (None: nothing to add)."""
-        command = parse_action_command(text)
-        if isinstance(command, Help):
-            return cards.HELP
-        if isinstance(command, Invalid):
-            return message(command.message, line(command.message))
-        if isinstance(command, Create):
-            return self.create(caller, command.text, past_ok=past_ok)
-        if isinstance(command, ListItems):
-            return self.list(caller, command)
-        if isinstance(command, SetStatus):
-            return self.set_status(caller, command.verb, command.numbers)
-        if isinstance(command, Redate):
-            return self.redate(caller, command.number, command.when, text, past_ok=past_ok)
-        if isinstance(command, Assign):
-            return self.assign(caller, command.number, command.owners)
-        if isinstance(command, Edit):
-            return self.edit(caller, command.number, command.text)
-        if isinstance(command, Note):
-            return self.note(caller, command.number, command.text)
-        return self.show(caller, command.number)
+        match parse_action_command(said.text):
+            case Help():
+                return cards.HELP
+            case Invalid(message=why):
+                return say(why)
+            case Create():
+                return self.create(caller, said, past_ok=past_ok)
+            case ListItems() as command:
+                return self.list(caller, command, said)
+            case SetStatus(verb=verb, numbers=numbers):
+                return self.set_status(caller, verb, numbers)
+            case Redate(number=number, when=when):
+                return self.redate(caller, number, when, said, past_ok=past_ok)
+            case Assign(number=number, owners=owners):
+                return self.assign(caller, number, Said(owners, said.people, said.groups))
+            case Edit(number=number, text=text):
+                return self.edit(caller, number, text)
+            case Note(number=number, text=text):
+                return self.note(caller, number, text)
+            case Show(number=number):
+                return self.show(caller, number)
+            case unreachable:
+                assert_never(unreachable)
+
+    def choose(self, caller: Caller, value: str) -> Doc | None:
+        """An answer button of a question: the command runs again with the choice made."""
+        chosen = answer(self._uow, caller, value, self._clock.now())
+        if chosen is None:
+            return say("That question has expired or was not yours; please type the command again.")
+        asked_in, option = chosen
+        return self.handle(asked_in, option.said, past_ok=option.past_ok)
 
     def complete_by_id(self, caller: Caller, item_id: int) -> Doc | None:
         """The Done button on a card."""
@@ -76,27 +84,32 @@ class ActionService:
             committee = self._committee(uow, caller)
             item = uow.items.get_by_id(committee, item_id)
             if item is None:
-                return _say("That item no longer exists.")
+                return say("That item no longer exists.")
             return self._apply_status(uow, caller, committee, [item.number], "done")
 
     # -- use cases ----------------------------------------------------------------------------------
 
-    def create(self, caller: Caller, text: str, *, past_ok: bool = False) -> Doc | None:
+    def create(self, caller: Caller, said: Said, *, past_ok: bool = False) -> Doc | None:
         with self._uow() as uow:
             committee = self._committee(uow, caller)
-            item = self.record(uow, caller, committee, text, past_ok=past_ok)
-            if not isinstance(item, Item):
-                return item
-            uow.commit()
+            item = self.record(uow, caller, committee, said, past_ok=past_ok)
+            if isinstance(item, Item):
+                uow.commit()
+        if isinstance(item, Asked):
+            return ask(self._uow, caller, item, self._clock.now())
+        if isinstance(item, Doc):
+            return item
         notes = _creation_notes(item, self._today(self._speaker(caller), committee))
         return message(f"Recorded #{item.number}.", *notes) if notes else None
 
     def record(
-        self, uow: UnitOfWork, caller: Caller, committee: Committee, text: str, *, past_ok: bool = False
-    ) -> Item | Doc:
-        """Creates an item in the caller's transaction (also `#action` lines in a meeting); a Doc says why not."""
+        self, uow: UnitOfWork, caller: Caller, committee: Committee, said: Said, *, past_ok: bool = False
+    ) -> Item | Asked | Doc:
+        """Creates an item in the caller's transaction (also `#action` lines in a meeting); else the question to
+        ask first, or a Doc that says why not."""
+        text = said.text
         if len(text) > MAX_TASK:
-            return _say(f"That item is {len(text):,} characters long; please keep it under {MAX_TASK:,}.")
+            return say(f"That item is {len(text):,} characters long; please keep it under {MAX_TASK:,}.")
         members = self._directory.members(caller.team_id)
         speaker = self._speaker(caller)
         today = self._today(speaker, committee)
@@ -106,13 +119,15 @@ class ActionService:
             day_first=committee.day_first,
             names=known_names(members),
             anchors=self._anchors(uow, committee),
+            mentions=said.people,
+            groups=said.groups,
         )
         if reading.error:
-            return _say(reading.error)
+            return say(reading.error)
         resolved = resolve(reading.owners, members, speaker or caller.user_id)
         if resolved.questions:
-            return _which_person(text, resolved.questions[0])
-        if reading.due is not None and (doubt := _date_doubt(text, reading.due, today, past_ok)):
+            return which_person(said, resolved.questions[0])
+        if reading.due is not None and (doubt := date_doubt(said, reading.due, today, past_ok)):
             return doubt
         now = self._clock.now()
         item = uow.items.add(
@@ -131,44 +146,33 @@ class ActionService:
         uow.items.record(committee, item, Change(now, caller.user_id, "created", text))
         replan(uow, self._ctx, committee, item, now)
         uow.outbox.add(Post(caller.team_id, cards.card(item, today), channel=caller.channel_id, item_id=item.id))
-        by = _owner_of(speaker, caller.user_id)
-        channel = Channel(channel_id=caller.channel_id, name=committee.name)
-        for owner in item.owners:
-            if owner.user_id and owner.user_id != caller.user_id:
-                uow.outbox.add(Post(caller.team_id, cards.assigned(item, by, channel), user=owner.user_id))
+        self._tell_new_owners(uow, caller, committee, item, speaker, already=set())
         return item
 
-    def list(self, caller: Caller, command: ListItems) -> Doc:
+    def list(self, caller: Caller, command: ListItems, said: Said) -> Doc:
         speaker = self._speaker(caller)
         with self._uow() as uow:
             committee = self._committee(uow, caller)
             today = self._today(speaker, committee)
             which, owner_id, title = command.which, None, "Open action items"
             if which == "owner":
-                refs = read_owners(command.owner, names=known_names(self._directory.members(caller.team_id)))
-                resolved = resolve(refs, self._directory.members(caller.team_id), speaker or caller.user_id)
-                if resolved.questions:
-                    return _which_person(f"list {command.owner}", resolved.questions[0])
-                if not resolved.owners:
-                    return _say(f"I don't know who “{command.owner}” is. Try `/action list @someone`.")
-                found = resolved.owners[0]
-                owner_id = found.user_id or found.name
-                title = f"Open action items of {found.name}"
+                found = self._one_owner(caller, Said(command.owner, said.people, said.groups))
+                if isinstance(found, Asked):
+                    return ask(self._uow, caller, found, self._clock.now())
+                if found is None:
+                    return say(f"I don't know who “{command.owner}” is. Try `/action list @someone`.")
+                owner_id, title = found.user_id or found.name, f"Open action items of {found.name}"
             elif which == "mine":
                 owner_id, title = caller.user_id, "Your open action items"
             statuses = {"done": (Status.DONE,), "all": tuple(Status)}.get(which, (Status.OPEN,))
             items = uow.items.find(committee, statuses=statuses, owner=owner_id)
-            if which == "overdue":
-                items, title = [i for i in items if i.is_overdue(today)], "Overdue action items"
-            elif which == "soon":
-                items, title = (
-                    [i for i in items if i.due and i.due <= date.fromordinal(today.toordinal() + 7)],
-                    ("Action items due within 7 days"),
-                )
-            elif which == "done":
-                title = "Done action items"
-            elif which == "all":
-                title = "All action items"
+        if which == "overdue":
+            items, title = [i for i in items if i.is_overdue(today)], "Overdue action items"
+        elif which == "soon":
+            soon = today + timedelta(days=7)
+            items, title = [i for i in items if i.due and i.due <= soon], "Action items due within 7 days"
+        elif which in ("done", "all"):
+            title = {"done": "Done action items", "all": "All action items"}[which]
         return cards.item_list(title, items, today, empty=f"{title}: none.")
 
     def set_status(self, caller: Caller, verb: str, numbers: Sequence[int]) -> Doc:
@@ -176,7 +180,7 @@ class ActionService:
             committee = self._committee(uow, caller)
             return self._apply_status(uow, caller, committee, numbers, verb)
 
-    def redate(self, caller: Caller, number: int, when: str, text: str, *, past_ok: bool = False) -> Doc:
+    def redate(self, caller: Caller, number: int, when: str, said: Said, *, past_ok: bool = False) -> Doc:
         speaker = self._speaker(caller)
         with self._uow() as uow:
             committee = self._committee(uow, caller)
@@ -189,49 +193,42 @@ class ActionService:
                     when, today=today, day_first=committee.day_first, anchors=self._anchors(uow, committee)
                 )
             except DateError as error:
-                return _say(str(error))
+                return say(str(error))
             if due is None:
-                return _say(
+                return say(
                     f"I couldn't read “{when}” as a date. Try `2024-03-01`, `1 March`, `Friday` or `in 2 weeks`."
                 )
-            if doubt := _date_doubt(text, due, today, past_ok):
-                return doubt
+            if doubt := date_doubt(said, due, today, past_ok):
+                return ask(self._uow, caller, doubt, self._clock.now())
             before = cards.due_text(item)
             item.due, item.due_phrase = due.on, (due.anchor if due.on is None else None)
             self.save(uow, caller, committee, item, "re-dated", f"{before} → {cards.due_text(item)}", today)
             uow.commit()
-        return _say(f"#{number} is now {cards.due_text(item)}.")
+        return say(f"#{number} is now {cards.due_text(item)}.")
 
-    def assign(self, caller: Caller, number: int, owners_text: str) -> Doc:
-        members = self._directory.members(caller.team_id)
+    def assign(self, caller: Caller, number: int, owners: Said) -> Doc:
         speaker = self._speaker(caller)
         with self._uow() as uow:
             committee = self._committee(uow, caller)
             item, refusal = self._changeable(uow, caller, committee, number)
             if item is None:
                 return refusal
-            resolved = resolve(read_owners(owners_text, names=known_names(members)), members, speaker or caller.user_id)
+            resolved = resolve(
+                self._owner_refs(caller, owners), self._directory.members(caller.team_id), speaker or caller.user_id
+            )
             if resolved.questions:
-                return _which_person(f"assign {number} {owners_text}", resolved.questions[0])
+                question = which_person(
+                    Said(f"assign {number} {owners.text}", owners.people, owners.groups), resolved.questions[0]
+                )
+                return ask(self._uow, caller, question, self._clock.now())
             if not resolved.owners:
-                return _say(f"I couldn't find an owner in “{owners_text}”. Try `/action assign {number} @someone`.")
-            previous = {o.user_id for o in item.owners}
+                return say(f"I couldn't find an owner in “{owners.text}”. Try `/action assign {number} @someone`.")
+            previous = {o.user_id for o in item.owners if o.user_id}
             before = ", ".join(o.name for o in item.owners) or "unassigned"
             item.owners = list(resolved.owners)
-            today = self._today(speaker, committee)
-            self.save(
-                uow,
-                caller,
-                committee,
-                item,
-                "reassigned",
-                f"{before} → {', '.join(o.name for o in item.owners)}",
-                today,
-            )
-            by, channel = _owner_of(speaker, caller.user_id), Channel(channel_id=caller.channel_id, name=committee.name)
-            for owner in item.owners:
-                if owner.user_id and owner.user_id not in previous and owner.user_id != caller.user_id:
-                    uow.outbox.add(Post(caller.team_id, cards.assigned(item, by, channel), user=owner.user_id))
+            detail = f"{before} → {', '.join(o.name for o in item.owners)}"
+            self.save(uow, caller, committee, item, "reassigned", detail, self._today(speaker, committee))
+            self._tell_new_owners(uow, caller, committee, item, speaker, already=previous)
             uow.commit()
         return message(
             f"#{number} reassigned.", line(f"#{number} now belongs to ", *cards.owners_parts(item.owners), ".")
@@ -239,7 +236,7 @@ class ActionService:
 
     def edit(self, caller: Caller, number: int, text: str) -> Doc:
         if len(text) > MAX_TASK:
-            return _say(f"That text is {len(text):,} characters long; please keep it under {MAX_TASK:,}.")
+            return say(f"That text is {len(text):,} characters long; please keep it under {MAX_TASK:,}.")
         speaker = self._speaker(caller)
         with self._uow() as uow:
             committee = self._committee(uow, caller)
@@ -249,11 +246,11 @@ class ActionService:
             before, item.task = item.task, text
             self.save(uow, caller, committee, item, "edited", f"was: {before}", self._today(speaker, committee))
             uow.commit()
-        return _say(f"#{number} edited.")
+        return say(f"#{number} edited.")
 
     def note(self, caller: Caller, number: int, text: str) -> Doc:
         if len(text) > MAX_TASK:
-            return _say(f"That note is {len(text):,} characters long; please keep it under {MAX_TASK:,}.")
+            return say(f"That note is {len(text):,} characters long; please keep it under {MAX_TASK:,}.")
         with self._uow() as uow:
             committee = self._committee(uow, caller)
             item = uow.items.get(committee, number)
@@ -261,7 +258,7 @@ class ActionService:
                 return _no_item(number)
             uow.items.record(committee, item, Change(self._clock.now(), caller.user_id, "noted", text))
             uow.commit()
-        return _say(f"Note added to #{number}.")
+        return say(f"Note added to #{number}.")
 
     def show(self, caller: Caller, number: int) -> Doc:
         speaker = self._speaker(caller)
@@ -273,6 +270,16 @@ class ActionService:
             return cards.history(item, uow.items.history(committee, item), self._today(speaker, committee))
 
     # -- shared steps ---------------------------------------------------------------------------------
+
+    def save(
+        self, uow: UnitOfWork, caller: Caller, committee: Committee, item: Item, action: str, detail: str, today: date
+    ) -> None:
+        """Writes the change, keeps it in the history, replans reminders, and refreshes the card in the channel."""
+        uow.items.save(committee, item)
+        uow.items.record(committee, item, Change(self._clock.now(), caller.user_id, action, detail))
+        replan(uow, self._ctx, committee, item, self._clock.now())
+        if item.message is not None:
+            uow.outbox.add(Post(caller.team_id, cards.card(item, today), update=item.message, item_id=item.id))
 
     def _apply_status(
         self, uow: UnitOfWork, caller: Caller, committee: Committee, numbers: Sequence[int], verb: str
@@ -303,29 +310,47 @@ class ActionService:
         if item is None:
             return None, _no_item(number)
         if not self._may_change(caller, committee, item):
-            return None, _say(f"Only the owners of #{number}, its creator or a committee admin can change it.")
-        return item, _say("")
+            return None, say(f"Only the owners of #{number}, its creator or a committee admin can change it.")
+        return item, say("")
 
     def _may_change(self, caller: Caller, committee: Committee, item: Item) -> bool:
         return (
             item.owned_by(caller.user_id) or item.created_by == caller.user_id or self._ctx.is_admin(caller, committee)
         )
 
-    def save(
-        self, uow: UnitOfWork, caller: Caller, committee: Committee, item: Item, action: str, detail: str, today: date
+    def _tell_new_owners(
+        self,
+        uow: UnitOfWork,
+        caller: Caller,
+        committee: Committee,
+        item: Item,
+        speaker: Member | None,
+        already: set[str],
     ) -> None:
-        """Writes the change, keeps it in the history, replans reminders, and refreshes the card in the channel."""
-        uow.items.save(committee, item)
-        uow.items.record(committee, item, Change(self._clock.now(), caller.user_id, action, detail))
-        replan(uow, self._ctx, committee, item, self._clock.now())
-        if item.message is not None:
-            uow.outbox.add(Post(caller.team_id, cards.card(item, today), update=item.message, item_id=item.id))
+        """DMs each owner in Slack who was not one before, except the person who made the change."""
+        by = _owner_of(speaker, caller.user_id)
+        channel = Channel(channel_id=caller.channel_id, name=committee.name)
+        for owner in item.owners:
+            if owner.user_id and owner.user_id not in already and owner.user_id != caller.user_id:
+                uow.outbox.add(Post(caller.team_id, cards.assigned(item, by, channel), user=owner.user_id))
+
+    def _owner_refs(self, caller: Caller, owners: Said) -> tuple[OwnerRef, ...]:
+        names = known_names(self._directory.members(caller.team_id))
+        return read_owners(owners.text, names=names, mentions=owners.people, groups=owners.groups)
+
+    def _one_owner(self, caller: Caller, who: Said) -> Owner | Asked | None:
+        """The one owner a typed name stands for (`/action list Kevin`), a question, or None."""
+        members = self._directory.members(caller.team_id)
+        resolved = resolve(self._owner_refs(caller, who), members, self._speaker(caller) or caller.user_id)
+        if resolved.questions:
+            return which_person(Said(f"list {who.text}", who.people, who.groups), resolved.questions[0])
+        return resolved.owners[0] if resolved.owners else None
 
     def _committee(self, uow: UnitOfWork, caller: Caller) -> Committee:
         return self._ctx.committee(uow, caller)
 
     def _anchors(self, uow: UnitOfWork, committee: Committee) -> Anchors:
-        return self._anchor_source.anchors(uow, committee) if self._anchor_source else Anchors()
+        return self._anchor_source.anchors(uow, committee) if self._anchor_source else _NO_ANCHORS
 
     def _speaker(self, caller: Caller) -> Member | None:
         return self._ctx.speaker(caller)
@@ -334,70 +359,12 @@ class ActionService:
         return self._ctx.today(speaker, committee)
 
 
-def _say(text: str) -> Doc:
-    return message(text, line(text))
-
-
 def _no_item(number: int) -> Doc:
-    return _say(f"There is no item #{number} in this channel. `/action list all` shows them.")
+    return say(f"There is no item #{number} in this channel. `/action list all` shows them.")
 
 
 def _owner_of(member: Member | None, user_id: str) -> Owner:
     return Owner(name=member.label, user_id=member.user_id) if member else Owner(name=user_id, user_id=user_id)
-
-
-def _which_person(text: str, question: Question) -> Doc:
-    """Asks which member a typed name means; each button runs the command again with that person."""
-    buttons = []
-    for member in question.candidates[:10]:
-        chosen = _replace_word(text, question.typed, f"<@{member.user_id}>")
-        buttons.append(
-            Button(
-                label=member.real_name or member.label, action_id=f"{RERUN}_{member.user_id}", value=rerun_value(chosen)
-            )
-        )
-    ask = f"“{question.typed}” could be several people. Which one did you mean?"
-    return Doc(summary=ask, sections=(Section(lines=(line(ask),), buttons=tuple(buttons)),))
-
-
-def _date_doubt(text: str, due: Due, today: date, past_ok: bool) -> Doc | None:
-    """A question when the date may not be what was meant: two readings, or a day already past."""
-    if due.alternatives and due.on is not None:
-        options = [due.on, *due.alternatives][:5]
-        ask = f"“{due.phrase}” could mean {' or '.join(show_date(d) for d in options)}. Which one?"
-        buttons = tuple(
-            Button(
-                label=show_date(d),
-                action_id=f"{RERUN}_{d.isoformat()}",
-                value=rerun_value(_replace_word(text, due.phrase, f"by {d.isoformat()}"), past_ok=past_ok),
-            )
-            for d in options
-        )
-        return Doc(summary=ask, sections=(Section(lines=(line(ask),), buttons=buttons),))
-    if due.on is not None and due.on < today and not past_ok:
-        warn = f"{show_date(due.on)} is in the past. Record it anyway (for minutes entered late)?"
-        return Doc(
-            summary=warn,
-            sections=(
-                Section(
-                    lines=(line("⚠️ " + warn),),
-                    buttons=(
-                        Button(
-                            label="Record it anyway", action_id=f"{RERUN}_past", value=rerun_value(text, past_ok=True)
-                        ),
-                    ),
-                ),
-            ),
-        )
-    return None
-
-
-def _replace_word(text: str, old: str, new: str) -> str:
-    """Replaces the words `old` where they stand alone (in "Kevin Zhao and Kevin", the second Kevin)."""
-    spots = list(re.finditer(rf"(?<![\w@]){re.escape(old)}(?!\w)", text))
-    alone = [m for m in spots if not re.match(r"\s+[A-Z]\w", text[m.end() :])]
-    spot = alone[0] if alone else (spots[0] if spots else None)
-    return text if spot is None else text[: spot.start()] + new + text[spot.end() :]
 
 
 def _creation_notes(item: Item, today: date) -> list[tuple[Inline, ...]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.core.kernel.model import Caller
+
 
 @dataclass(frozen=True)
 class LinkRef:
@@ -33,3 +35,12 @@ class Said:
     groups: frozenset[str] = frozenset()
     channels: Mapping[str, str] = field(default_factory=dict)
     links: tuple[LinkRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A message someone wrote in a committee's channel (live capture reads these)."""
+
+    caller: Caller
+    said: Said
+    ts: str  # the message's id in its channel: every delivery of one message has the same, so a retry is known

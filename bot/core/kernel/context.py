@@ -35,6 +35,10 @@ class Context:
         """Explicit in the command, then the person's profile, the committee's, the configured default."""
         return pick_zone(explicit, speaker.tz if speaker else None, committee.timezone, self.default_timezone)
 
+    def committee_zone(self, committee: Committee) -> ZoneInfo:
+        """The zone of what the committee shares (channel posts, agenda, digest, feed): its own, else the default."""
+        return self.zone(None, committee)
+
     def today(self, speaker: Member | None, committee: Committee) -> date:
         return local_today(self.clock.now(), self.zone(speaker, committee))
 

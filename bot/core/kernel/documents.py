@@ -45,7 +45,16 @@ class Link(_Part):
     label: str
 
 
-Inline = Annotated[Text | Strong | Mention | Channel | Link, Field(discriminator="kind")]
+class Origin(_Part):
+    """A message in Slack (an item's card, say), shown as a link labelled `label` where the medium has links."""
+
+    kind: Literal["origin"] = "origin"
+    channel: str
+    ts: str
+    label: str
+
+
+Inline = Annotated[Text | Strong | Mention | Channel | Link | Origin, Field(discriminator="kind")]
 
 
 class Button(_Part):
@@ -68,7 +77,7 @@ class Doc(_Part):
     sections: tuple[Section, ...] = ()
 
 
-def line(*parts: str | Text | Strong | Mention | Channel | Link) -> tuple[Inline, ...]:
+def line(*parts: str | Text | Strong | Mention | Channel | Link | Origin) -> tuple[Inline, ...]:
     """A line from parts; plain strings are text."""
     return tuple(Text(text=p) if isinstance(p, str) else p for p in parts)
 
@@ -93,9 +102,16 @@ def _plain_part(part: Inline) -> str:
         return f"#{part.name}"
     if isinstance(part, Link):
         return f"{part.label} <{part.url}>"
+    if isinstance(part, Origin):
+        return part.label
     return part.text
 
 
 def message(summary: str, *lines: tuple[Inline, ...]) -> Doc:
     """A one-section message."""
     return Doc(summary=summary, sections=(Section(lines=tuple(lines)),))
+
+
+def say(text: str) -> Doc:
+    """A reply of one line of plain text."""
+    return message(text, line(text))

@@ -143,14 +143,6 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
 
-class Job(Protocol):
-    """A duty of every scheduler pass (reminders, agenda posts, digests): it queues keyed posts."""
-
-    def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
-        """Does what is due at `now`; returns one line per message queued (or that would be, when dry_run)."""
-        ...
-
-
 class Events(Protocol):
     """A committee's events, and its calendar settings (digest, event reminders, feed token)."""
 
@@ -204,8 +196,13 @@ class ReminderPlans(Protocol):
         """The item's plans become these: the others are dropped, these are written."""
         ...
 
-    def due(self, now: datetime, *, limit: int) -> list[Plan]:
-        """Plans whose next reminder time has come, soonest first; another pass cannot take them meanwhile."""
+    def waiting(self, now: datetime) -> list[Scope]:
+        """The committees with a plan whose next reminder time has come."""
+        ...
+
+    def due(self, now: datetime, *, limit: int, committee: Committee) -> list[Plan]:
+        """The committee's plans whose next reminder time has come, soonest first; another pass cannot take them
+        meanwhile."""
         ...
 
     def get(self, team_id: str, item_id: int, user_id: str) -> Plan | None: ...

@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import assert_never
 from zoneinfo import ZoneInfo
 
 from bot.core.items.owners import known_names, resolve
+from bot.core.kernel.boundary import Said
 from bot.core.kernel.context import Context
-from bot.core.kernel.documents import Button, Doc, Section, line, message
-from bot.core.kernel.markup import readable
+from bot.core.kernel.documents import Button, Doc, Section, line, say
+from bot.core.kernel.grammar import Help, Invalid
+from bot.core.kernel.markdown import markdown
 from bot.core.kernel.model import Caller, Committee, Status
 from bot.core.kernel.ports import Post, UnitOfWork
 from bot.core.kernel.record import Topic
@@ -20,16 +23,14 @@ from bot.core.language import read_owners
 from bot.core.meetings.agenda_grammar import (
     USAGE,
     AddTopic,
-    Help,
-    Invalid,
     MoveTopic,
     RemoveTopic,
     Show,
     parse_agenda_command,
 )
-from bot.core.meetings.layout import EXPORT_LIMIT, LIMIT, Agenda, agenda_doc, markdown
+from bot.core.meetings.documents import EXPORT_LIMIT, LIMIT, Agenda, agenda_doc
 from bot.core.meetings.schedule import ScheduleError, read_day
-from bot.core.meetings.scheduling import committee_zone, last_meeting, next_meeting, schedule_of
+from bot.core.meetings.scheduling import last_meeting, next_meeting, schedule_of
 
 POST_BUTTON = "agenda_post"
 EVENTS_AHEAD = timedelta(days=90)
@@ -44,19 +45,22 @@ class AgendaService:
         self._uow = uow
         self._ctx = context
 
-    def handle(self, caller: Caller, text: str) -> Doc | None:
-        command = parse_agenda_command(text)
-        if isinstance(command, Help):
-            return _say(USAGE)
-        if isinstance(command, Invalid):
-            return _say(command.message)
-        if isinstance(command, Show):
-            return self.show(caller, command)
-        if isinstance(command, AddTopic):
-            return self.add_topic(caller, command)
-        if isinstance(command, RemoveTopic):
-            return self.remove_topic(caller, command.number)
-        return self.move_topic(caller, command)
+    def handle(self, caller: Caller, said: Said) -> Doc | None:
+        match parse_agenda_command(said.text):
+            case Help():
+                return say(USAGE)
+            case Invalid(message=why):
+                return say(why)
+            case Show() as command:
+                return self.show(caller, command)
+            case AddTopic() as command:
+                return self.add_topic(caller, command, said)
+            case RemoveTopic(number=number):
+                return self.remove_topic(caller, number)
+            case MoveTopic() as command:
+                return self.move_topic(caller, command)
+            case unreachable:
+                assert_never(unreachable)
 
     def show(self, caller: Caller, command: Show) -> Doc:
         speaker = self._ctx.speaker(caller)
@@ -65,14 +69,14 @@ class AgendaService:
             committee = self._ctx.committee(uow, caller)
             at = next_meeting(uow, committee, now)
             if command.when:
-                tz = committee_zone(committee)
+                tz = self._ctx.committee_zone(committee)
                 try:
                     day = read_day(command.when, now.astimezone(tz).date(), committee.day_first)
                 except ScheduleError as error:
-                    return _say(str(error))
+                    return say(str(error))
                 on_day = [m for m in schedule_of(uow, committee).on_day(day, tz) if m > now]
                 if not on_day:
-                    return _say(f"There is no meeting on {show_date(day)}. `/meeting list` shows them.")
+                    return say(f"There is no meeting on {show_date(day)}. `/meeting list` shows them.")
                 at = on_day[0]
             if command.how == "show":
                 viewer = self._ctx.zone(speaker, committee)
@@ -80,28 +84,28 @@ class AgendaService:
                 doc = agenda_doc(agenda, viewer)
                 button = Button(label="Post to channel", action_id=POST_BUTTON, value=at.isoformat() if at else "")
                 return doc.model_copy(update={"sections": (*doc.sections, Section(buttons=(button,)))})
-            tz = committee_zone(committee)
+            tz = self._ctx.committee_zone(committee)
             if command.how == "export":
                 agenda = self.gather(uow, committee, at, tz, caller.team_id, EXPORT_LIMIT)
                 return _markdown_doc("Agenda as Markdown", markdown(agenda_doc(agenda, tz, limit=EXPORT_LIMIT)))
             agenda = self.gather(uow, committee, at, tz, caller.team_id)
             uow.outbox.add(Post(caller.team_id, agenda_doc(agenda, tz), channel=caller.channel_id))
             uow.commit()
-        return _say("✓ Posted the agenda to the channel.")
+        return say("✓ Posted the agenda to the channel.")
 
     def post(self, caller: Caller, when: str) -> Doc:
         """The "Post to channel" button: `when` is the meeting's time as shown (empty: none scheduled)."""
         try:
             at = datetime.fromisoformat(when) if when else None
         except ValueError:
-            return _say("That button is broken.")
+            return say("That button is broken.")
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
-            tz = committee_zone(committee)
+            tz = self._ctx.committee_zone(committee)
             doc = agenda_doc(self.gather(uow, committee, at, tz, caller.team_id), tz)
             uow.outbox.add(Post(caller.team_id, doc, channel=caller.channel_id))
             uow.commit()
-        return _say("✓ Posted the agenda to the channel.")
+        return say("✓ Posted the agenda to the channel.")
 
     def gather(
         self, uow: UnitOfWork, committee: Committee, at: datetime | None, tz: ZoneInfo, team_id: str, limit: int = LIMIT
@@ -127,17 +131,14 @@ class AgendaService:
             names={m.user_id: m.label for m in self._ctx.directory.members(team_id)},
         )
 
-    def add_topic(self, caller: Caller, command: AddTopic) -> Doc:
+    def add_topic(self, caller: Caller, command: AddTopic, said: Said) -> Doc:
         members = self._ctx.directory.members(caller.team_id)
         owner = None
         if command.owner:
-            resolved = resolve(
-                read_owners(command.owner, names=known_names(members)),
-                members,
-                self._ctx.speaker(caller) or caller.user_id,
-            )
+            refs = read_owners(command.owner, names=known_names(members), mentions=said.people, groups=said.groups)
+            resolved = resolve(refs, members, self._ctx.speaker(caller) or caller.user_id)
             if resolved.questions:
-                return _say(f"“{command.owner}” could be several people; mention them: (@someone).")
+                return say(f"“{command.owner}” could be several people; mention them: (@someone).")
             owner = resolved.owners[0] if resolved.owners else None
         now = self._ctx.clock.now()
         with self._uow() as uow:
@@ -146,7 +147,7 @@ class AgendaService:
             uow.topics.add(
                 committee,
                 Topic(
-                    title=readable(self._ctx, caller.team_id, command.title),
+                    title=command.title,
                     added_by=caller.user_id,
                     added_at=now,
                     owner=owner,
@@ -156,8 +157,9 @@ class AgendaService:
             )
             number = len(uow.topics.open(committee, until=at))
             uow.commit()
-        when = f"the meeting on {show_date(at.astimezone(committee_zone(committee)).date())}" if at else "the agenda"
-        return _say(f"✓ Added topic {number} to {when}. `/agenda` shows it.")
+        tz = self._ctx.committee_zone(committee)
+        when = f"the meeting on {show_date(at.astimezone(tz).date())}" if at else "the agenda"
+        return say(f"✓ Added topic {number} to {when}. `/agenda` shows it.")
 
     def remove_topic(self, caller: Caller, number: int) -> Doc:
         with self._uow() as uow:
@@ -167,10 +169,10 @@ class AgendaService:
                 return _no_topic(number, len(topics))
             topic = topics[number - 1]
             if topic.added_by != caller.user_id and not self._ctx.is_admin(caller, committee):
-                return _say(f"Only who added topic {number} or a committee admin can remove it.")
+                return say(f"Only who added topic {number} or a committee admin can remove it.")
             uow.topics.remove(committee, topic)
             uow.commit()
-        return _say(f"✓ Removed topic {number}: {topic.title}")
+        return say(f"✓ Removed topic {number}: {topic.title}")
 
     def move_topic(self, caller: Caller, command: MoveTopic) -> Doc:
         with self._uow() as uow:
@@ -186,7 +188,7 @@ class AgendaService:
                     topic.position = position
                     uow.topics.save(committee, topic)
             uow.commit()
-        return _say(f"✓ Moved “{moved.title}” to place {command.to}.")
+        return say(f"✓ Moved “{moved.title}” to place {command.to}.")
 
     def _topics(self, uow: UnitOfWork, committee: Committee) -> list[Topic]:
         """The topics as numbered on the next meeting's agenda."""
@@ -199,32 +201,25 @@ class AgendaJob:
     The post is keyed by channel and meeting time, so it goes out once however many passes or processes
     see it; a meeting already begun is never announced late (its agenda is no longer "next")."""
 
-    def __init__(self, agendas: AgendaService, uow: Callable[[], UnitOfWork]) -> None:
+    def __init__(self, agendas: AgendaService, context: Context) -> None:
         self._agendas = agendas
-        self._uow = uow
+        self._ctx = context
 
-    def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
-        said: list[str] = []
-        with self._uow() as uow:
-            for scope in uow.meetings.scheduled():
-                committee = uow.committees.find(scope)
-                if committee is None:
-                    continue
-                at = next_meeting(uow, committee, now)
-                if at is None or now < at - uow.meetings.agenda_lead(committee):
-                    continue
-                tz = committee_zone(committee)
-                key = f"agenda:{committee.channel_id}:{at:%Y-%m-%dT%H:%MZ}"
-                what = f"the agenda of #{committee.name} for {show_date(at.astimezone(tz).date())} ({key})"
-                if dry_run:
-                    said.append(f"would post {what}")
-                    continue
-                doc = agenda_doc(self._agendas.gather(uow, committee, at, tz, committee.team_id), tz)
-                if uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key)):
-                    said.append(f"queued {what}")
-            if not dry_run:
-                uow.commit()
-        return said
+    def committees(self, uow: UnitOfWork, now: datetime) -> list[Committee]:
+        return [c for scope in uow.meetings.scheduled() if (c := uow.committees.find(scope)) is not None]
+
+    def run_for(self, uow: UnitOfWork, committee: Committee, now: datetime, dry_run: bool) -> list[str]:
+        at = next_meeting(uow, committee, now)
+        if at is None or now < at - uow.meetings.agenda_lead(committee):
+            return []
+        tz = self._ctx.committee_zone(committee)
+        key = f"agenda:{committee.channel_id}:{at:%Y-%m-%dT%H:%MZ}"
+        what = f"the agenda of #{committee.name} for {show_date(at.astimezone(tz).date())} ({key})"
+        if dry_run:
+            return [f"would post {what}"]
+        doc = agenda_doc(self._agendas.gather(uow, committee, at, tz, committee.team_id), tz)
+        queued = uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key))
+        return [f"queued {what}"] if queued else []
 
 
 def read_lead(value: str) -> timedelta | None:
@@ -263,9 +258,5 @@ def _markdown_doc(title: str, text: str) -> Doc:
 
 def _no_topic(number: int, count: int) -> Doc:
     if count == 0:
-        return _say("There are no topics on the agenda yet. `/agenda add Budget review (Kevin) for 15m` adds one.")
-    return _say(f"There is no topic {number}; the agenda has {count}. `/agenda` shows them.")
-
-
-def _say(text: str) -> Doc:
-    return message(text, line(text))
+        return say("There are no topics on the agenda yet. `/agenda add Budget review (Kevin) for 15m` adds one.")
+    return say(f"There is no topic {number}; the agenda has {count}. `/agenda` shows them.")

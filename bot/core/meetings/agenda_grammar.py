@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.core.kernel.grammar import Help, Invalid, number
+
 
 @dataclass(frozen=True)
 class Show:
@@ -31,16 +33,6 @@ class MoveTopic:
     to: int
 
 
-@dataclass(frozen=True)
-class Help:
-    pass
-
-
-@dataclass(frozen=True)
-class Invalid:
-    message: str
-
-
 AgendaCommand = Show | AddTopic | RemoveTopic | MoveTopic | Help | Invalid
 MAX_TOPIC = 500
 
@@ -50,7 +42,6 @@ USAGE = (
 )
 _TIMEBOX = re.compile(r"\s+for\s+(\d{1,3})\s*(m|min|mins|minutes|h|hr|hour|hours)\.?$", re.I)
 _OWNER = re.compile(r"\s*\(([^()]{1,100})\)\s*$")
-_NUMBER = re.compile(r"#?(\d{1,4})")
 
 
 def parse_agenda_command(text: str) -> AgendaCommand:
@@ -68,12 +59,12 @@ def parse_agenda_command(text: str) -> AgendaCommand:
     if verb == "add":
         return _add(rest)
     if verb in ("remove", "delete", "drop"):
-        match = _NUMBER.fullmatch(rest)
-        return RemoveTopic(int(match.group(1))) if match else Invalid("Which topic? For example `/agenda remove 2`.")
+        topic = number(rest)
+        return RemoveTopic(topic) if topic is not None else Invalid("Which topic? For example `/agenda remove 2`.")
     if verb == "move":
-        parts = [_NUMBER.fullmatch(p) for p in re.split(r"\s+(?:to\s+)?", rest) if p]
-        if len(parts) == 2 and all(parts):
-            return MoveTopic(int(parts[0].group(1)), int(parts[1].group(1)))  # type: ignore[union-attr]
+        parts = [number(p) for p in re.split(r"\s+(?:to\s+)?", rest) if p]
+        if len(parts) == 2 and parts[0] is not None and parts[1] is not None:
+            return MoveTopic(parts[0], parts[1])
         return Invalid("Move which topic where? For example `/agenda move 3 1` puts topic 3 first.")
     return Invalid(f"I don't know “{head}”. {USAGE}")
 

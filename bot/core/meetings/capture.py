@@ -5,34 +5,26 @@ reading and creation as /action, #agreed as decisions, #info, #topic, #link, #un
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from bot.core.items.questions import Asked
 from bot.core.items.service import ActionService
+from bot.core.kernel.boundary import Heard, Said
 from bot.core.kernel.context import Context
-from bot.core.kernel.documents import Doc, Section, line, message
-from bot.core.kernel.markup import readable
-from bot.core.kernel.model import Caller, Committee, Item, Scope, Status
+from bot.core.kernel.documents import Doc, Section, line, message, say
+from bot.core.kernel.markdown import markdown
+from bot.core.kernel.model import Caller, Committee, Item, Status
 from bot.core.kernel.ports import Post, UnitOfWork
 from bot.core.kernel.record import Decision, Meeting, Note, NoteKind
 from bot.core.kernel.zones import show_date, show_time
-from bot.core.meetings.capture_grammar import Captured, read_capture_line
+from bot.core.meetings.capture_grammar import Kind, read_capture_line
 from bot.core.meetings.decisions import DecisionService
-from bot.core.meetings.layout import EXPORT_LIMIT, MinutesRecord, markdown, minutes_doc
-from bot.core.meetings.meeting_grammar import (
-    USAGE,
-    Cancel,
-    Invalid,
-    Minutes,
-    ScheduleEvery,
-    ScheduleOnce,
-    parse_meeting_command,
-)
+from bot.core.meetings.documents import EXPORT_LIMIT, MinutesRecord, minutes_doc
 from bot.core.meetings.schedule import ScheduleError, read_day
-from bot.core.meetings.scheduling import ScheduleService, committee_zone, schedule_of
+from bot.core.meetings.scheduling import schedule_of
 
 STANDS_FOR = timedelta(hours=3)  # a meeting started this close to a scheduled one is that one
 MAX_NOTE = 3000
@@ -40,17 +32,6 @@ HOW = (
     "Lines that begin with #action, #agreed, #info, #topic or #link are recorded; #undo takes back the last one. "
     "`/meeting end` posts the minutes."
 )
-
-
-@dataclass(frozen=True)
-class Heard:
-    """A channel message as the Slack edge hands it over: links and entities already plain, mentions kept."""
-
-    team_id: str
-    channel_id: str
-    user_id: str
-    text: str
-    event_id: str
 
 
 class CaptureService:
@@ -70,7 +51,7 @@ class CaptureService:
             running = uow.meetings.running(committee)
             if running is not None:
                 since = show_time(running.started_at, self._viewer(caller, committee))
-                return _say(f"A meeting is already running (since {since}). `/meeting end` ends it.")
+                return say(f"A meeting is already running (since {since}). `/meeting end` ends it.")
             near = schedule_of(uow, committee).upcoming(now - STANDS_FOR, 1)
             scheduled = near[0] if near and near[0] <= now + STANDS_FOR else None
             meeting = uow.meetings.start(
@@ -80,7 +61,7 @@ class CaptureService:
             uow.outbox.add(Post(caller.team_id, message("The meeting has started.", line(f"🟢 Meeting started. {HOW}")),
                                 channel=caller.channel_id))  # fmt: skip
             uow.commit()
-        return _say("✓ Meeting started; I'm taking notes.")
+        return say("✓ Meeting started; I'm taking notes.")
 
     def end(self, caller: Caller) -> Doc:
         now = self._ctx.clock.now()
@@ -88,10 +69,10 @@ class CaptureService:
             committee = self._ctx.committee(uow, caller)
             meeting = uow.meetings.running(committee)
             if meeting is None:
-                return _say("No meeting is running. `/meeting start` begins one.")
+                return say("No meeting is running. `/meeting start` begins one.")
             meeting.ended_at = now
             record = self._record(uow, committee, meeting, caller.team_id)
-            tz = committee_zone(committee)
+            tz = self._ctx.committee_zone(committee)
             meeting.minutes = markdown(minutes_doc(record, tz, limit=EXPORT_LIMIT))
             uow.meetings.save(committee, meeting)
             for topic in uow.topics.open(committee, until=max(meeting.at, now)):
@@ -99,71 +80,78 @@ class CaptureService:
                 uow.topics.save(committee, topic)
             uow.outbox.add(Post(caller.team_id, minutes_doc(record, tz), channel=caller.channel_id))
             uow.commit()
-        return _say("✓ Meeting ended; the minutes are posted. `/meeting minutes` gives them as Markdown.")
+        return say("✓ Meeting ended; the minutes are posted. `/meeting minutes` gives them as Markdown.")
 
     def minutes(self, caller: Caller, when: str) -> Doc:
         now = self._ctx.clock.now()
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
-            tz = committee_zone(committee)
+            tz = self._ctx.committee_zone(committee)
             held = [m for m in uow.meetings.held(committee, limit=200) if m.minutes]
             if when:
                 try:
                     day = read_day(when, now.astimezone(tz).date(), committee.day_first)
                 except ScheduleError as error:
-                    return _say(str(error))
+                    return say(str(error))
                 if day > now.astimezone(tz).date():  # "13 Feb" said later means the past one
                     day -= relativedelta(years=1)
                 held = [m for m in held if m.started_at.astimezone(tz).date() == day]
                 if not held:
-                    return _say(
+                    return say(
                         f"No minutes were kept on {show_date(day)}. `/meeting start` … `/meeting end` keeps them."
                     )
             if not held or held[0].minutes is None:
-                return _say("No minutes yet: `/meeting start` begins a meeting and `/meeting end` writes them.")
+                return say("No minutes yet: `/meeting start` begins a meeting and `/meeting end` writes them.")
             text = held[0].minutes
         title = "Minutes as Markdown"
         return Doc(summary=title, sections=(Section(heading=title, lines=tuple(line(ln) for ln in text.splitlines())),))
 
-    def heard(self, said: Heard) -> None:
-        """A channel message: attendance, and a tagged line recorded, while a meeting runs. A Slack retry of the
-        same event records nothing twice: its id is remembered in the same transaction."""
-        caller = Caller(said.team_id, said.channel_id, said.user_id)
+    def heard(self, heard: Heard) -> None:
+        """A channel message: attendance, and a tagged line recorded, while a meeting runs. A second delivery
+        of the same message records nothing twice: its id is remembered in the same transaction."""
+        caller = heard.caller
         now = self._ctx.clock.now()
         with self._uow() as uow:
-            committee = uow.committees.find(Scope(said.team_id, said.channel_id))
+            committee = uow.committees.find(caller.scope)
             meeting = uow.meetings.running(committee) if committee else None
             if committee is None or meeting is None:
                 return
-            if not uow.meetings.first_sight(said.team_id, said.event_id, now):
+            if not uow.meetings.first_sight(caller.team_id, f"{caller.channel_id}/{heard.ts}", now):
                 return
-            uow.meetings.attend(meeting, said.user_id, now)
-            captured = read_capture_line(said.text)
+            uow.meetings.attend(meeting, caller.user_id, now)
+            captured = read_capture_line(heard.said.text)
             if captured is not None:
-                answer = self._capture(uow, caller, committee, meeting, captured, now)
+                said = Said(captured.text, heard.said.people, heard.said.groups)
+                answer = self._capture(uow, caller, committee, meeting, captured.kind, said, now)
                 if answer is not None:  # only the speaker hears why a line was not recorded
-                    uow.outbox.add(Post(said.team_id, _without_buttons(answer), user=said.user_id))
+                    uow.outbox.add(Post(caller.team_id, answer, user=caller.user_id))
             uow.commit()
 
     def _capture(
-        self, uow: UnitOfWork, caller: Caller, committee: Committee, meeting: Meeting, captured: Captured, now: datetime
+        self,
+        uow: UnitOfWork,
+        caller: Caller,
+        committee: Committee,
+        meeting: Meeting,
+        kind: Kind,
+        said: Said,
+        now: datetime,
     ) -> Doc | None:
-        if captured.kind == "undo":
+        if kind == "undo":
             return self._undo(uow, caller, committee, meeting, now)
-        if not captured.text:
+        if not said.text:
             example = {"action": "Kevin to send the slides by Friday", "link": "https://example.org the slides"}
-            return _say(f"#{captured.kind} needs some text, e.g. `#{captured.kind} {example.get(captured.kind, '…')}`.")
-        if len(captured.text) > MAX_NOTE:
-            return _say(f"That line is {len(captured.text):,} characters long; please keep it under {MAX_NOTE:,}.")
-        note = Note(NoteKind(captured.kind), captured.text, caller.user_id, now)
-        if captured.kind == "action":
-            made = self._actions.record(uow, caller, committee, captured.text)
+            return say(f"#{kind} needs some text, e.g. `#{kind} {example.get(kind, '…')}`.")
+        if len(said.text) > MAX_NOTE:
+            return say(f"That line is {len(said.text):,} characters long; please keep it under {MAX_NOTE:,}.")
+        note = Note(NoteKind(kind), said.text, caller.user_id, now)
+        if kind == "action":
+            made = self._actions.record(uow, caller, committee, said)
             if not isinstance(made, Item):
-                return _say(f"I didn't record “#action {captured.text}”: {made.summary}")
+                why = made.text if isinstance(made, Asked) else made.summary  # a DM can't answer a question
+                return say(f"I didn't record “#action {said.text}”: {why}")
             note.item_number = made.number
-        else:
-            note.text = readable(self._ctx, caller.team_id, captured.text)
-        if captured.kind == "agreed":
+        if kind == "agreed":
             decided = self._decisions.record_in(uow, caller, committee, note.text, meeting)
             if not isinstance(decided, Decision):
                 return decided
@@ -176,10 +164,10 @@ class CaptureService:
     ) -> Doc | None:
         notes = [n for n in uow.meetings.notes(meeting) if not n.undone]
         if not notes:
-            return _say("There is nothing to undo in this meeting yet.")
+            return say("There is nothing to undo in this meeting yet.")
         last = notes[-1]
         if caller.user_id not in (last.user_id, meeting.started_by) and not self._ctx.is_admin(caller, committee):
-            return _say("Only who wrote the last line, who started the meeting or a committee admin can undo it.")
+            return say("Only who wrote the last line, who started the meeting or a committee admin can undo it.")
         last.undone = True
         uow.meetings.save_note(meeting, last)
         if last.item_number is not None and (item := uow.items.get(committee, last.item_number)) is not None:
@@ -210,46 +198,9 @@ class CaptureService:
             open_items=uow.items.find(committee),
             decisions=decisions,
             attendees=uow.meetings.attendees(meeting),
-            today=(meeting.ended_at or self._ctx.clock.now()).astimezone(committee_zone(committee)).date(),
+            today=(meeting.ended_at or self._ctx.clock.now()).astimezone(self._ctx.committee_zone(committee)).date(),
             names={m.user_id: m.label for m in self._ctx.directory.members(team_id)},
         )
 
     def _viewer(self, caller: Caller, committee: Committee) -> ZoneInfo:
         return self._ctx.zone(self._ctx.speaker(caller), committee)
-
-
-class MeetingCommands:
-    """`/meeting`: the schedule's commands and live capture's."""
-
-    def __init__(self, schedule: ScheduleService, capture: CaptureService) -> None:
-        self.schedule = schedule
-        self.capture = capture
-
-    def handle(self, caller: Caller, text: str) -> Doc:
-        command = parse_meeting_command(text)
-        if isinstance(command, Invalid):
-            return _say(command.message)
-        if isinstance(command, ScheduleOnce | ScheduleEvery):
-            return self.schedule.plan(caller, command.text, recurring=isinstance(command, ScheduleEvery))
-        if isinstance(command, Cancel):
-            return self.schedule.cancel(caller, command.text)
-        if isinstance(command, Minutes):
-            return self.capture.minutes(caller, command.text)
-        if command.verb == "list":
-            return self.schedule.list(caller)
-        if command.verb == "clear":
-            return self.schedule.clear(caller)
-        if command.verb == "start":
-            return self.capture.start(caller)
-        if command.verb == "end":
-            return self.capture.end(caller)
-        return _say(USAGE)
-
-
-def _without_buttons(doc: Doc) -> Doc:
-    """A DM can't run a channel's command again, so the choice buttons are left out."""
-    return doc.model_copy(update={"sections": tuple(s.model_copy(update={"buttons": ()}) for s in doc.sections)})
-
-
-def _say(text: str) -> Doc:
-    return message(text, line(text))

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, time
+from typing import assert_never
 
 from dateutil.relativedelta import relativedelta
 
+from bot.core.kernel.boundary import Said
 from bot.core.kernel.context import Context
-from bot.core.kernel.documents import Doc, Section, line, message
-from bot.core.kernel.markup import readable
+from bot.core.kernel.documents import Doc, Section, line, say
+from bot.core.kernel.grammar import Help, Invalid
 from bot.core.kernel.model import Caller, Committee
 from bot.core.kernel.ports import Post, UnitOfWork
 from bot.core.kernel.record import Decision, Meeting
 from bot.core.kernel.zones import show_date
 from bot.core.meetings.decision_grammar import (
     DECISION_USAGE,
-    Help,
-    Invalid,
     ListDecisions,
     Record,
+    Revoke,
     parse_decision_command,
 )
-from bot.core.meetings.layout import LIMIT, decision_line
+from bot.core.meetings.documents import LIMIT, decision_line
 from bot.core.meetings.schedule import ScheduleError, read_day
 from bot.core.meetings.scheduling import last_meeting, schedule_of
 
@@ -34,17 +35,20 @@ class DecisionService:
         self._uow = uow
         self._ctx = context
 
-    def handle(self, caller: Caller, text: str) -> Doc | None:
-        command = parse_decision_command(text)
-        if isinstance(command, Help):
-            return _say(DECISION_USAGE)
-        if isinstance(command, Invalid):
-            return _say(command.message)
-        if isinstance(command, Record):
-            return self.record(caller, command.text)
-        if isinstance(command, ListDecisions):
-            return self.list(caller, command)
-        return self.revoke(caller, command.number)
+    def handle(self, caller: Caller, said: Said) -> Doc | None:
+        match parse_decision_command(said.text):
+            case Help():
+                return say(DECISION_USAGE)
+            case Invalid(message=why):
+                return say(why)
+            case Record(text=text):
+                return self.record(caller, text)
+            case ListDecisions() as command:
+                return self.list(caller, command)
+            case Revoke(number=number):
+                return self.revoke(caller, number)
+            case unreachable:
+                assert_never(unreachable)
 
     def record(self, caller: Caller, text: str) -> Doc | None:
         with self._uow() as uow:
@@ -53,17 +57,17 @@ class DecisionService:
             if isinstance(made, Doc):
                 return made
             uow.commit()
-        return _say(f"✓ Recorded decision #{made.number}.")
+        return say(f"✓ Recorded decision #{made.number}.")
 
     def record_in(
         self, uow: UnitOfWork, caller: Caller, committee: Committee, text: str, running: Meeting | None
     ) -> Decision | Doc:
         """Records it in the caller's transaction and posts it to the channel; a Doc says why not."""
-        text = readable(self._ctx, caller.team_id, text)
+        text = text.strip()
         if not text:
-            return _say(f"What was decided? {DECISION_USAGE}")
+            return say(f"What was decided? {DECISION_USAGE}")
         if len(text) > MAX_DECISION:
-            return _say(f"That decision is {len(text):,} characters long; please keep it under {MAX_DECISION:,}.")
+            return say(f"That decision is {len(text):,} characters long; please keep it under {MAX_DECISION:,}.")
         now = self._ctx.clock.now()
         meeting_at = running.at if running else last_meeting(uow, committee, schedule_of(uow, committee), now)
         decision = uow.decisions.add(
@@ -76,7 +80,7 @@ class DecisionService:
                 meeting_at=meeting_at,
             ),
         )
-        tz = self._ctx.zone(None, committee)
+        tz = self._ctx.committee_zone(committee)
         doc = Doc(
             summary=f"Decision #{decision.number}: {text[:200]}",
             sections=(Section(heading="Decision", lines=(decision_line(decision, self._names(caller), tz),)),),
@@ -95,7 +99,7 @@ class DecisionService:
                 try:
                     since = read_day(command.since, today, committee.day_first)
                 except ScheduleError as error:
-                    return _say(str(error))
+                    return say(str(error))
                 if since > today:  # "since 1 March" said in April: the March just past
                     since -= relativedelta(years=1)
             found = uow.decisions.find(
@@ -109,7 +113,7 @@ class DecisionService:
             + (f" mentioning “{command.words}”" if command.words else "")
         )
         if not found:
-            return _say(f"{title}: none.")
+            return say(f"{title}: none.")
         names = self._names(caller)
         shown = found[-LIMIT * 3 :]  # the latest
         lines = [decision_line(d, names, tz, with_meeting=True) for d in shown]
@@ -126,19 +130,15 @@ class DecisionService:
             committee = self._ctx.committee(uow, caller)
             decision = uow.decisions.get(committee, number)
             if decision is None:
-                return _say(f"There is no decision #{number} in this channel. `/decision list` shows them.")
+                return say(f"There is no decision #{number} in this channel. `/decision list` shows them.")
             if decision.recorded_by != caller.user_id and not self._ctx.is_admin(caller, committee):
-                return _say(f"Only who recorded decision #{number} or a committee admin can revoke it.")
+                return say(f"Only who recorded decision #{number} or a committee admin can revoke it.")
             if decision.revoked:
-                return _say(f"Decision #{number} was already revoked.")
+                return say(f"Decision #{number} was already revoked.")
             decision.revoked_at, decision.revoked_by = self._ctx.clock.now(), caller.user_id
             uow.decisions.save(committee, decision)
             uow.commit()
-        return _say(f"✓ Decision #{number} is revoked; it stays in the record, marked revoked.")
+        return say(f"✓ Decision #{number} is revoked; it stays in the record, marked revoked.")
 
     def _names(self, caller: Caller) -> dict[str, str]:
         return {m.user_id: m.label for m in self._ctx.directory.members(caller.team_id)}
-
-
-def _say(text: str) -> Doc:
-    return message(text, line(text))

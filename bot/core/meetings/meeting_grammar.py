@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.core.kernel.grammar import Help, Invalid
+
 
 @dataclass(frozen=True)
 class ScheduleOnce:
@@ -23,7 +25,7 @@ class Cancel:
 
 @dataclass(frozen=True)
 class Plain:
-    verb: Literal["list", "start", "end", "clear", "help"]
+    verb: Literal["list", "start", "end", "clear"]
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,7 @@ class Minutes:
     text: str  # the day, as typed; empty: the latest meeting
 
 
-@dataclass(frozen=True)
-class Invalid:
-    message: str
-
-
-MeetingCommand = ScheduleOnce | ScheduleEvery | Cancel | Plain | Minutes | Invalid
+MeetingCommand = ScheduleOnce | ScheduleEvery | Cancel | Plain | Minutes | Help | Invalid
 
 USAGE = (
     "`/meeting next 2024-02-13 15:00` (the committee's time zone unless you add one, e.g. Europe/London) · "
@@ -49,7 +46,7 @@ def parse_meeting_command(text: str) -> MeetingCommand:
     head, _, rest = text.strip().partition(" ")
     verb, rest = head.lower(), rest.strip()
     if verb in ("", "help", "?"):
-        return Plain("help")
+        return Help()
     if verb in ("list", "schedule", "start", "end", "clear") and not rest:
         return Plain("list" if verb == "schedule" else verb)  # type: ignore[arg-type]
     if verb in ("next", "on", "add"):

@@ -6,16 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.core.events.service import anchors as event_anchors
 from bot.core.items.service import ActionService
 from bot.core.kernel.context import Context
-from bot.core.kernel.documents import Doc, Section, Strong, line, message
+from bot.core.kernel.documents import Doc, Section, Strong, line, say
 from bot.core.kernel.model import NEXT_MEETING, Anchors, Caller, Committee, Item, Status
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Rule
-from bot.core.kernel.zones import show_date, show_time, zone
+from bot.core.kernel.zones import show_date, show_time
 from bot.core.meetings.schedule import (
     HOW_TO_SCHEDULE,
     Planned,
@@ -46,10 +45,6 @@ def last_meeting(uow: UnitOfWork, committee: Committee, schedule: Schedule, befo
     return max(found, default=None)
 
 
-def committee_zone(committee: Committee) -> ZoneInfo:
-    return zone(committee.timezone) or ZoneInfo("UTC")
-
-
 class MeetingAnchors:
     """The AnchorSource for reading due dates: the next meeting's day (committee's zone) and recorded events."""
 
@@ -58,7 +53,7 @@ class MeetingAnchors:
 
     def anchors(self, uow: UnitOfWork, committee: Committee) -> Anchors:
         now = self._ctx.clock.now()
-        tz = committee_zone(committee)
+        tz = self._ctx.committee_zone(committee)
         at = next_meeting(uow, committee, now)
         events = event_anchors(uow.events, committee, now.astimezone(tz).date()).events
         return Anchors(next_meeting=at.astimezone(tz).date() if at else None, events=events)
@@ -79,7 +74,7 @@ class ScheduleService:
             try:
                 planned = read(text, now=now, default_zone=committee.timezone, day_first=committee.day_first)
             except ScheduleError as error:
-                return _say(str(error))
+                return say(str(error))
             replaced = recurring and any(r.rrule for r in uow.meetings.rules(committee))
             uow.meetings.add_rule(committee, _by(planned, caller))
             schedule = schedule_of(uow, committee)
@@ -93,37 +88,38 @@ class ScheduleService:
         if replaced:
             lines.append(line("This replaces the committee's previous recurring meeting."))
         if settled:
-            lines.append(line(f"Items due “before the next meeting” are now due {_day(first, committee)}: {settled}."))
+            day = show_date(first.astimezone(self._ctx.committee_zone(committee)).date())
+            lines.append(line(f"Items due “before the next meeting” are now due {day}: {settled}."))
         return Doc(summary=f"Scheduled: {planned.description}", sections=(Section(lines=tuple(lines)),))
 
     def cancel(self, caller: Caller, text: str) -> Doc:
         now = self._ctx.clock.now()
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
-            tz = committee_zone(committee)
+            tz = self._ctx.committee_zone(committee)
             try:
                 day = read_day(text, now.astimezone(tz).date(), committee.day_first)
             except ScheduleError as error:
-                return _say(str(error))
+                return say(str(error))
             found = [at for at in schedule_of(uow, committee).on_day(day, tz) if at > now]
             if not found:
-                return _say(f"There is no meeting still to come on {show_date(day)}. `/meeting list` shows them.")
+                return say(f"There is no meeting still to come on {show_date(day)}. `/meeting list` shows them.")
             for at in found:
                 uow.meetings.cancel(committee, at, caller.user_id)
             uow.commit()
         viewer = self._ctx.zone(self._ctx.speaker(caller), committee)
         said = ", ".join(show_time(at, viewer) for at in found)
-        return _say(f"✓ Cancelled the meeting on {said}.")
+        return say(f"✓ Cancelled the meeting on {said}.")
 
     def clear(self, caller: Caller) -> Doc:
         """`/meeting clear`: no more meetings (admins); what was recorded stays."""
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
             if not self._ctx.is_admin(caller, committee):
-                return _say("Only a committee admin can clear the meeting schedule. `/committee` shows who they are.")
+                return say("Only a committee admin can clear the meeting schedule. `/committee` shows who they are.")
             uow.meetings.clear_rules(committee)
             uow.commit()
-        return _say("✓ The meeting schedule is cleared. Decisions, items and minutes stay in the record.")
+        return say("✓ The meeting schedule is cleared. Decisions, items and minutes stay in the record.")
 
     def list(self, caller: Caller) -> Doc:
         now = self._ctx.clock.now()
@@ -132,7 +128,7 @@ class ScheduleService:
             schedule = schedule_of(uow, committee)
         viewer = self._ctx.zone(self._ctx.speaker(caller), committee)
         if not schedule.rules:
-            return _say(f"No meetings are scheduled. {HOW_TO_SCHEDULE}")
+            return say(f"No meetings are scheduled. {HOW_TO_SCHEDULE}")
         upcoming = schedule.upcoming(now, LISTED)
         lines = [line(_capital(describe_rule(rule))) for rule in schedule.rules if rule.rrule or rule.start > now]
         lines += [line("• ", show_time(at, viewer)) for at in upcoming] or [line("No meeting still to come.")]
@@ -149,7 +145,7 @@ class ScheduleService:
         at = schedule.next_after(now)
         if at is None:
             return ""
-        day = at.astimezone(committee_zone(committee)).date()
+        day = at.astimezone(self._ctx.committee_zone(committee)).date()
         today = self._ctx.today(None, committee)
         waiting = [i for i in uow.items.find(committee, statuses=(Status.OPEN,)) if _waits_for_meeting(i)]
         for item in waiting:
@@ -168,11 +164,3 @@ def _by(planned: Planned, caller: Caller) -> Rule:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _day(at: datetime, committee: Committee) -> str:
-    return show_date(at.astimezone(committee_zone(committee)).date())
-
-
-def _say(text: str) -> Doc:
-    return message(text, line(text))

@@ -4,16 +4,18 @@ earlier ones) and `/update list [<project>]`."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import assert_never
 
+from bot.core.kernel.boundary import Said
 from bot.core.kernel.context import Context
-from bot.core.kernel.documents import Doc, Inline, Mention, Section, Strong, line, message
-from bot.core.kernel.markup import readable
+from bot.core.kernel.documents import Doc, Inline, Mention, Section, Strong, line, say
+from bot.core.kernel.grammar import Help, Invalid
 from bot.core.kernel.model import Caller
 from bot.core.kernel.ports import Post, UnitOfWork
 from bot.core.kernel.record import Update
 from bot.core.kernel.zones import show_date
-from bot.core.meetings.decision_grammar import UPDATE_USAGE, Help, Invalid, ListUpdates, parse_update_command
-from bot.core.meetings.layout import LIMIT
+from bot.core.meetings.documents import LIMIT
+from bot.core.meetings.update_grammar import UPDATE_USAGE, ListUpdates, RecordUpdate, parse_update_command
 
 MAX_UPDATE = 3000  # characters: one Slack section
 
@@ -23,20 +25,22 @@ class UpdateService:
         self._uow = uow
         self._ctx = context
 
-    def handle(self, caller: Caller, text: str) -> Doc | None:
-        command = parse_update_command(text)
-        if isinstance(command, Help):
-            return _say(UPDATE_USAGE)
-        if isinstance(command, Invalid):
-            return _say(command.message)
-        if isinstance(command, ListUpdates):
-            return self.list(caller, command.project)
-        return self.record(caller, command.project, command.text)
+    def handle(self, caller: Caller, said: Said) -> Doc | None:
+        match parse_update_command(said.text):
+            case Help():
+                return say(UPDATE_USAGE)
+            case Invalid(message=why):
+                return say(why)
+            case ListUpdates(project=project):
+                return self.list(caller, project)
+            case RecordUpdate(project=project, text=text):
+                return self.record(caller, project, text)
+            case unreachable:
+                assert_never(unreachable)
 
     def record(self, caller: Caller, project: str, text: str) -> Doc:
         if len(text) > MAX_UPDATE:
-            return _say(f"That update is {len(text):,} characters long; please keep it under {MAX_UPDATE:,}.")
-        project, text = readable(self._ctx, caller.team_id, project), readable(self._ctx, caller.team_id, text)
+            return say(f"That update is {len(text):,} characters long; please keep it under {MAX_UPDATE:,}.")
         with self._uow() as uow:
             committee = self._ctx.committee(uow, caller)
             known = {p.casefold(): p for p in uow.updates.projects(committee)}
@@ -50,7 +54,7 @@ class UpdateService:
             )
             uow.outbox.add(Post(caller.team_id, doc, channel=caller.channel_id))
             uow.commit()
-        return _say(f"✓ Recorded an update on {update.project}.")
+        return say(f"✓ Recorded an update on {update.project}.")
 
     def list(self, caller: Caller, project: str) -> Doc:
         speaker = self._ctx.speaker(caller)
@@ -60,7 +64,7 @@ class UpdateService:
             tz = self._ctx.zone(speaker, committee)
         title = f"Updates on {project}" if project else "Project updates"
         if not found:
-            return _say(f"{title}: none yet. {UPDATE_USAGE}")
+            return say(f"{title}: none yet. {UPDATE_USAGE}")
         shown = found[-LIMIT * 3 :]  # the latest
         names = {m.user_id: m.label for m in self._ctx.directory.members(caller.team_id)}
         groups: dict[str, list[tuple[Inline, ...]]] = {}
@@ -77,7 +81,3 @@ class UpdateService:
     def _who(self, caller: Caller) -> Mention:
         member = self._ctx.speaker(caller)
         return Mention(user_id=caller.user_id, name=member.label if member else caller.user_id)
-
-
-def _say(text: str) -> Doc:
-    return message(text, line(text))

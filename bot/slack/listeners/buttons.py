@@ -1,62 +1,46 @@
-"""Buttons: Done on an item card, and the choices the bot offers (which person, which date, confirm)."""
+"""Buttons: every button the bot shows is routed by the core's one table (`Services.buttons`); the answer goes
+to the clicker, in place of the message the button was in when the core says so."""
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Collection
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.core.items.service import RERUN, ActionService
-from bot.core.kernel.documents import line, message
-from bot.core.kernel.model import Caller
-from bot.slack.blocks import render
-from bot.slack.listeners.common import REPLY_KEY, deliver, run
+from bot.core.kernel.model import MessageRef
+from bot.core.services import Click, Services
+from bot.slack.inbound import click_caller
+from bot.slack.listeners.common import REPLACE_KEY, REPLY_KEY, deliver, run
 from bot.slack.sender import SlackSender
 
-ACTIONS = ("item_done", RERUN)
-DONE = message("Done.", line("Done."))
+
+def message_of(body: dict[str, Any]) -> MessageRef | None:
+    """The message the button was in."""
+    container = body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    return MessageRef(channel, ts) if channel and ts else None
 
 
-def caller_of(body: dict[str, Any]) -> Caller:
-    channel = body.get("channel") or {}
-    return Caller(
-        team_id=(body.get("team") or {}).get("id") or body["user"].get("team_id", ""),
-        channel_id=channel.get("id") or (body.get("container") or {}).get("channel_id", ""),
-        user_id=body["user"]["id"],
-        channel_name=channel.get("name", ""),
-    )
+def register(app: App, services: Services, sender: SlackSender, *, except_ids: Collection[str] = ()) -> None:
+    """Every button of the core's table, except those the Slack edge answers itself (`except_ids`)."""
 
-
-def register(app: App, actions: ActionService, sender: SlackSender) -> None:
-    def done(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
+    def press(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
-        caller = caller_of(body)
-        try:
-            item_id = int(action["value"])
-        except (KeyError, ValueError):
-            context[REPLY_KEY] = run(context, lambda: message("That button is broken.", line("That button is broken.")))
-            return
-        context[REPLY_KEY] = run(context, lambda: actions.complete_by_id(caller, item_id))
+        click = Click(click_caller(body), action["action_id"], str(action.get("value") or ""), message_of(body))
+        reply = None
 
-    def rerun(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
-        ack()
-        caller = caller_of(body)
-        try:
-            choice = json.loads(action["value"])
-            text, past_ok = str(choice["text"]), bool(choice.get("past_ok"))
-        except (KeyError, ValueError, TypeError):
-            context[REPLY_KEY] = run(context, lambda: message("That button is broken.", line("That button is broken.")))
-            return
-        # the answer replaces the question, so the question's buttons can't be clicked twice
-        context[REPLY_KEY] = run(context, lambda: actions.handle(caller, text, past_ok=past_ok)) or render(DONE)
+        def work() -> Any:
+            nonlocal reply
+            reply = services.press(click)
+            return reply.doc
+
+        context[REPLY_KEY] = run(context, work)
+        context[REPLACE_KEY] = bool(reply and reply.replace)
 
     def send(context: BoltContext, respond: Respond) -> None:
-        deliver(context, respond, sender)
+        deliver(context, respond, sender, replace=bool(context.get(REPLACE_KEY)))
 
-    def send_replacing(context: BoltContext, respond: Respond) -> None:
-        deliver(context, respond, sender, replace=True)
-
-    app.action("item_done")(ack=done, lazy=[send])
-    app.action(re.compile(f"^{RERUN}"))(ack=rerun, lazy=[send_replacing])
+    routed = [key for key in services.buttons if key not in except_ids]
+    app.action(re.compile("^(?:" + "|".join(re.escape(key) for key in routed) + ")(?:#.*)?$"))(ack=press, lazy=[send])

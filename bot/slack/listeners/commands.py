@@ -6,32 +6,24 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.app import CommandHandler, Services
-from bot.core.kernel.model import Caller
+from bot.core.services import CommandHandler, Services
+from bot.slack.inbound import Names, command_caller, decode
 from bot.slack.listeners.common import ack_with, deliver, run
 from bot.slack.sender import SlackSender
 
 
-def caller_of(command: dict[str, Any]) -> Caller:
-    return Caller(
-        team_id=command["team_id"],
-        channel_id=command["channel_id"],
-        user_id=command["user_id"],
-        channel_name=command.get("channel_name", ""),
-    )
-
-
-def register(app: App, services: Services, sender: SlackSender) -> None:
+def register(app: App, services: Services, sender: SlackSender, names: Names) -> None:
     def send(context: BoltContext, respond: Respond) -> None:
         deliver(context, respond, sender)
 
     for name, handler in services.commands.items():
-        app.command(name)(ack=_acker(handler), lazy=[send])
+        app.command(name)(ack=_acker(handler, names), lazy=[send])
 
 
-def _acker(handler: CommandHandler) -> Any:
+def _acker(handler: CommandHandler, names: Names) -> Any:
     def ack_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-        caller = caller_of(command)
-        ack_with(ack, context, run(context, lambda: handler(caller, command.get("text", ""))))
+        caller = command_caller(command)
+        said = decode(command.get("text", ""), lambda user: names(caller.team_id, user))
+        ack_with(ack, context, run(context, lambda: handler(caller, said)))
 
     return ack_command

@@ -8,17 +8,15 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.core.kernel.documents import Doc, line, message
+from bot.core.kernel.documents import Doc, say
 from bot.slack.blocks import render
 from bot.slack.sender import SlackSender
 
 log = logging.getLogger(__name__)
 
-SORRY = message(
-    "Sorry, something went wrong on my side and nothing was saved. Please try again in a minute.",
-    line("⚠️ Sorry, something went wrong on my side and nothing was saved. Please try again in a minute."),
-)
+SORRY = say("⚠️ Sorry, something went wrong on my side and nothing was saved. Please try again in a minute.")
 REPLY_KEY = "steerbot_reply"  # messages for the asker, carried from the ack function to the lazy one
+REPLACE_KEY = "steerbot_replace"  # the reply takes the place of the message the button was in
 OUTCOME_KEY = "steerbot_outcome"  # a short outcome for the request's log line
 
 

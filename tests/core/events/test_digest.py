@@ -9,12 +9,15 @@ import pytest
 
 from bot.core.events.digest import SECTION_LIMIT, DigestJob, DigestService
 from bot.core.events.service import EventService
+from bot.core.kernel.boundary import Said
+from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, plain
+from bot.core.kernel.jobs import Jobs
 from bot.core.kernel.model import CalendarSettings, Caller, Committee, Item, Owner, Status
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Decision, Rule
-from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork, FixedClock
+from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = datetime(2024, 2, 26, 9, 0, tzinfo=UTC)  # Monday 26 Feb 2024, 09:00 in London
@@ -28,12 +31,12 @@ def uow() -> FakeUnitOfWork:
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(NOW)
+def clock() -> Clock:
+    return Clock(NOW)
 
 
 @pytest.fixture
-def context(clock: FixedClock) -> Context:
+def context(clock: Clock) -> Context:
     return Context(FakeDirectory(MEMBERS), clock, "UTC")
 
 
@@ -65,8 +68,8 @@ def test_the_digest_reads_well(uow: FakeUnitOfWork, context: Context, committee:
         uow, committee, "renew the domain", date(2024, 2, 23), status=Status.DONE, closed_at=NOW - timedelta(days=2)
     )
     add_item(uow, committee, "old news", date(2024, 1, 2), status=Status.DONE, closed_at=NOW - timedelta(days=8))
-    EventService(uow, context).handle(LEO, "KubeCon, Mar 19-22 2024, Paris (booth 12)")
-    EventService(uow, context).handle(LEO, "Far away, Jun 1 2024")
+    EventService(uow, context).handle(LEO, Said("KubeCon, Mar 19-22 2024, Paris (booth 12)"))
+    EventService(uow, context).handle(LEO, Said("Far away, Jun 1 2024"))
     with uow:
         uow.decisions.add(
             committee, Decision("We will not work on <!channel> BMC software", "U1", NOW - timedelta(days=3))
@@ -77,20 +80,20 @@ def test_the_digest_reads_well(uow: FakeUnitOfWork, context: Context, committee:
             committee, Rule(datetime(2024, 3, 5, 15, tzinfo=UTC), "Europe/London", "FREQ=WEEKLY;INTERVAL=2")
         )
         uow.commit()
-    doc = DigestService(uow, context).handle(LEO, "")
+    doc = DigestService(uow, context).handle(LEO, Said(""))
     assert doc.summary == "Weekly digest of #steering: 1 overdue, 1 due soon, 1 done"
     assert plain(doc) == (GOLDEN / "digest.txt").read_text().rstrip("\n")
 
 
 def test_a_quiet_week_is_one_line(uow: FakeUnitOfWork, context: Context, committee: Committee) -> None:
-    doc = DigestService(uow, context).handle(LEO, "")
+    doc = DigestService(uow, context).handle(LEO, Said(""))
     assert plain(doc) == ("A quiet week in #steering: nothing overdue, due, done or decided, and nothing coming up.")
 
 
 def test_a_long_week_is_summarised_with_counts(uow: FakeUnitOfWork, context: Context, committee: Committee) -> None:
     for n in range(1000):
         add_item(uow, committee, f"task {n}", date(2024, 2, 1) + timedelta(days=n % 20))
-    doc = DigestService(uow, context).handle(LEO, "")
+    doc = DigestService(uow, context).handle(LEO, Said(""))
     overdue = doc.sections[1]
     assert overdue.heading == "Overdue (1,000)"
     assert len(overdue.lines) == SECTION_LIMIT + 1
@@ -106,7 +109,7 @@ def _settings(uow: FakeUnitOfWork, committee: Committee, settings: CalendarSetti
 def test_the_job_posts_once_a_week_at_the_committees_time(
     uow: FakeUnitOfWork, context: Context, committee: Committee
 ) -> None:
-    job = DigestJob(DigestService(uow, context), uow)
+    job = Jobs(uow, [DigestJob(DigestService(uow, context), context)])
     # London is on GMT in February (09:00 = 09:00 UTC) and on BST from 31 March (09:00 = 08:00 UTC)
     assert job.run(NOW - timedelta(minutes=1)) == []
     assert job.run(NOW) == [
@@ -123,7 +126,7 @@ def test_the_job_posts_once_a_week_at_the_committees_time(
 def test_the_job_follows_the_settings_and_skips_stale_weeks(
     uow: FakeUnitOfWork, context: Context, committee: Committee
 ) -> None:
-    job = DigestJob(DigestService(uow, context), uow)
+    job = Jobs(uow, [DigestJob(DigestService(uow, context), context)])
     _settings(uow, committee, CalendarSettings(digest_day=4, digest_time=time(15, 30)))
     friday = datetime(2024, 3, 1, 15, 30, tzinfo=UTC)
     assert job.run(NOW) == []
@@ -134,7 +137,7 @@ def test_the_job_follows_the_settings_and_skips_stale_weeks(
 
 
 def test_dry_run_posts_nothing(uow: FakeUnitOfWork, context: Context, committee: Committee) -> None:
-    assert len(DigestJob(DigestService(uow, context), uow).run(NOW, dry_run=True)) == 1
+    assert len(Jobs(uow, [DigestJob(DigestService(uow, context), context)]).run(NOW, dry_run=True)) == 1
     assert uow.store.outbox == []
 
 
@@ -155,6 +158,6 @@ def test_one_committee_failing_holds_up_no_other(uow: FakeUnitOfWork, context: C
     with uow:
         context.committee(uow, Caller("T1", "C2", "U1", "other"))
         uow.commit()
-    said = DigestJob(_BrokenFor(uow, context, committee.id), uow).run(NOW)
-    assert said[0] == "error: the weekly digest of #steering failed (see the log)"
+    said = Jobs(uow, [DigestJob(_BrokenFor(uow, context, committee.id), context)]).run(NOW)
+    assert said[0] == "error: DigestJob of #steering failed (see the log); it is tried again next pass"
     assert [p.channel for p in uow.store.outbox] == ["C2"]

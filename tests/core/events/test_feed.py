@@ -9,13 +9,16 @@ import pytest
 from icalendar import Calendar
 
 from bot.core.committees.service import CommitteeService
-from bot.core.events.feed import CalendarService, Meeting, feed
+from bot.core.events.feed import Feeds, Meeting, feed
 from bot.core.events.service import EventService
+from bot.core.events.settings import CalendarCommands
+from bot.core.kernel.boundary import Said
+from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, plain
 from bot.core.kernel.model import CalendarSettings, Caller, Committee, Event, Item, Owner, Status
 from bot.core.kernel.record import Rule
-from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork, FixedClock
+from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork
 
 NOW = datetime(2024, 2, 26, 12, 0, tzinfo=UTC)
 LEO = Caller("T1", "C1", "U1", "steering")  # the committee's first user: its admin
@@ -99,8 +102,13 @@ def uow() -> FakeUnitOfWork:
 
 
 @pytest.fixture
-def calendar(uow: FakeUnitOfWork) -> CalendarService:
-    return CalendarService(uow, Context(FakeDirectory(MEMBERS), FixedClock(NOW)), "https://bot.example.org/")
+def calendar(uow: FakeUnitOfWork) -> CalendarCommands:
+    return CalendarCommands(uow, Context(FakeDirectory(MEMBERS), Clock(NOW)), "https://bot.example.org/")
+
+
+@pytest.fixture
+def feeds(uow: FakeUnitOfWork) -> Feeds:
+    return Feeds(uow, Context(FakeDirectory(MEMBERS), Clock(NOW)))
 
 
 def said(doc: Doc) -> str:
@@ -112,27 +120,27 @@ def token_in(doc: Doc) -> str:
     return url.removeprefix("https://bot.example.org/calendar/").removesuffix(".ics")
 
 
-def test_admins_get_a_secret_url_that_rotates_and_revokes(calendar: CalendarService) -> None:
+def test_admins_get_a_secret_url_that_rotates_and_revokes(calendar: CalendarCommands, feeds: Feeds) -> None:
     first = token_in(calendar.calendar(LEO, ""))
     assert len(first) >= 22  # 128 bits or more, base64url
     assert token_in(calendar.calendar(LEO, "show")) == first  # shown again, not replaced
-    assert calendar.feed(first) is not None
-    assert b"X-WR-CALNAME:#steering" in (calendar.feed(first) or b"")
+    assert feeds.feed(first) is not None
+    assert b"X-WR-CALNAME:#steering" in (feeds.feed(first) or b"")
     second = token_in(calendar.calendar(LEO, "rotate"))
     assert second != first
-    assert calendar.feed(first) is None  # the old address stops working at once
-    assert calendar.feed(second) is not None
+    assert feeds.feed(first) is None  # the old address stops working at once
+    assert feeds.feed(second) is not None
     assert "feed is off" in said(calendar.calendar(LEO, "off"))
-    assert calendar.feed(second) is None
+    assert feeds.feed(second) is None
 
 
 @pytest.mark.parametrize("token", ["", "short", "x" * 200, "../../etc/passwd", "A" * 32])
-def test_a_wrong_token_finds_nothing(calendar: CalendarService, token: str) -> None:
+def test_a_wrong_token_finds_nothing(calendar: CalendarCommands, feeds: Feeds, token: str) -> None:
     calendar.calendar(LEO, "")
-    assert calendar.feed(token) is None
+    assert feeds.feed(token) is None
 
 
-def test_only_admins_see_or_change_the_feed(calendar: CalendarService, uow: FakeUnitOfWork) -> None:
+def test_only_admins_see_or_change_the_feed(calendar: CalendarCommands, uow: FakeUnitOfWork) -> None:
     calendar.calendar(LEO, "")
     assert "Only a committee admin" in said(calendar.calendar(KEVIN, ""))
     assert "Only a committee admin" in said(calendar.calendar(KEVIN, "rotate"))
@@ -153,7 +161,7 @@ def test_only_admins_see_or_change_the_feed(calendar: CalendarService, uow: Fake
     ],
 )
 def test_settings(
-    calendar: CalendarService, uow: FakeUnitOfWork, key: str, value: str, answer: str, settings: CalendarSettings
+    calendar: CalendarCommands, uow: FakeUnitOfWork, key: str, value: str, answer: str, settings: CalendarSettings
 ) -> None:
     assert said(calendar.set(LEO, key, value)) == answer
     assert uow.store.calendar[1] == settings
@@ -169,34 +177,36 @@ def test_settings(
     ],
 )
 def test_bad_settings_change_nothing(
-    calendar: CalendarService, uow: FakeUnitOfWork, key: str, value: str, answer: str
+    calendar: CalendarCommands, uow: FakeUnitOfWork, key: str, value: str, answer: str
 ) -> None:
     assert answer in said(calendar.set(LEO, key, value))
     assert uow.store.calendar == {}
 
 
-def test_committee_delegates_its_calendar_settings(calendar: CalendarService, uow: FakeUnitOfWork) -> None:
-    committees = CommitteeService(uow, Context(FakeDirectory(MEMBERS), FixedClock(NOW)), calendar)
-    assert said(committees.handle(LEO, "set digest monday 10:00")) == "✓ Weekly digest: Mondays at 10:00."
-    assert said(committees.handle(LEO, "set event-reminder 3d")) == "✓ Event reminders: 3 days before."
-    assert "Weekly digest: Mondays at 10:00. Event reminders: 3 days before." in said(committees.handle(LEO, ""))
-    assert "/calendar/" in said(committees.handle(LEO, "calendar"))
+def test_committee_delegates_its_calendar_settings(calendar: CalendarCommands, uow: FakeUnitOfWork) -> None:
+    committees = CommitteeService(uow, Context(FakeDirectory(MEMBERS), Clock(NOW)), calendar)
+    assert said(committees.handle(LEO, Said("set digest monday 10:00"))) == "✓ Weekly digest: Mondays at 10:00."
+    assert said(committees.handle(LEO, Said("set event-reminder 3d"))) == "✓ Event reminders: 3 days before."
+    assert "Weekly digest: Mondays at 10:00. Event reminders: 3 days before." in said(committees.handle(LEO, Said("")))
+    assert "/calendar/" in said(committees.handle(LEO, Said("calendar")))
 
 
-def test_export_picks_the_committee(calendar: CalendarService, uow: FakeUnitOfWork) -> None:
-    assert "No committee has used the bot yet" in str(calendar.export(None))
+def test_export_picks_the_committee(calendar: CalendarCommands, feeds: Feeds, uow: FakeUnitOfWork) -> None:
+    assert "No committee has used the bot yet" in str(feeds.export(None))
     calendar.calendar(LEO, "")
     calendar.calendar(Caller("T1", "C2", "U1", "other"), "")
     assert (
-        str(calendar.export(None))
+        str(feeds.export(None))
         == "There are several committees. Say which with --committee CHANNEL: #steering (C1), #other (C2)"
     )
-    assert "No committee is “#nope”." in str(calendar.export("#nope"))
-    assert b"X-WR-CALNAME:#other" in bytes(calendar.export("#other"))  # type: ignore[arg-type]
-    assert b"X-WR-CALNAME:#steering" in bytes(calendar.export("C1"))  # type: ignore[arg-type]
+    assert "No committee is “#nope”." in str(feeds.export("#nope"))
+    assert b"X-WR-CALNAME:#other" in bytes(feeds.export("#other"))  # type: ignore[arg-type]
+    assert b"X-WR-CALNAME:#steering" in bytes(feeds.export("C1"))  # type: ignore[arg-type]
 
 
-def test_the_feed_carries_the_committees_schedule(calendar: CalendarService, uow: FakeUnitOfWork) -> None:
+def test_the_feed_carries_the_committees_schedule(
+    calendar: CalendarCommands, feeds: Feeds, uow: FakeUnitOfWork
+) -> None:
     token = token_in(calendar.calendar(LEO, ""))
     with uow:
         committee = uow.committees.find(LEO.scope)
@@ -208,7 +218,7 @@ def test_the_feed_carries_the_committees_schedule(calendar: CalendarService, uow
         uow.meetings.cancel(committee, datetime(2024, 4, 2, 14, tzinfo=UTC), "U1")  # 15:00 summer time in London
         uow.meetings.cancel(committee, datetime(2024, 5, 7, 14, tzinfo=UTC), "U1")
         uow.commit()
-    found = read(calendar.feed(token) or b"")
+    found = read(feeds.feed(token) or b"")
     london = ZoneInfo("Europe/London")
     assert [(str(v["SUMMARY"]), v.decoded("DTSTART")) for v in found] == [
         ("#steering meeting", datetime(2024, 3, 5, 15, tzinfo=london)),
@@ -223,13 +233,14 @@ def test_the_feed_carries_the_committees_schedule(calendar: CalendarService, uow
 
 
 def test_the_feed_is_rebuilt_only_when_the_record_changes(uow: FakeUnitOfWork) -> None:
-    clock = FixedClock(NOW)
-    calendar = CalendarService(uow, Context(FakeDirectory(MEMBERS), clock), "https://bot.example.org/")
+    clock = Clock(NOW)
+    calendar = CalendarCommands(uow, Context(FakeDirectory(MEMBERS), clock), "https://bot.example.org/")
+    feeds = Feeds(uow, Context(FakeDirectory(MEMBERS), clock))
     token = token_in(calendar.calendar(LEO, ""))
-    first = calendar.feed(token) or b""
+    first = feeds.feed(token) or b""
     assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in first  # calendar apps poll hourly
-    clock.advance(timedelta(hours=1))
-    assert calendar.feed(token) == first  # same record: the same snapshot, DTSTAMP and all
-    EventService(uow, Context(FakeDirectory(MEMBERS), clock)).handle(LEO, "FOSDEM, Feb 3 2025")
-    changed = calendar.feed(token) or b""
+    clock.move(timedelta(hours=1))
+    assert feeds.feed(token) == first  # same record: the same snapshot, DTSTAMP and all
+    EventService(uow, Context(FakeDirectory(MEMBERS), clock)).handle(LEO, Said("FOSDEM, Feb 3 2025"))
+    changed = feeds.feed(token) or b""
     assert changed != first and b"SUMMARY:FOSDEM" in changed and b"DTSTAMP:20240226T130000Z" in changed

@@ -28,7 +28,7 @@ from bot.core.items.grammar import (
         ("list mine", ListItems("mine")),
         ("list overdue", ListItems("overdue")),
         ("list done", ListItems("done")),
-        ("list <@U2|kevin>", ListItems("owner", "<@U2|kevin>")),
+        ("list @Kevin Zhao", ListItems("owner", "@Kevin Zhao")),
         ("done 1", SetStatus("done", (1,))),
         ("done #1, #4 and 7", SetStatus("done", (1, 4, 7))),
         ("done 3 3", SetStatus("done", (3,))),

@@ -7,9 +7,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.core.kernel.documents import plain
+from bot.core.kernel.markdown import markdown
 from bot.core.kernel.model import Event, Item, Owner, Status
 from bot.core.kernel.record import Decision, OpenItems, Update
-from bot.core.meetings.layout import LIMIT, Agenda, agenda_doc, markdown
+from bot.core.meetings.documents import LIMIT, Agenda, agenda_doc
 from bot.slack.blocks import MAX_BLOCKS, MAX_SECTION, render
 from tests.core.meetings.world import JON, KEVIN, KPARK, LEO, World, world
 
@@ -28,10 +29,10 @@ def scripted_record() -> World:
     w.say("/action", "done 4", KPARK)
     w.say("/decision", "We will not work on BMC software this year")
     w.say("/update", "DCAP: QEMU can run an sbsa-ref machine with RME and launch a realm", KEVIN)
-    w.say("/update", "dcap: Realm attestation <!channel> works end to end", JON)
+    w.say("/update", "dcap: Realm attestation @channel works end to end", JON)
     w.say("/update", "Rust for Linux: toolchain pinned to 1.76", LEO)
     w.say("/agenda", "add Budget review (Kevin Zhao) for 15m")
-    w.say("/agenda", "add Conference season: who goes where <!here>")
+    w.say("/agenda", "add Conference season: who goes where @here")
     w.say("/agenda", "add Q2 priorities for 20m")
     w.say("/agenda", "move 3 1")
     with w.uow as uow:
@@ -55,7 +56,7 @@ def test_the_agenda_reads_well_as_markdown() -> None:
 
 def test_the_minutes_of_a_scripted_meeting_read_well_as_markdown() -> None:
     w = scripted_record()
-    w.clock.current = datetime(2024, 2, 27, 14, 58, tzinfo=UTC)
+    w.clock.set(datetime(2024, 2, 27, 14, 58, tzinfo=UTC))
     assert "Meeting started" in w.say("/meeting", "start")
     lines = [
         (KPARK, "#topic Action items review"),
@@ -64,15 +65,15 @@ def test_the_minutes_of_a_scripted_meeting_read_well_as_markdown() -> None:
         (JON, "sorry, I'm late"),
         (KPARK, "#topic Conferences"),
         (JON, "#link https://fosdem.org/2024/ FOSDEM 2024 schedule"),
-        (LEO, "#agreed <@U4> presents at FOSDEM"),
+        (LEO, "#agreed @Jon Masters presents at FOSDEM"),
         (KEVIN, "#info a typo"),
         (KEVIN, "#undo"),
         (KEVIN, "#action me and Andy Smith draft the CFP answer by next meeting"),
     ]
     for n, (who, text) in enumerate(lines):
-        w.clock.advance(timedelta(minutes=2))
+        w.clock.move(timedelta(minutes=2))
         w.hear(who, text, f"Ev{n}")
-    w.clock.advance(timedelta(minutes=30))
+    w.clock.move(timedelta(minutes=30))
     assert "minutes are posted" in w.say("/meeting", "end")
     doc = w.doc("/meeting", "minutes")
     assert doc is not None
@@ -120,7 +121,7 @@ def test_a_big_record_fits_slacks_limits_with_counts() -> None:
 
 def test_typed_text_never_becomes_markup_or_a_ping() -> None:
     w = world()
-    w.say("/agenda", "add <!channel> *urgent* [click](http://x) <@U2>")
+    w.say("/agenda", "add @channel *urgent* [click](http://x) @Kevin Zhao")
     doc = w.doc("/agenda", "")
     assert doc is not None
     rendered = str(render(doc))

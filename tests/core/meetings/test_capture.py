@@ -65,7 +65,7 @@ def test_attendance_is_everyone_who_spoke_in_the_order_they_spoke() -> None:
 
 def test_action_lines_create_real_items_through_the_action_reader() -> None:
     w = started()
-    w.hear(KEVIN, "#action <@U4> to send the slides by Friday", "Ev1")
+    w.hear(KEVIN, "#action @Jon Masters to send the slides by Friday", "Ev1", {"@Jon Masters": "U4"})
     [item] = w.uow.store.items.values()
     assert (item.task, item.owners[0].user_id, item.due.isoformat(), item.created_by) == (
         "send the slides", "U4", "2024-03-01", "U2",
@@ -124,11 +124,11 @@ def test_the_end_posts_minutes_keeps_markdown_and_covers_the_topics() -> None:
     w = world()
     w.say("/meeting", "every Tuesday at 15:00")
     w.say("/agenda", "add Budget")
-    w.clock.advance(timedelta(days=1, hours=3))  # Tue 27 Feb 15:00
+    w.clock.move(timedelta(days=1, hours=3))  # Tue 27 Feb 15:00
     w.say("/meeting", "start")
     w.hear(KEVIN, "#topic Budget", "Ev1")
     w.hear(KEVIN, "#link <https://example.org/b> doesn't matter", "Ev2")
-    w.clock.advance(timedelta(minutes=45))
+    w.clock.move(timedelta(minutes=45))
     w.say("/meeting", "end")
     [meeting] = w.record.meetings[1]
     assert meeting.scheduled_at is not None and meeting.minutes is not None

@@ -103,7 +103,7 @@ def test_topics_are_added_numbered_moved_and_removed() -> None:
 def test_decisions_are_recorded_listed_searched_and_revoked() -> None:
     w = world()
     assert w.say("/decision", "We will not work on BMC software this year") == "✓ Recorded decision #1."
-    w.clock.advance(timedelta(days=40))
+    w.clock.move(timedelta(days=40))
     w.say("/decision", "Rust goes into the 2024 plan", KEVIN)
     [first, second] = w.posts
     assert first.channel == "C1" and "#1 We will not work on BMC software this year" in plain(first.doc)
@@ -130,9 +130,9 @@ def test_bad_decisions_are_answered_and_nothing_is_kept() -> None:
 def test_a_decision_belongs_to_the_running_meeting_else_the_latest() -> None:
     w = world()
     w.say("/meeting", "every Tuesday at 15:00")  # Tue 27 Feb 15:00 is the first
-    w.clock.current = datetime(2024, 2, 28, 9, tzinfo=UTC)
+    w.clock.set(datetime(2024, 2, 28, 9, tzinfo=UTC))
     w.say("/decision", "after the meeting")
-    w.clock.current = datetime(2024, 3, 5, 15, 5, tzinfo=UTC)
+    w.clock.set(datetime(2024, 3, 5, 15, 5, tzinfo=UTC))
     w.say("/meeting", "start")
     w.say("/decision", "during the meeting")
     assert "#1 after the meeting (Wed 28 Feb 2024, @Leo, meeting of Tue 27 Feb 2024)" in w.say("/decision", "list")

@@ -6,15 +6,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.core.items.service import ActionService
+from bot.core.kernel.boundary import Heard, Said
+from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, plain
+from bot.core.kernel.jobs import Jobs
 from bot.core.kernel.model import Caller
 from bot.core.meetings.agenda import AgendaJob, AgendaService
-from bot.core.meetings.capture import CaptureService, Heard, MeetingCommands
+from bot.core.meetings.capture import CaptureService
+from bot.core.meetings.commands import MeetingCommands
 from bot.core.meetings.decisions import DecisionService
 from bot.core.meetings.scheduling import MeetingAnchors, ScheduleService
 from bot.core.meetings.updates import UpdateService
-from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork, FixedClock
+from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork
 
 NOW = datetime(2024, 2, 26, 12, 0, tzinfo=UTC)  # Monday 26 Feb 2024, 12:00 in London
 LEO = Caller("T1", "C1", "U1", "steering")  # America/Sao_Paulo; the committee's first user: an admin
@@ -26,13 +30,13 @@ JON = Caller("T1", "C1", "U4", "steering")  # America/New_York
 @dataclass
 class World:
     uow: FakeUnitOfWork
-    clock: FixedClock
+    clock: Clock
     actions: ActionService
     meetings: MeetingCommands
     decisions: DecisionService
     updates: UpdateService
     agendas: AgendaService
-    job: AgendaJob
+    job: Jobs
 
     def doc(self, command: str, text: str, who: Caller = LEO) -> Doc | None:
         handler = {
@@ -42,14 +46,14 @@ class World:
             "/update": self.updates.handle,
             "/agenda": self.agendas.handle,
         }[command]
-        return handler(who, text)
+        return handler(who, Said(text))
 
     def say(self, command: str, text: str, who: Caller = LEO) -> str:
         doc = self.doc(command, text, who)
         return plain(doc) if doc else ""
 
-    def hear(self, who: Caller, text: str, event_id: str) -> None:
-        self.meetings.capture.heard(Heard(who.team_id, who.channel_id, who.user_id, text, event_id))
+    def hear(self, who: Caller, text: str, ts: str, people: dict[str, str] | None = None) -> None:
+        self.meetings.capture.heard(Heard(who, Said(text, people or {}), ts))
 
     @property
     def posts(self) -> list:
@@ -62,7 +66,7 @@ class World:
 
 def world(now: datetime = NOW, committee_zone: str = "Europe/London") -> World:
     uow = FakeUnitOfWork()
-    clock = FixedClock(now)
+    clock = Clock(now)
     context = Context(FakeDirectory(MEMBERS), clock, committee_zone)
     actions = ActionService(uow, context, MeetingAnchors(context))
     decisions = DecisionService(uow, context)
@@ -77,5 +81,5 @@ def world(now: datetime = NOW, committee_zone: str = "Europe/London") -> World:
         decisions=decisions,
         updates=UpdateService(uow, context),
         agendas=agendas,
-        job=AgendaJob(agendas, uow),
+        job=Jobs(uow, [AgendaJob(agendas, context)]),
     )

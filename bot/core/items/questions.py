@@ -1,0 +1,121 @@
+"""Questions asked before an item is recorded: which member a name means, which reading of a date, whether a
+date already past is meant. Each answer is the command again with the choice made; the answers wait on the
+server and a button carries only the question's key, so a line of any length can be asked about."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bot.core.items.owners import Question
+from bot.core.kernel.boundary import Said
+from bot.core.kernel.documents import Button, Doc, Section, line
+from bot.core.kernel.model import Caller
+from bot.core.kernel.ports import UnitOfWork
+from bot.core.kernel.zones import show_date
+from bot.core.language import Due
+
+CHOICE = "action_choice"  # action id of every answer button: "action_choice#2" (ids must differ in a message)
+KEPT_FOR = timedelta(days=7)  # an older question is no longer answered
+MAX_OPTIONS = 10
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer: its button's label, and the command as it runs when chosen."""
+
+    label: str
+    said: Said
+    past_ok: bool = False
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question and its answers, before it is kept and shown."""
+
+    text: str
+    options: tuple[Option, ...] = field(default_factory=tuple)
+
+
+def which_person(said: Said, question: Question) -> Asked:
+    """A typed name fits several members: one answer per member, the name replaced by a mention of them."""
+    options = []
+    for member in question.candidates[:MAX_OPTIONS]:
+        mention = f"@{member.label}"
+        text = replace_words(said.text, question.typed, mention)
+        options.append(Option(member.real_name or member.label, Said(text, {**said.people, mention: member.user_id})))
+    return Asked(f"“{question.typed}” could be several people. Which one did you mean?", tuple(options))
+
+
+def date_doubt(said: Said, due: Due, today: date, past_ok: bool) -> Asked | None:
+    """A question when the date may not be what was meant: two readings, or a day already past."""
+    if due.alternatives and due.on is not None:
+        days = [due.on, *due.alternatives][:5]
+        options = tuple(
+            Option(
+                show_date(d), Said(replace_words(said.text, due.phrase, f"by {d.isoformat()}"), said.people), past_ok
+            )
+            for d in days
+        )
+        return Asked(f"“{due.phrase}” could mean {' or '.join(show_date(d) for d in days)}. Which one?", options)
+    if due.on is not None and due.on < today and not past_ok:
+        warn = f"⚠️ {show_date(due.on)} is in the past. Record it anyway (for minutes entered late)?"
+        return Asked(warn, (Option("Record it anyway", said, past_ok=True),))
+    return None
+
+
+def ask(uow: Callable[[], UnitOfWork], caller: Caller, asked: Asked, now: datetime) -> Doc:
+    """Keeps the answers for the caller and shows the question with a button for each."""
+    payload = {
+        "channel": caller.channel_id,
+        "channel_name": caller.channel_name,
+        "options": [_dump(o) for o in asked.options],
+    }
+    with uow() as work:
+        key = work.choices.keep(caller.team_id, caller.user_id, payload, now)
+        work.commit()
+    buttons = tuple(
+        Button(label=o.label, action_id=f"{CHOICE}#{i}", value=f"{key}:{i}") for i, o in enumerate(asked.options)
+    )
+    return Doc(summary=asked.text, sections=(Section(lines=(line(asked.text),), buttons=buttons),))
+
+
+def answer(uow: Callable[[], UnitOfWork], caller: Caller, value: str, now: datetime) -> tuple[Caller, Option] | None:
+    """The answer a button stands for, asked of this person lately; None for a forged, stale or foreign one."""
+    key, _, index = value.partition(":")
+    if not index.isdigit():
+        return None
+    with uow() as work:
+        payload = work.choices.get(caller.team_id, caller.user_id, key, since=now - KEPT_FOR)
+    options = (payload or {}).get("options") or []
+    if payload is None or int(index) >= len(options):
+        return None
+    asked_in = Caller(caller.team_id, str(payload["channel"]), caller.user_id, str(payload.get("channel_name", "")))
+    return asked_in, _load(options[int(index)])
+
+
+def replace_words(text: str, old: str, new: str) -> str:
+    """Replaces the words `old` where they stand alone (in "Kevin Zhao and Kevin", the second Kevin)."""
+    spots = list(re.finditer(rf"(?<![\w@]){re.escape(old)}(?!\w)", text))
+    alone = [m for m in spots if not re.match(r"\s+[A-Z]\w", text[m.end() :])]
+    spot = alone[0] if alone else (spots[0] if spots else None)
+    return text if spot is None else text[: spot.start()] + new + text[spot.end() :]
+
+
+def _dump(option: Option) -> dict[str, Any]:
+    said = option.said
+    return {
+        "label": option.label,
+        "text": said.text,
+        "people": dict(said.people),
+        "groups": sorted(said.groups),
+        "past_ok": option.past_ok,
+    }
+
+
+def _load(data: dict[str, Any]) -> Option:
+    said = Said(str(data["text"]), dict(data.get("people") or {}), frozenset(data.get("groups") or ()))
+    return Option(str(data.get("label", "")), said, bool(data.get("past_ok")))
