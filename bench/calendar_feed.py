@@ -23,7 +23,8 @@ from calendar_data import NOW, populate, timed  # noqa: E402
 
 from bot.app import services  # noqa: E402
 from bot.core.events.feed import feed  # noqa: E402
-from bot.core.kernel.model import Caller, Status  # noqa: E402
+from bot.core.kernel.boundary import Caller  # noqa: E402
+from bot.core.kernel.model import Status  # noqa: E402
 from tests.fakes import MEMBERS, FakeDirectory  # noqa: E402
 
 EVENTS, ITEMS = 5_000, 10_000

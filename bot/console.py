@@ -14,9 +14,9 @@ from datetime import timedelta
 from typing import TextIO
 
 from bot.app import Storage
-from bot.core.kernel.boundary import Heard, Said
+from bot.core.kernel.boundary import Caller, Heard, Said
 from bot.core.kernel.documents import Button, Doc, plain
-from bot.core.kernel.model import Caller, Member, MessageRef
+from bot.core.kernel.model import Member, MessageRef
 from bot.core.services import Click, Services
 from bot.scheduler import Scheduler
 from storage.outbox import OutboxQueue

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.core.kernel.model import Committee, Scope
+from bot.core.kernel.boundary import Scope
+from bot.core.kernel.model import Committee
 from bot.core.kernel.ports import Clock
 from storage.schema import CommitteeAdminRow, CommitteeRow
 

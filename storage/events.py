@@ -7,7 +7,8 @@ from datetime import date, time
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
-from bot.core.kernel.model import CalendarSettings, Committee, Event, Scope
+from bot.core.kernel.boundary import Scope
+from bot.core.kernel.model import CalendarSettings, Committee, Event
 from bot.core.kernel.ports import Clock
 from storage.numbering import next_number
 from storage.schema import CalendarSettingsRow, CommitteeAdminRow, CommitteeRow, EventRow

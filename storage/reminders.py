@@ -13,7 +13,8 @@ from datetime import datetime, time
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from bot.core.kernel.model import Committee, Scope
+from bot.core.kernel.boundary import Scope
+from bot.core.kernel.model import Committee
 from bot.core.reminders.policy import DEFAULT, Plan, ReminderSettings
 from storage.schema import CommitteeRow, ReminderPlanRow, ReminderSettingsRow
 

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
-from bot.core.kernel.model import CalendarSettings, Change, Committee, Event, Item, Member, Scope, Status
-from bot.core.kernel.ports import Post
+from bot.core.kernel.boundary import Post, Scope
+from bot.core.kernel.model import CalendarSettings, Change, Committee, Event, Item, Member, Status
 from bot.core.reminders.policy import DEFAULT, Plan, ReminderSettings
 from tests.fakes_meetings import FakeAgendaItems, FakeDecisions, FakeMeetings, FakeTopics, FakeUpdates, MeetingStore
 

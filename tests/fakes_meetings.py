@@ -8,7 +8,8 @@ import copy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from bot.core.kernel.model import Committee, Scope
+from bot.core.kernel.boundary import Scope
+from bot.core.kernel.model import Committee
 from bot.core.kernel.ports import Items
 from bot.core.kernel.record import DEFAULT_AGENDA_LEAD, Decision, Meeting, Note, OpenItems, Rule, Topic, Update
 

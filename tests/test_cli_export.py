@@ -10,9 +10,8 @@ from icalendar import Calendar
 
 from bot.app import services, storage
 from bot.cli import main
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.clock import Clock
-from bot.core.kernel.model import Caller
 from storage.db import upgrade
 from tests.fakes import MEMBERS, FakeDirectory
 

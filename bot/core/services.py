@@ -15,10 +15,10 @@ from bot.core.items import cards
 from bot.core.items.home import HomeService
 from bot.core.items.questions import CHOICE
 from bot.core.items.service import ActionService
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.documents import Doc, say
 from bot.core.kernel.jobs import Jobs
-from bot.core.kernel.model import Caller, MessageRef
+from bot.core.kernel.model import MessageRef
 from bot.core.meetings.agenda import POST_BUTTON, AgendaService
 from bot.core.meetings.commands import MeetingCommands
 from bot.core.meetings.decisions import DecisionService

@@ -12,8 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.core.kernel.boundary import Heard, LinkRef, Said
-from bot.core.kernel.model import Caller
+from bot.core.kernel.boundary import Caller, Heard, LinkRef, Said
 
 _MARKUP = re.compile(r"<(?P<body>[^<>]*)>")
 _ADDRESS = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*://|mailto:|tel:|www\.)", re.IGNORECASE)

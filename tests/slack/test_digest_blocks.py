@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.core.events.digest import DigestService
 from bot.core.events.service import EventService
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
-from bot.core.kernel.model import Caller, Item, Owner, Status
+from bot.core.kernel.model import Item, Owner, Status
 from bot.slack.blocks import MAX_BLOCKS, MAX_SECTION, render
 from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork
 

@@ -309,8 +309,8 @@ def test_a_modal_slack_will_not_open_leaves_the_reminder_as_it_was(slack_bot: Sl
 
 
 def test_a_batch_slowed_down_past_half_its_claim_gives_the_rest_back_and_sends_each_once(slack_bot: SlackBot) -> None:
+    from bot.core.kernel.boundary import Post
     from bot.core.kernel.documents import message
-    from bot.core.kernel.ports import Post
     from bot.slack.sender import SlackSender, web_client
 
     with slack_bot.store.uow() as uow:

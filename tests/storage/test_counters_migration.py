@@ -11,7 +11,8 @@ from alembic import command
 from sqlalchemy import Connection, MetaData, Table, func, insert, select
 
 from bot.app import Storage
-from bot.core.kernel.model import Event, Item, Scope
+from bot.core.kernel.boundary import Scope
+from bot.core.kernel.model import Event, Item
 from bot.core.kernel.record import Decision
 from storage.db import alembic_config, upgrade
 from storage.schema import CommitteeAdminRow, CommitteeCounterRow, DecisionRow, EventRow, ItemOwnerRow, ItemRow

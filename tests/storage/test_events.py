@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from bot.app import Storage
-from bot.core.kernel.model import CalendarSettings, Committee, Event, Scope
+from bot.core.kernel.boundary import Scope
+from bot.core.kernel.model import CalendarSettings, Committee, Event
 from tests.conftest import START
 
 

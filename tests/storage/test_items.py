@@ -6,7 +6,8 @@ import threading
 from datetime import date, timedelta
 
 from bot.app import Storage
-from bot.core.kernel.model import Change, Item, MessageRef, Owner, Scope, Status
+from bot.core.kernel.boundary import Scope
+from bot.core.kernel.model import Change, Item, MessageRef, Owner, Status
 from tests.conftest import START
 
 

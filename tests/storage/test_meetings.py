@@ -6,8 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 from bot.app import Storage
+from bot.core.kernel.boundary import Scope
 from bot.core.kernel.documents import plain
-from bot.core.kernel.model import Committee, Item, Owner, Scope, Status
+from bot.core.kernel.model import Committee, Item, Owner, Status
 from bot.core.kernel.record import (
     DEFAULT_AGENDA_LEAD,
     Decision,
@@ -208,7 +209,7 @@ def test_clearing_the_schedule_leaves_other_committees_alone(store: Storage) -> 
 
 def test_two_meeting_starts_at_once_open_one_meeting(store: Storage) -> None:
     from bot.app import services
-    from bot.core.kernel.model import Caller
+    from bot.core.kernel.boundary import Caller
     from tests.fakes import MEMBERS, FakeDirectory
 
     capture = services(store, FakeDirectory(MEMBERS), "UTC").meetings.capture

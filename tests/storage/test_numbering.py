@@ -7,7 +7,8 @@ import threading
 from datetime import date
 
 from bot.app import Storage
-from bot.core.kernel.model import Committee, Event, Item, Scope
+from bot.core.kernel.boundary import Scope
+from bot.core.kernel.model import Committee, Event, Item
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Decision
 from tests.conftest import START

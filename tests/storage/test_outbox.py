@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.app import Storage
+from bot.core.kernel.boundary import Post, Scope
 from bot.core.kernel.documents import line, message
-from bot.core.kernel.model import MessageRef, Scope
-from bot.core.kernel.ports import Post
+from bot.core.kernel.model import MessageRef
 from storage.outbox import CLAIM_TIMEOUT, OutboxQueue
 from tests.conftest import START
 

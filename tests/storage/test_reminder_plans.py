@@ -11,11 +11,10 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from bot.app import Services, Storage, services, storage
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
 from bot.core.kernel.jobs import Jobs
-from bot.core.kernel.model import Caller
 from bot.core.reminders.job import ReminderJob
 from bot.core.reminders.policy import ReminderSettings
 from storage.schema import OutboxRow

@@ -8,9 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.app import Storage, services
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.jobs import Jobs
-from bot.core.kernel.model import Caller
 from storage.schema import OutboxRow
 from tests.fakes import MEMBERS, FakeDirectory
 

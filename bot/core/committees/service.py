@@ -8,11 +8,11 @@ from typing import assert_never
 from bot.core.committees.grammar import CalendarFeed, SetAdmin, SetSetting, ShowSettings, parse_committee_command
 from bot.core.events.settings import SETTING_KEYS, CalendarCommands, describe
 from bot.core.items.owners import known_names, resolve
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Mention, Section, Strong, line, say
 from bot.core.kernel.grammar import Help
-from bot.core.kernel.model import Caller, Committee
+from bot.core.kernel.model import Committee
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.zones import zone
 from bot.core.language import read_owners

@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 from bot.core.events.service import event_line
 from bot.core.items import cards
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Post, Said
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Inline, Section, Strong, line, message
-from bot.core.kernel.model import CalendarSettings, Caller, Committee, Event, Item, Status
-from bot.core.kernel.ports import Post, UnitOfWork
+from bot.core.kernel.model import CalendarSettings, Committee, Event, Item, Status
+from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Decision
 from bot.core.kernel.zones import local_today, show_date, show_time
 from bot.core.meetings.scheduling import next_meeting

@@ -18,12 +18,12 @@ from bot.core.events.grammar import (
     parse_event_command,
     read_event,
 )
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Post, Said
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Inline, Link, Mention, Section, Strong, Text, line, message, say
 from bot.core.kernel.grammar import Help, Invalid
-from bot.core.kernel.model import Anchors, Caller, Committee, Event
-from bot.core.kernel.ports import Events, Post, UnitOfWork
+from bot.core.kernel.model import Anchors, Committee, Event
+from bot.core.kernel.ports import Events, UnitOfWork
 from bot.core.kernel.zones import local_today, show_date
 
 LIST_LIMIT = 50  # events shown in one list; the rest are counted

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import time
 
+from bot.core.kernel.boundary import Caller
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Section, line, say
-from bot.core.kernel.model import CalendarSettings, Caller
+from bot.core.kernel.model import CalendarSettings
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.language.dates.vocabulary import WEEKDAYS
 

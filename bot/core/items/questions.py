@@ -11,9 +11,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.core.items.owners import Question
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.documents import Button, Doc, Section, line
-from bot.core.kernel.model import Caller
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.zones import show_date
 from bot.core.language import Due

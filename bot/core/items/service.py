@@ -20,12 +20,12 @@ from bot.core.items.grammar import (
 )
 from bot.core.items.owners import known_names, resolve
 from bot.core.items.questions import Asked, answer, ask, date_doubt, which_person
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Post, Said
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Channel, Doc, Inline, line, message, say
 from bot.core.kernel.grammar import Help, Invalid
-from bot.core.kernel.model import Anchors, Caller, Change, Committee, Item, Member, Owner, Status
-from bot.core.kernel.ports import AnchorSource, Post, UnitOfWork
+from bot.core.kernel.model import Anchors, Change, Committee, Item, Member, Owner, Status
+from bot.core.kernel.ports import AnchorSource, UnitOfWork
 from bot.core.kernel.zones import show_date
 from bot.core.language import DateError, OwnerRef, parse_when, read_action, read_owners
 from bot.core.reminders.planning import replan

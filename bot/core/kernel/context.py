@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.core.kernel.model import Caller, Committee, Member
+from bot.core.kernel.boundary import Caller
+from bot.core.kernel.model import Committee, Member
 from bot.core.kernel.ports import Clock, Directory, UnitOfWork
 from bot.core.kernel.zones import local_today, pick_zone
 

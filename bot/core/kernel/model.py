@@ -14,28 +14,6 @@ class Status(StrEnum):
     CANCELLED = "cancelled"
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Where a request comes from: a workspace (Slack team) and a channel, which is a committee."""
-
-    team_id: str
-    channel_id: str
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is asking, and from which committee's channel."""
-
-    team_id: str
-    channel_id: str
-    user_id: str
-    channel_name: str = ""
-
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.team_id, self.channel_id)
-
-
 @dataclass
 class Committee:
     id: int

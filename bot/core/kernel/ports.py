@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol
 
-from bot.core.kernel.documents import Doc
-from bot.core.kernel.model import (
-    Anchors,
-    CalendarSettings,
-    Change,
-    Committee,
-    Event,
-    Item,
-    Member,
-    MessageRef,
-    Scope,
-    Status,
-)
+from bot.core.kernel.boundary import Post, Scope
+from bot.core.kernel.model import Anchors, CalendarSettings, Change, Committee, Event, Item, Member, Status
 from bot.core.kernel.record import Decision, Meeting, Note, OpenItems, Rule, Topic, Update
 from bot.core.reminders.policy import Plan, ReminderSettings
 
@@ -29,19 +17,6 @@ class Clock(Protocol):
     def now(self) -> datetime:
         """The current time, timezone-aware UTC."""
         ...
-
-
-@dataclass(frozen=True)
-class Post:
-    """A message the bot will send once the change that caused it is committed."""
-
-    team_id: str
-    doc: Doc
-    channel: str | None = None  # post to this channel ...
-    user: str | None = None  # ... or DM this user
-    update: MessageRef | None = None  # replace this message instead of posting a new one
-    item_id: int | None = None  # the posted message becomes this item's card
-    key: str | None = None  # a post with a key is sent once ever, however often it is added ("digest:C1:2024-W09")
 
 
 class Directory(Protocol):

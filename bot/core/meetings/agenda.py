@@ -10,13 +10,13 @@ from typing import assert_never
 from zoneinfo import ZoneInfo
 
 from bot.core.items.owners import known_names, resolve
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Post, Said
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Button, Doc, Section, line, say
 from bot.core.kernel.grammar import Help, Invalid
 from bot.core.kernel.markdown import markdown
-from bot.core.kernel.model import Caller, Committee, Status
-from bot.core.kernel.ports import Post, UnitOfWork
+from bot.core.kernel.model import Committee, Status
+from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Topic
 from bot.core.kernel.zones import show_date
 from bot.core.language import read_owners

@@ -12,12 +12,12 @@ from dateutil.relativedelta import relativedelta
 
 from bot.core.items.questions import Asked
 from bot.core.items.service import ActionService
-from bot.core.kernel.boundary import Heard, Said
+from bot.core.kernel.boundary import Caller, Heard, Post, Said
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Section, line, message, say
 from bot.core.kernel.markdown import markdown
-from bot.core.kernel.model import Caller, Committee, Item, Status
-from bot.core.kernel.ports import Post, UnitOfWork
+from bot.core.kernel.model import Committee, Item, Status
+from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Decision, Meeting, Note, NoteKind
 from bot.core.kernel.zones import show_date, show_time
 from bot.core.meetings.capture_grammar import Kind, read_capture_line

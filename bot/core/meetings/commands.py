@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.documents import Doc, say
 from bot.core.kernel.grammar import Help, Invalid
-from bot.core.kernel.model import Caller
 from bot.core.meetings.capture import CaptureService
 from bot.core.meetings.meeting_grammar import (
     USAGE,

@@ -8,12 +8,12 @@ from typing import assert_never
 
 from dateutil.relativedelta import relativedelta
 
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Post, Said
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Section, line, say
 from bot.core.kernel.grammar import Help, Invalid
-from bot.core.kernel.model import Caller, Committee
-from bot.core.kernel.ports import Post, UnitOfWork
+from bot.core.kernel.model import Committee
+from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Decision, Meeting
 from bot.core.kernel.zones import show_date
 from bot.core.meetings.decision_grammar import (

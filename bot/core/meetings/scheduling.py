@@ -9,9 +9,10 @@ from datetime import datetime
 
 from bot.core.events.service import anchors as event_anchors
 from bot.core.items.service import ActionService
+from bot.core.kernel.boundary import Caller
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Section, Strong, line, say
-from bot.core.kernel.model import NEXT_MEETING, Anchors, Caller, Committee, Item, Status
+from bot.core.kernel.model import NEXT_MEETING, Anchors, Committee, Item, Status
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Rule
 from bot.core.kernel.zones import show_date, show_time

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import assert_never
 
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Post, Said
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Inline, Mention, Section, Strong, line, say
 from bot.core.kernel.grammar import Help, Invalid
-from bot.core.kernel.model import Caller
-from bot.core.kernel.ports import Post, UnitOfWork
+from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Update
 from bot.core.kernel.zones import show_date
 from bot.core.meetings.documents import LIMIT

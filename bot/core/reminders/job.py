@@ -6,10 +6,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from bot.core.kernel.boundary import Post
 from bot.core.kernel.context import Context
 from bot.core.kernel.jobs import ERROR
 from bot.core.kernel.model import Committee, Item, Status
-from bot.core.kernel.ports import Post, UnitOfWork
+from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.zones import local_today, show_date, show_time
 from bot.core.reminders.dm import reminder_doc
 from bot.core.reminders.planning import zone_of

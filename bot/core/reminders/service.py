@@ -9,11 +9,11 @@ from datetime import date
 
 from bot.core.items.cards import owners_parts
 from bot.core.items.service import ActionService
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Post, Said, Scope
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Strong, Text, line, message, say
-from bot.core.kernel.model import Caller, Change, Committee, Item, MessageRef, Scope, Status
-from bot.core.kernel.ports import Post, UnitOfWork
+from bot.core.kernel.model import Change, Committee, Item, MessageRef, Status
+from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.zones import local_today, show_date, show_time
 from bot.core.reminders.dm import DONE, SNOOZE_DAY, SNOOZE_WEEK, Target, reminder_doc
 from bot.core.reminders.job import KEY

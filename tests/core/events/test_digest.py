@@ -9,12 +9,12 @@ import pytest
 
 from bot.core.events.digest import SECTION_LIMIT, DigestJob, DigestService
 from bot.core.events.service import EventService
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, plain
 from bot.core.kernel.jobs import Jobs
-from bot.core.kernel.model import CalendarSettings, Caller, Committee, Item, Owner, Status
+from bot.core.kernel.model import CalendarSettings, Committee, Item, Owner, Status
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Decision, Rule
 from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork

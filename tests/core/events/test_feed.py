@@ -12,11 +12,11 @@ from bot.core.committees.service import CommitteeService
 from bot.core.events.feed import Feeds, Meeting, feed
 from bot.core.events.service import EventService
 from bot.core.events.settings import CalendarCommands
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, plain
-from bot.core.kernel.model import CalendarSettings, Caller, Committee, Event, Item, Owner, Status
+from bot.core.kernel.model import CalendarSettings, Committee, Event, Item, Owner, Status
 from bot.core.kernel.record import Rule
 from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork
 

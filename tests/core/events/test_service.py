@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.core.events.service import EventReminderJob, EventService, anchors
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, plain
 from bot.core.kernel.jobs import Jobs
-from bot.core.kernel.model import CalendarSettings, Caller
+from bot.core.kernel.model import CalendarSettings
 from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork
 
 NOW = datetime(2024, 2, 26, 12, 0, tzinfo=UTC)  # Monday 26 Feb 2024

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from bot.core.items.home import HOME_LIMIT, HomeService
 from bot.core.items.service import ActionService
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import plain
-from bot.core.kernel.model import Caller
 from tests.core.items.test_service import NOW
 from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.items.service import ActionService
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, plain
-from bot.core.kernel.model import Caller, Status
+from bot.core.kernel.model import Status
 from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork
 
 NOW = datetime(2024, 2, 26, 12, 0, tzinfo=UTC)  # Monday 26 Feb 2024

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.core.kernel.boundary import Post
 from bot.core.kernel.documents import say
 from bot.core.kernel.jobs import Jobs
 from bot.core.kernel.model import Committee
-from bot.core.kernel.ports import Post, UnitOfWork
+from bot.core.kernel.ports import UnitOfWork
 from tests.fakes import FakeUnitOfWork
 
 NOW = datetime(2024, 2, 27, 9, 0, tzinfo=UTC)

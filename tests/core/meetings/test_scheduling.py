@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from bot.core.kernel.boundary import Caller
 from bot.core.kernel.documents import plain
-from bot.core.kernel.model import Caller
 from tests.core.meetings.world import JON, KEVIN, KPARK, LEO, world
 
 

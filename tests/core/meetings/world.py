@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.core.items.service import ActionService
-from bot.core.kernel.boundary import Heard, Said
+from bot.core.kernel.boundary import Caller, Heard, Said
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, plain
 from bot.core.kernel.jobs import Jobs
-from bot.core.kernel.model import Caller
 from bot.core.meetings.agenda import AgendaJob, AgendaService
 from bot.core.meetings.capture import CaptureService
 from bot.core.meetings.commands import MeetingCommands

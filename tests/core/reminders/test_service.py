@@ -11,12 +11,12 @@ import pytest
 from bot.core.committees.service import CommitteeService
 from bot.core.events.settings import CalendarCommands
 from bot.core.items.service import ActionService
-from bot.core.kernel.boundary import Said
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import plain
 from bot.core.kernel.jobs import Jobs
-from bot.core.kernel.model import Caller, Committee, Item, Member, MessageRef, Status
+from bot.core.kernel.model import Committee, Item, Member, MessageRef, Status
 from bot.core.reminders.dm import CHANGE_DATE, DONE, SNOOZE_DAY, SNOOZE_WEEK, Target
 from bot.core.reminders.job import ReminderJob
 from bot.core.reminders.service import ReminderService
