@@ -14,11 +14,7 @@ from datetime import date
 
 from bot.core.kernel.grammar import Help, Invalid, number
 from bot.core.kernel.zones import show_date
-from bot.core.language import MONTHS as _MONTHS
-from bot.core.language import WEEKDAYS as _WEEKDAYS
-from bot.core.language import DateError
-from bot.core.language import make_date as _make
-from bot.core.language import next_day_month as _next_day_month
+from bot.core.language import MONTHS, WEEKDAYS, DateError, make_date, next_day_month
 
 MAX_NAME = 200
 MAX_PLACE = 200
@@ -160,59 +156,63 @@ class _Side:
         setattr(self, field, value)
         return True
 
+    def set_whole(self, value: date) -> bool:
+        if self.whole is not None or self.day or self.month or self.year:
+            return False
+        self.whole = value
+        return True
+
 
 def read_dates(text: str, *, today: date, day_first: bool = True) -> tuple[date, date] | None:
     """A date or range -> (first day, last day); None when the text is not a date. Raises DateError or
     EventLineError for dates that are dates but cannot be (29 February 2023, a range ending before it starts)."""
-    sides, pos = [_Side()], 0
-    text = text.strip()
+    sides = _sides(text.strip(), day_first)
+    if sides is None or any(s.whole is None and s.day is None for s in sides):
+        return None
+    if len(sides) == 1:
+        if sides[0].whole is None and sides[0].month is None:
+            return None
+        day = _resolve(sides[0], sides[0].year, today)
+        return day, day
+    return _range(sides[0], sides[1], today)
+
+
+def _sides(text: str, day_first: bool) -> list[_Side] | None:
+    """The one or two ends the text gives, token by token; None at the first token that is not part of a date."""
     if not text:
         return None
+    sides, pos = [_Side()], 0
     while pos < len(text):
         found = _TOKEN.match(text, pos)
-        if found is None or found.end() == pos:
+        if found is None or found.end() == pos or not _take(found, sides, day_first):
             return None
-        pos, side, kind = found.end(), sides[-1], found.lastgroup
-        if kind == "iso":
-            y, m, d = (int(v) for v in found.group("iso").split("-"))
-            if side.whole is not None or side.day or side.month or side.year:
-                return None
-            side.whole = _make(y, m, d)
-        elif kind == "numy":
-            a, b = int(found.group("num")), int(found.group("num2"))
-            if side.whole is not None or side.day or side.month or side.year:
-                return None
-            side.whole = _make(int(found.group("numy")), b if day_first else a, a if day_first else b)
-        elif kind == "year":
-            if not side.set("year", int(found.group("year"))):
-                return None
-        elif kind == "day":
-            if not side.set("day", int(found.group("day"))):
-                return None
-        elif kind == "word":
-            word = found.group("word").lower()
-            if word in _RANGE_WORDS:
-                if len(sides) == 2:
-                    return None
-                sides.append(_Side())
-            elif word in _MONTHS:
-                if not side.set("month", _MONTHS[word]):
-                    return None
-            elif word not in _WEEKDAYS:
-                return None
-        elif kind == "dash":
-            if len(sides) == 2:
-                return None
-            sides.append(_Side())
-    if any(s.whole is None and s.day is None for s in sides):
-        return None
-    first, last = sides[0], sides[-1]
-    if len(sides) == 1:
-        if first.whole is None and first.month is None:
-            return None
-        day = _resolve(first, first.year, today)
-        return day, day
-    # what one end leaves out, the other gives: "Feb 3-4 2024", "3-4 Feb 2024", "Jan 30 - Feb 2, 2024"
+        pos = found.end()
+    return sides
+
+
+def _take(token: re.Match[str], sides: list[_Side], day_first: bool) -> bool:
+    """Puts one token on the current end (or starts the second end); False when it cannot be there."""
+    side, kind = sides[-1], token.lastgroup
+    if kind == "iso":
+        y, m, d = (int(v) for v in token.group("iso").split("-"))
+        return side.set_whole(make_date(y, m, d))
+    if kind == "numy":
+        a, b = int(token.group("num")), int(token.group("num2"))
+        return side.set_whole(make_date(int(token.group("numy")), b if day_first else a, a if day_first else b))
+    if kind in ("year", "day"):
+        return side.set(kind, int(token.group(kind)))
+    word = token.group("word").lower() if kind == "word" else ""
+    if kind == "dash" or word in _RANGE_WORDS:
+        sides.append(_Side())
+        return len(sides) == 2
+    if word in MONTHS:
+        return side.set("month", MONTHS[word])
+    return kind == "comma" or word in WEEKDAYS
+
+
+def _range(first: _Side, last: _Side, today: date) -> tuple[date, date] | None:
+    """Both ends, each taking from the other what it leaves out: "Feb 3-4 2024", "3-4 Feb 2024",
+    "Jan 30 - Feb 2, 2024", "Dec 30 2024 - Jan 2 2025"."""
     if first.whole is None and first.month is None:
         first.month = last.whole.month if last.whole else last.month
     if last.whole is None and last.month is None:
@@ -247,7 +247,7 @@ def _resolve(side: _Side, year: int | None, today: date) -> date:
         return side.whole
     if side.month is None or side.day is None:
         raise EventLineError("Which month? Write the dates like “Feb 3-4 2024”.")
-    return _make(year, side.month, side.day) if year is not None else _next_day_month(today, side.month, side.day)
+    return make_date(year, side.month, side.day) if year is not None else next_day_month(today, side.month, side.day)
 
 
 __all__ = [
