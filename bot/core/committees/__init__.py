@@ -1,0 +1,1 @@
+"""A committee's settings and admins: ``/committee`` (``grammar`` reads it, ``service`` does it)."""

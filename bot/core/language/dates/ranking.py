@@ -511,7 +511,7 @@ _TAIL_OK = re.compile(
     |^\s*[(\[][^()\[\]]{0,80}[)\]][\s.!?;,]*$
     |^\s*(?:[-–—,;:|]|--|->|=>)\s*(?:owners?|assignees?|assigned\s+to|who|ai|action(?:\s+on)?|by)?\s*[:=-]?\s*
        (?:[@<]?[\w'’.|>-]+(?:[\s,&/+]+(?:and\s+)?[@<]?[\w'’.|>-]+){0,5})[\s.!?;,)\]]*$
-    |^(?:\s+(?:<@[^>]+>|@[\w.'-]+)[,]?)+[\s.!?;,]*$
+    |^(?:\s+@[\w.'-]+[,]?)+[\s.!?;,]*$
     |^\s*(?:please|pls|thanks|thx|ok|okay|if\s+possible|latest|at\s+the\s+latest)\b[\s\w,.!?]{0,30}$
     """,
     re.IGNORECASE | re.VERBOSE,

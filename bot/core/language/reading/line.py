@@ -202,7 +202,7 @@ _OWNER_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+|/)\s*|\s+(?=[<@])", re.IGNORE
 def read_owners(
     text: str, *, names: Collection[str] = (), mentions: Mapping[str, str] = _NO_MENTIONS, groups: Collection[str] = ()
 ) -> tuple[OwnerRef, ...]:
-    """A bare owner list, as in `/action assign 3 Leonardo and <@U123>` or `/action list @kevin`; `names`,
+    """A bare owner list, as in `/action assign 3 Leonardo and @Kevin Zhao` or `/action list @kevin`; `names`,
     `mentions` and `groups` as for read_action."""
     try:
         line = sanitize(text)

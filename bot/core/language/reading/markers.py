@@ -6,7 +6,7 @@ Removed: bullets, numbers, checkboxes, IRC timestamps and ``<nick>``, ``ACTION:`
 ``AI [name]:`` is the owner, and so are the owners right after a marker: ``ACTION Kevin:``, ``TODO Kevin -``,
 ``ACTION on Kevin to …``, ``Action point:``, ``AP:``, "Kevin's action: …", "For Kevin: …", "Assigned to Kevin: …".
 A deadline inside that bracket goes with the task (``Action (Kevin, due 1 Mar):``).  Also removed: an IRC speaker
-written ``ryan: #action …``, a greeting before a mention ("hey <@U1> can u …"), a trailing status ("- OPEN",
+written ``ryan: #action …``, a greeting before a mention ("hey @kevin can u …"), a trailing status ("- OPEN",
 "(done)", "(carried over)") and thanks ("? thanks!"), and placeholders for a missing owner ("TBD:", "TBD to …",
 "??:"), which leave the item unassigned.  Text struck out in markdown (``~~by Friday~~ by Monday``, ``~~Kevin~~
 Jon:``) is not read at all.
@@ -53,7 +53,7 @@ LEAD_JUNK = re.compile(
         (?:action(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo|to-do|to\s+do|task|follow[-\s]?ups?|next\s+steps?)
         (?:[-\s]?\#?\d+(?:\.\d+)*)?\s*(?:\((?P<ai>[^()]{1,80})\)|\[(?P<ai2>[^\[\]]{1,80})\])?\s*(?:\*\*|__)?\s*
         [:\-–—]+\s*(?:\*\*|__)?\s*
-      | (?:action|todo)\s+(?=@|<@)
+      | (?:action|todo)\s+(?=@)
       | todo\s+(?=[a-z])
     )""",
     re.IGNORECASE | re.VERBOSE,

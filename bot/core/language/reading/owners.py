@@ -36,9 +36,6 @@ class OwnerAt:
     strong: bool  # a mention, @name, me, group or known name (not just a capitalised word)
 
 
-_MENTION = re.compile(r"<@(?P<id>[A-Z0-9]+)(?:\|[^<>]*)?>")
-_SUBTEAM = re.compile(r"<!subteam\^(?P<id>[A-Za-z0-9]+)(?:\|@?(?P<label>[^<>]*))?>")
-_SPECIAL = re.compile(r"<!(?P<id>channel|here|everyone)(?:\|[^<>]*)?>")
 _GITHUB_TEAM = re.compile(r"@(?P<team>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*[A-Za-z0-9])")
 _AT_NAME = re.compile(r"@(?P<name>[^\W_](?:[\w'’.-]*[\w])?)")
 _ME = re.compile(r"(?P<me>me|myself|I)(?=['’](?:ll|m)\b|[^\w'’-]|$)", re.IGNORECASE)
@@ -55,20 +52,6 @@ _GROUP = re.compile(
     r"(?![\w'’-])",
     re.IGNORECASE,
 )
-
-
-def _slack_owner(text: str, pos: int) -> OwnerAt | None:
-    """Slack's markup for a person, a user group, or @channel/@here/@everyone."""
-    m = _MENTION.match(text, pos)
-    if m:
-        return OwnerAt(OwnerRef("user", m.group("id")), pos, m.end(), True)
-    m = _SUBTEAM.match(text, pos)
-    if m:
-        return OwnerAt(OwnerRef("group", (m.group("label") or m.group("id")).strip()), pos, m.end(), True)
-    m = _SPECIAL.match(text, pos)
-    if m:
-        return OwnerAt(OwnerRef("group", m.group("id")), pos, m.end(), True)
-    return None
 
 
 def _at_owner(text: str, pos: int, known: Known) -> OwnerAt | None:
@@ -143,8 +126,6 @@ def one_owner(text: str, pos: int, known: Known, mode: Mode, speaker: str | None
         mentioned = known.mention(text, pos)
         if mentioned is not None:
             return OwnerAt(mentioned[0], pos, mentioned[1], True)
-    if first == "<":
-        return _slack_owner(text, pos)
     if first == "@":
         return _at_owner(text, pos, known)
     return (
@@ -162,7 +143,7 @@ _AFFILIATION = re.compile(
     r"|[(\[][a-z][\w'’-]*(?: [\w'’-]+)?[)\]](?=\s*(?:,|&|\+|/|and\b|to\b|will\b))"  # "Kevin (lead) and Jon to …"
     r"|(?:et al\.?|(?:&|and|\+) (?:co\.?|others|friends))(?=[\s,:]|$))"  # "Jon et al. to …", "Jon & co"
 )
-_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+(?=[<@]))", re.IGNORECASE)
+_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+(?=@))", re.IGNORECASE)
 _SPACE1 = re.compile(r" ")
 
 
@@ -202,7 +183,7 @@ def dedupe(owners: Iterable[OwnerRef]) -> tuple[OwnerRef, ...]:
 
 
 def only_owners(line: str, known: Known, speaker: str | None) -> list[OwnerAt] | None:
-    """The owners when the whole line is nothing but an owner list ("Kevin", "<@U1> and me")."""
+    """The owners when the whole line is nothing but an owner list ("Kevin", "@Kevin Zhao and me")."""
     stripped = line.rstrip(" .!?,;:")
     owners = owner_list(stripped, 0, known, "lead", speaker)
     if not owners or owners[-1].end != len(stripped):

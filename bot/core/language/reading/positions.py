@@ -127,7 +127,7 @@ def _task_follows(owners: list[OwnerAt], w: str, text: str, irc_action: bool) ->
     names (or a nick after MeetBot's "#action") a verb's base form."""
     if (
         all(o.strong for o in owners)
-        and (verb_like(w) or not any(o.ref.kind == "group" and text[o.start] not in "@<" for o in owners))
+        and (verb_like(w) or not any(o.ref.kind == "group" and text[o.start] != "@" for o in owners))
         and w[:1].islower()
         and not narrative(w)
         and (w.casefold() not in ("to", "will", "shall", "should", "and", "or", "of", "be"))
