@@ -6,7 +6,9 @@ import re
 
 from bot.core.kernel.documents import Channel, Doc, Inline, Link, Mention, Origin, Strong
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+_LEAD = re.compile(r"- |\d{1,4}\. ")  # the bullet or number a line of ours begins with
+_BLOCK = re.compile(r"#{1,6}(?=\s|$)|[+=-](?=\s|$)|\d{1,9}[.)](?=\s|$)|-{3,}|={3,}")  # would start a block
 
 
 def markdown(doc: Doc) -> str:
@@ -21,7 +23,7 @@ def markdown(doc: Doc) -> str:
                 out += ["", "### " + _md_text(ln[0].text), ""]
                 continue
             text = "".join(_md_part(p) for p in ln)
-            out.append("- " + text[2:] if text.startswith("• ") else text)
+            out.append(_inert("- " + text[2:] if text.startswith("• ") else text))
         out.append("")
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
 
@@ -36,6 +38,19 @@ def _md_part(part: Inline) -> str:
     if isinstance(part, Origin):
         return _md_text(part.label)
     return _md_text(part.text)
+
+
+def _inert(line: str) -> str:
+    """The line with what follows its own bullet or number kept as words: typed "# FAKE" or "- x" is no heading
+    and no list."""
+    lead = _LEAD.match(line)
+    start = lead.end() if lead else 0
+    block = _BLOCK.match(line, start)
+    if block is None:
+        return line
+    # a backslash escapes punctuation only: "2." is kept a number by escaping its dot
+    at = block.end() - 1 if block.group()[0].isdigit() else start
+    return line[:at] + "\\" + line[at:]
 
 
 def _md_text(text: str) -> str:

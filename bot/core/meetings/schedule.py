@@ -202,7 +202,7 @@ def read_recurring(text: str, *, now: datetime, default_zone: str, day_first: bo
     if since is not None:
         first_day = max(first_day, read_day(_when_and_zone(since, tz_name)[0], first_day, day_first))
     raw = _RAW.match(rest.replace(" ", ""))
-    rule_text = raw.group("r").upper() if raw else _rule(rest.lower())
+    rule_text = _at_most_daily(raw.group("r").upper()) if raw else _rule(rest.lower())
     if at is None and not (raw and "BYHOUR" in rule_text):
         raise ScheduleError(f"At what time? For example `/meeting every {rest} at 15:00`.")
     dtstart = datetime.combine(first_day, at or time())
@@ -222,6 +222,22 @@ def read_recurring(text: str, *, now: datetime, default_zone: str, day_first: bo
         Rule(start=first, timezone=tz_name, rrule=rule_text),
         f"{describe_rule(Rule(start=first, timezone=tz_name, rrule=rule_text))}, from {_show(first, tz)}",
     )
+
+
+_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+
+
+def _at_most_daily(rule_text: str) -> str:
+    """A raw RRULE a committee can mean: meetings at most once a day (not every second, minute or hour)."""
+    parts = dict(p.split("=", 1) for p in rule_text.split(";") if "=" in p)
+    too_often = parts.get("FREQ") not in _FREQUENCIES or "BYSECOND" in parts
+    too_often |= any("," in parts.get(key, "") for key in ("BYHOUR", "BYMINUTE"))
+    if too_often:
+        raise ScheduleError(
+            f"“{rule_text}” would meet more than once a day. A schedule can repeat daily, weekly, monthly or yearly, "
+            "at one time of day: `/meeting every FREQ=WEEKLY;BYDAY=TU at 15:00`."
+        )
+    return rule_text
 
 
 def _rule(words: str) -> str:

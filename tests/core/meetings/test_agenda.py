@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.core.kernel.documents import plain
+from markdown_it import MarkdownIt
+
+from bot.core.kernel.documents import plain, say
 from bot.core.kernel.markdown import markdown
 from bot.core.kernel.model import Event, Item, Owner, Status
 from bot.core.kernel.record import Decision, OpenItems, Update
@@ -128,3 +130,25 @@ def test_typed_text_never_becomes_markup_or_a_ping() -> None:
     assert "<!channel>" not in rendered and "<!here>" not in rendered
     assert "@channel *urgent* [click](http://x) @Kevin Zhao" in plain(doc)
     assert r"@channel \*urgent\* \[click\](http://x) @Kevin Zhao" in markdown(doc)
+
+
+def test_typed_block_markers_stay_words_in_the_markdown() -> None:
+    w = world()
+    w.say("/agenda", "add # FAKE (Kevin Zhao)")
+    w.say("/agenda", "add - nested? 1. numbered? > quoted? R&D ~~struck~~")
+    w.say("/meeting", "start")
+    for text in ("#info # FAKE", "#info === underline", "#info 2. numbered"):
+        w.hear(JON, text, text)
+    agenda = markdown(w.doc("/agenda", "") or say(""))
+    w.say("/meeting", "end")
+    minutes = w.doc("/meeting", "minutes")
+    assert minutes is not None
+    kept = "\n".join("".join(p.text for p in ln) for s in minutes.sections for ln in s.lines)  # type: ignore[union-attr]
+    for page in (agenda, kept):
+        tokens = MarkdownIt("commonmark").parse(page)
+        headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+        assert not any("FAKE" in h or "underline" in h for h in headings)  # typed words never become headings
+        assert not any(t.type in ("blockquote_open", "hr") for t in tokens)
+    html = MarkdownIt("commonmark").render(agenda)  # the topics read as typed
+    assert "<li># FAKE (@Kevin Zhao)</li>" in html
+    assert "<li>- nested? 1. numbered? &gt; quoted? R&amp;D ~~struck~~</li>" in html

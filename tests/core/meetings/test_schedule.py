@@ -51,7 +51,12 @@ def test_a_fortnightly_rule_skips_every_other_week_and_says_so() -> None:
         ("every tuesday", "At what time?"),
         ("every fortnight or so at 10:00", "I couldn't read “every fortnight or so”"),
         ("every 0 weeks on Monday at 10:00", "I couldn't read"),
-        ("every FREQ=SOMETIMES at 10:00", "I couldn't read the rule"),
+        ("every FREQ=SOMETIMES at 10:00", "would meet more than once a day"),
+        ("every FREQ=SECONDLY at 10:00", "would meet more than once a day"),
+        ("every FREQ=MINUTELY;INTERVAL=5 at 10:00", "would meet more than once a day"),
+        ("every FREQ=HOURLY at 10:00", "would meet more than once a day"),
+        ("every FREQ=DAILY;BYHOUR=9,15 at 10:00", "would meet more than once a day"),
+        ("every FREQ=WEEKLY;BYDAY=TU;BYSECOND=0,30 at 10:00", "would meet more than once a day"),
     ],
 )
 def test_nonsense_rules_get_a_clear_answer(text: str, says: str) -> None:
