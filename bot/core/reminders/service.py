@@ -39,6 +39,8 @@ class ReminderService:
         if target is None:
             return say("That button is broken.")
         committee_caller = Caller(caller.team_id, target.channel_id, caller.user_id)
+        if not self._may_see(committee_caller, target):
+            return say("That reminder is not yours.")  # a forged button shows nothing of anyone's item
         if action_id == DONE:
             answer = self._actions.set_status(committee_caller, "done", [target.number])
             doc = self._current(committee_caller, target, note=answer.summary)
@@ -80,6 +82,8 @@ class ReminderService:
         if due is None:
             return "Pick a date.", None
         committee_caller = Caller(caller.team_id, target.channel_id, caller.user_id)
+        if not self._may_see(committee_caller, target):
+            return "That reminder is not yours.", None
         with self._uow() as uow:
             committee = uow.committees.find(committee_caller.scope)
             if committee is None:
@@ -133,6 +137,17 @@ class ReminderService:
         log.warning("reminder of #%s to %s undeliverable (%s); item flagged", item.number, user_id, error)
 
     # -- helpers -----------------------------------------------------------------------------------------
+
+    def _may_see(self, caller: Caller, target: Target) -> bool:
+        """Whether the clicker is reminded of the item, owns it, recorded it or is an admin of its committee."""
+        with self._uow() as uow:
+            committee = uow.committees.find(caller.scope)
+            item = uow.items.get_by_id(committee, target.item_id) if committee else None
+            if committee is None or item is None:
+                return True  # nothing to show: the answer says the item no longer exists
+            reminded = uow.reminders.get(caller.team_id, target.item_id, caller.user_id) is not None
+        mine = reminded or item.owned_by(caller.user_id) or item.created_by == caller.user_id
+        return mine or self._ctx.is_admin(caller, committee)
 
     def _shown(self, team_id: str, dm: MessageRef | None, doc: Doc) -> Doc:
         """The DM the button was in now reads `doc` (replaced in place)."""

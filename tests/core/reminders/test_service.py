@@ -197,7 +197,17 @@ def test_change_date_by_someone_who_may_not_is_a_field_error(bot: Bot) -> None:
     error, doc = bot.reminders.change_date(
         Caller("T1", "D4", "U4"), Target(bot.item().id, 1, "C1").value(), date(2024, 3, 15)
     )
-    assert doc is None and error is not None and "Only the owners of #1" in error
+    assert (error, doc) == ("That reminder is not yours.", None)
+
+
+@pytest.mark.parametrize("action_id", [DONE, SNOOZE_DAY, SNOOZE_WEEK, CHANGE_DATE])
+def test_a_forged_button_naming_someone_elses_item_shows_nothing_of_it(bot: Bot, action_id: str) -> None:
+    bot.actions.handle(Caller("T1", "C9", "U1", "private"), Said("Kevin Park review the secret merger by 2024-03-01"))
+    forged = Target(bot.item().id, 1, "C9").value()  # Jon is in no way concerned with it
+    before = list(bot.uow.store.outbox)
+    doc = bot.reminders.press(Caller("T1", "D4", "U4"), action_id, forged, MessageRef("D4", "1.1"))
+    assert plain(doc) == "That reminder is not yours."
+    assert bot.item().status is Status.OPEN and bot.uow.store.outbox == before
 
 
 def test_a_person_who_left_flags_the_item_and_the_creator_is_told_once(bot: Bot) -> None:
