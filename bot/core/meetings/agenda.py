@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import assert_never
 from zoneinfo import ZoneInfo
 
@@ -88,10 +88,7 @@ class AgendaService:
             if command.how == "export":
                 agenda = self.gather(uow, committee, at, tz, caller.team_id, EXPORT_LIMIT)
                 return _markdown_doc("Agenda as Markdown", markdown(agenda_doc(agenda, tz, limit=EXPORT_LIMIT)))
-            agenda = self.gather(uow, committee, at, tz, caller.team_id)
-            uow.outbox.add(Post(caller.team_id, agenda_doc(agenda, tz), channel=caller.channel_id))
-            uow.commit()
-        return say("✓ Posted the agenda to the channel.")
+            return self._post(uow, caller, committee, at, again=command.again)
 
     def post(self, caller: Caller, when: str) -> Doc:
         """The "Post to channel" button: `when` is the meeting's time as shown (empty: none scheduled)."""
@@ -100,11 +97,20 @@ class AgendaService:
         except ValueError:
             return say("That button is broken.")
         with self._uow() as uow:
-            committee = self._ctx.committee(uow, caller)
-            tz = self._ctx.committee_zone(committee)
-            doc = agenda_doc(self.gather(uow, committee, at, tz, caller.team_id), tz)
-            uow.outbox.add(Post(caller.team_id, doc, channel=caller.channel_id))
-            uow.commit()
+            return self._post(uow, caller, self._ctx.committee(uow, caller), at, again=False)
+
+    def _post(self, uow: UnitOfWork, caller: Caller, committee: Committee, at: datetime | None, *, again: bool) -> Doc:
+        """Posts the agenda of the meeting at `at` to the channel: once per meeting (the scheduler's post counts),
+        unless asked `again`."""
+        tz = self._ctx.committee_zone(committee)
+        doc = agenda_doc(self.gather(uow, committee, at, tz, caller.team_id), tz)
+        key = None if again or at is None else agenda_key(committee, at)
+        if not uow.outbox.add(Post(caller.team_id, doc, channel=caller.channel_id, key=key)):
+            when = show_date(at.astimezone(tz).date()) if at else ""
+            return say(
+                f"The agenda of the meeting on {when} is already in the channel. `/agenda post again` posts it anew."
+            )
+        uow.commit()
         return say("✓ Posted the agenda to the channel.")
 
     def gather(
@@ -213,13 +219,18 @@ class AgendaJob:
         if at is None or now < at - uow.meetings.agenda_lead(committee):
             return []
         tz = self._ctx.committee_zone(committee)
-        key = f"agenda:{committee.channel_id}:{at:%Y-%m-%dT%H:%MZ}"
+        key = agenda_key(committee, at)
         what = f"the agenda of #{committee.name} for {show_date(at.astimezone(tz).date())} ({key})"
         if dry_run:
             return [f"would post {what}"]
         doc = agenda_doc(self._agendas.gather(uow, committee, at, tz, committee.team_id), tz)
         queued = uow.outbox.add(Post(committee.team_id, doc, channel=committee.channel_id, key=key))
         return [f"queued {what}"] if queued else []
+
+
+def agenda_key(committee: Committee, at: datetime) -> str:
+    """The one post of a meeting's agenda, whoever posts it (the scheduler, `/agenda post`, the button)."""
+    return f"agenda:{committee.channel_id}:{at.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
 
 
 def read_lead(value: str) -> timedelta | None:

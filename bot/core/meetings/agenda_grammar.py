@@ -13,6 +13,7 @@ from bot.core.kernel.grammar import Help, Invalid, number
 class Show:
     how: Literal["show", "post", "export"] = "show"
     when: str = ""  # "for <date>": a later meeting's agenda
+    again: bool = False  # post it even though it was posted already
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ AgendaCommand = Show | AddTopic | RemoveTopic | MoveTopic | Help | Invalid
 MAX_TOPIC = 500
 
 USAGE = (
-    "`/agenda` the next meeting's agenda · `/agenda for 2024-03-12` · `/agenda post` · `/agenda export` (Markdown) · "
+    "`/agenda` the next meeting's agenda · `/agenda for 2024-03-12` · `/agenda post` (`post again`: once more) · "
+    "`/agenda export` (Markdown) · "
     "`/agenda add Budget review (Kevin) for 15m` · `/agenda remove 2` · `/agenda move 3 1`"
 )
 _TIMEBOX = re.compile(r"\s+for\s+(\d{1,3})\s*(m|min|mins|minutes|h|hr|hour|hours)\.?$", re.I)
@@ -52,8 +54,13 @@ def parse_agenda_command(text: str) -> AgendaCommand:
     if verb in ("help", "?"):
         return Help()
     if verb in ("post", "export"):
-        when = re.sub(r"^for\s+", "", rest, flags=re.I)
-        return Show(verb, when)  # type: ignore[arg-type]
+        again = verb == "post" and bool(re.match(r"again\b", rest, flags=re.I))
+        when = (
+            re.sub(r"^(?:again\s*)?(?:for\s+)?", "", rest, flags=re.I)
+            if again
+            else re.sub(r"^for\s+", "", rest, flags=re.I)
+        )
+        return Show(verb, when, again)  # type: ignore[arg-type]
     if verb == "for":
         return Show("show", rest) if rest else Invalid("For which meeting? For example `/agenda for 2024-03-12`.")
     if verb == "add":

@@ -79,7 +79,7 @@ def test_the_agenda_of_a_later_meeting_and_posting_it() -> None:
     assert "[Post to channel]" not in plain(post.doc)
     button = w.doc("/agenda", "")
     assert button is not None and button.sections[-1].buttons[0].value == "2024-02-27T15:00:00+00:00"
-    assert w.agendas.post(LEO, button.sections[-1].buttons[0].value).summary == "✓ Posted the agenda to the channel."
+    assert "is already in the channel" in w.agendas.post(LEO, button.sections[-1].buttons[0].value).summary
     assert w.agendas.post(LEO, "not a time").summary == "That button is broken."
 
 
@@ -169,6 +169,16 @@ def test_the_agenda_job_posts_once_a_lead_time_before_each_meeting() -> None:
     assert w.job.run(datetime(2024, 2, 27, 15, 30, tzinfo=UTC)) == []  # the meeting began: next week's is not due
     [post] = w.posts
     assert post.channel == "C1" and post.key == "agenda:C1:2024-02-27T15:00Z"
+
+
+def test_one_agenda_post_per_meeting_whoever_posts_it_unless_asked_again() -> None:
+    w = world()
+    w.say("/meeting", "every Tuesday at 15:00")
+    assert w.say("/agenda", "post") == "✓ Posted the agenda to the channel."
+    assert "already in the channel. `/agenda post again` posts it anew." in w.say("/agenda", "post")
+    assert w.job.run(datetime(2024, 2, 26, 15, 0, tzinfo=UTC)) == []  # the scheduler sees it posted
+    assert w.say("/agenda", "post again") == "✓ Posted the agenda to the channel."
+    assert [p.key for p in w.posts] == ["agenda:C1:2024-02-27T15:00Z", None]
 
 
 def test_the_agenda_lead_time_is_a_committee_setting() -> None:
