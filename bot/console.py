@@ -76,7 +76,7 @@ class Console:
     def run(self, lines: Iterable[str], *, interactive: bool) -> None:
         self._say(HELP)
         for raw in lines:
-            text = raw.strip()
+            text = raw.replace("\x00", "").strip()
             if not interactive:
                 self._say(f"{self.prompt}{text}")
             if text in ("/quit", "/exit"):

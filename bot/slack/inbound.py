@@ -15,7 +15,8 @@ from typing import Any
 from bot.core.kernel.boundary import Caller, Heard, LinkRef, Said
 
 _MARKUP = re.compile(r"<(?P<body>[^<>]*)>")
-_ADDRESS = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*://|mailto:|tel:|www\.)", re.IGNORECASE)
+# an address written out: with a scheme, "www.", or a bare host name ("fosdem.org", "fosdem.org/2024")
+_ADDRESS = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*://|mailto:|tel:|www\.|[\w-]+(?:\.[\w-]+)+(?:[/:?#]\S*)?\s*$)", re.I)
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))  # &amp; last: "&amp;lt;" is a typed "&lt;"
 
 Names = Callable[[str, str], str | None]  # (team id, user id) -> the name people know them by
@@ -58,7 +59,7 @@ def decode(text: str, name_of: Callable[[str], str | None] = lambda _: None) -> 
 def _unescape(text: str) -> str:
     for entity, char in _ENTITIES:
         text = text.replace(entity, char)
-    return text
+    return text.replace("\x00", "")  # a NUL is no character anyone means, and PostgreSQL refuses it
 
 
 def _unique(shown: str, user_id: str, people: dict[str, str]) -> str:

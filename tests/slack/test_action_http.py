@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from storage.db import make_engine
 from storage.schema import ItemChangeRow, ItemRow
 from tests.slack.conftest import SECRET, SlackBot, wait_until
-from tests.slack_requests import event_body, signed_headers, slash_command_body
+from tests.slack_requests import SlackRequest, event_body, signed_headers, slash_command_body
 
 
 def count_items(bot: SlackBot) -> int:
@@ -93,6 +95,30 @@ def test_unsigned_wrongly_signed_and_stale_requests_get_401_and_change_nothing(s
         assert slack_bot.send(request, headers).status == 401
     assert count_items(slack_bot) == 0
     assert slack_bot.fake.calls_to("chat.postMessage") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "timestamp"),
+    [(b"[1,2]", None), (b"\xff\xfe\x00garbage", None), (b"command=%2Faction&text=me+x", "abc"), (b"", "")],
+)
+def test_garbage_is_refused_before_it_is_read(
+    slack_bot: SlackBot, caplog: pytest.LogCaptureFixture, body: bytes, timestamp: str | None
+) -> None:
+    caplog.set_level(logging.INFO)
+    headers = {"Content-Type": "application/json", "x-slack-signature": "v0=0"}
+    if timestamp is not None:
+        headers["x-slack-request-timestamp"] = timestamp
+    assert slack_bot.send(SlackRequest(body, "application/json"), headers).status == 401
+    logged = [r for r in caplog.records if "/slack/events" in r.getMessage()]
+    assert [r.getMessage().split(" (")[0] for r in logged] == ["http POST /slack/events -> 401"]
+    assert not any(r.exc_info for r in caplog.records)  # no stack trace
+    assert count_items(slack_bot) == 0
+
+
+def test_a_nul_character_typed_is_dropped_not_refused(slack_bot: SlackBot) -> None:
+    slack_bot.command("me pay\x00 the bill by 2099-03-06", user="U1")
+    with slack_bot.store.sessions() as session:
+        assert session.scalar(select(ItemRow.task)) == "pay the bill"
 
 
 def test_database_down_gives_a_clear_message_and_http_200(slack_bot: SlackBot) -> None:

@@ -32,6 +32,20 @@ def test_bot_parts_render_as_slack_markup() -> None:
     )
 
 
+def test_a_link_label_that_is_another_address_is_not_shown() -> None:
+    parts = line(
+        Link(url="https://evil.example/x", label="https://fosdem.org"),
+        " ",
+        Link(url="https://fosdem.org/", label="https://fosdem.org"),
+        " ",
+        Link(url="https://e.org", label="www.other.org"),
+    )
+    [msg] = render(Doc(summary="s", sections=(Section(lines=(parts,)),)))
+    assert msg["blocks"][0]["text"]["text"] == (
+        "<https://evil.example/x|https://evil.example/x> <https://fosdem.org/|https://fosdem.org> <https://e.org|https://e.org>"
+    )
+
+
 def test_long_documents_are_split_to_slacks_limits() -> None:
     lines = tuple(line(Text(text=f"item {i} " + "&" * 200)) for i in range(400))
     buttons = tuple(Button(label=f"b{i}", action_id=f"a{i}", value=str(i)) for i in range(60))

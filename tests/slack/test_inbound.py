@@ -50,8 +50,13 @@ def names(user_id: str) -> str | None:
             ),
         ),
         ("<mailto:a@b.org|a@b.org>", Said("a@b.org", links=(LinkRef("mailto:a@b.org", "a@b.org"),))),
+        (
+            "Brussels <https://fosdem.org/2024/|fosdem.org>",
+            Said("Brussels https://fosdem.org/2024/", links=(LinkRef("https://fosdem.org/2024/", "fosdem.org"),)),
+        ),
         ("due <!date^1709280000^{date_short}|Mar 1, 2024>", Said("due Mar 1, 2024")),
         ("", Said("")),
+        ("nul\x00 in <@U2|k\x00evin> text", Said("nul in @Kevin Zhao text", {"@Kevin Zhao": "U2"})),
     ],
 )
 def test_each_form_slack_sends_reads_as_the_person_saw_it(sent: str, seen: Said) -> None:

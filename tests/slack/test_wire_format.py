@@ -23,7 +23,7 @@ CASES = [
         "Andy compare a &lt; b &amp; c by 2099-03-06",
         "compare a < b & c",
         "compare a &lt; b &amp; c",
-        r"compare a \< b & c",
+        r"compare a \< b \& c",
         ["U5"],
     ),
     (

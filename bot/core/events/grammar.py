@@ -86,8 +86,7 @@ class EventLineError(ValueError):
     """The line cannot become an event; ``str()`` is a kind sentence to show the user."""
 
 
-# Slack sends a typed URL as <https://…> or <https://…|label>; people also paste it bare.
-_LINK_AT_END = re.compile(r"\s*(?:<(?P<slack>https?://[^|<>\s]+)(?:\|[^<>]*)?>|(?P<bare>https?://\S+))\s*$")
+_LINK_AT_END = re.compile(r"\s*(?P<link>https?://\S+)\s*$")
 _NOTES_AT_END = re.compile(r"\s*\((?P<notes>[^()]*)\)\s*$")
 _SEPARATOR = re.compile(r",|:(?=\s)")
 
@@ -96,7 +95,7 @@ def read_event(text: str, *, today: date, day_first: bool = True) -> EventLine:
     """Reads `<name>, <date or range>[, <place>][ (<notes>)][ <link>]`; raises EventLineError."""
     rest, link, notes = text.strip(), "", ""
     if found := _LINK_AT_END.search(rest):
-        link, rest = found.group("slack") or found.group("bare"), rest[: found.start()]
+        link, rest = found.group("link"), rest[: found.start()]
     if found := _NOTES_AT_END.search(rest):
         notes, rest = found.group("notes").strip(), rest[: found.start()]
     # the line's parts, between commas (or a colon, as in the wiki's "FOSDEM 2024: February 3-4, 2024")

