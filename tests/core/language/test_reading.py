@@ -219,7 +219,7 @@ def test_read_owners(text: str, owners: tuple[OwnerRef, ...]) -> None:
 
 
 class TestDecisions:
-    """The documented readings of ambiguous lines (see the docstring of bot.core.language.reading)."""
+    """The documented readings of ambiguous lines (see the docstrings of the bot.core.language.reading modules)."""
 
     def test_speaker_saying_i_owns_it(self) -> None:
         r = read("Leonardo: Kevin and I will review the budget")
