@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from icalendar import Calendar, vDuration, vRecur
 from icalendar import Event as VEvent
 
+from bot.core.events.vtimezone import vtimezone
 from bot.core.kernel.context import Context
 from bot.core.kernel.model import Committee, Event, Item, Status
 from bot.core.kernel.ports import UnitOfWork
@@ -86,8 +87,8 @@ def feed(
         vevent.add("status", "CANCELLED" if item.status is Status.CANCELLED else "CONFIRMED")
         vevent.add("categories", ["action item", status])
         cal.add_component(vevent)
-    if meetings:
-        cal.add_missing_timezones()
+    for tzid in sorted(cal.get_used_tzids(), reverse=True):  # each meeting's zone, as rules every client reads
+        cal.subcomponents.insert(0, vtimezone(tzid))
     return cal.to_ical()
 
 
