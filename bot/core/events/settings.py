@@ -14,7 +14,7 @@ from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Section, line, say
 from bot.core.kernel.model import CalendarSettings
 from bot.core.kernel.ports import UnitOfWork
-from bot.core.language.dates.vocabulary import WEEKDAYS
+from bot.core.language import WEEKDAYS
 
 TOKEN_BYTES = 24  # 192 random bits, URL-safe: at least the 128 the feed's secrecy needs
 SETTING_KEYS = ("digest", "event-reminder", "event-reminders")
