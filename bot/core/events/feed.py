@@ -21,7 +21,7 @@ from bot.core.events.vtimezone import vtimezone
 from bot.core.kernel.context import Context
 from bot.core.kernel.model import Committee, Event, Item, Status
 from bot.core.kernel.ports import UnitOfWork
-from bot.core.kernel.zones import pick_zone
+from bot.core.kernel.zones import out_of_reach, pick_zone
 
 MEETING_LENGTH = timedelta(hours=1)
 REFRESH = timedelta(hours=1)  # the schedule keeps start times only
@@ -53,7 +53,8 @@ def feed(
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986: how often to poll
     cal.add("x-published-ttl", vDuration(REFRESH))  # the same, for clients that predate RFC 7986
     where = f"{committee.team_id}-{committee.channel_id}".lower()
-    for event in events:
+    # a date the record should never have kept (an old import, say) leaves its entry out, not the whole feed
+    for event in (e for e in events if not (out_of_reach(e.starts) or out_of_reach(e.ends))):
         vevent = _vevent(f"event-{event.id}-{where}@steerbot", event.name, now)
         vevent.add("dtstart", event.starts)
         vevent.add("dtend", event.ends + timedelta(days=1))
@@ -76,7 +77,7 @@ def feed(
         vevent.add("categories", ["meeting"])
         cal.add_component(vevent)
     for item in items:
-        if item.due is None:
+        if item.due is None or out_of_reach(item.due):
             continue
         status = _STATUS[item.status]
         vevent = _vevent(f"item-{item.id}-{where}@steerbot", f"#{item.number} {item.task} ({status})", now)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.kernel.grammar import Help, Invalid, number
-from bot.core.kernel.zones import show_date
+from bot.core.kernel.zones import out_of_reach, show_date
 from bot.core.language import MONTHS, WEEKDAYS, DateError, make_date, next_day_month
 
 MAX_NAME = 200
@@ -124,6 +124,8 @@ def read_event(text: str, *, today: date, day_first: bool = True) -> EventLine:
             raise EventLineError(
                 f"The event's {what} is {len(value):,} characters long; please keep it under {limit:,}."
             )
+    if far := out_of_reach(dates[0]) or out_of_reach(dates[1]):
+        raise EventLineError(far)
     return EventLine(name=name, starts=dates[0], ends=dates[1], place=place, notes=notes, link=link)
 
 

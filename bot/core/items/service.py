@@ -26,7 +26,7 @@ from bot.core.kernel.documents import Channel, Doc, Inline, line, message, say
 from bot.core.kernel.grammar import Help, Invalid
 from bot.core.kernel.model import Anchors, Change, Committee, Item, Member, Owner, Status
 from bot.core.kernel.ports import AnchorSource, UnitOfWork
-from bot.core.kernel.zones import show_date
+from bot.core.kernel.zones import out_of_reach, show_date
 from bot.core.language import DateError, OwnerRef, parse_when, read_action, read_owners
 from bot.core.reminders.planning import replan
 
@@ -124,6 +124,8 @@ class ActionService:
         )
         if reading.error:
             return say(reading.error)
+        if reading.due is not None and reading.due.on is not None and (far := out_of_reach(reading.due.on)):
+            return say(far)
         resolved = resolve(reading.owners, members, speaker or caller.user_id)
         if resolved.questions:
             return which_person(said, resolved.questions[0])
@@ -198,6 +200,8 @@ class ActionService:
                 return say(
                     f"I couldn't read “{when}” as a date. Try `2024-03-01`, `1 March`, `Friday` or `in 2 weeks`."
                 )
+            if due.on is not None and (far := out_of_reach(due.on)):
+                return say(far)
             if doubt := date_doubt(said, due, today, past_ok):
                 return ask(self._uow, caller, doubt, self._clock.now())
             before = cards.due_text(item)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = ZoneInfo("UTC")
+EARLIEST, LATEST = date(1970, 1, 1), date(2200, 12, 31)  # the dates the record keeps: any other is a slip
 
 
 def zone(name: str | None) -> ZoneInfo | None:
@@ -40,3 +41,10 @@ def show_date(d: date) -> str:
 def show_time(moment: datetime, tz: ZoneInfo) -> str:
     local = moment.astimezone(tz)
     return f"{show_date(local.date())} {local:%H:%M} {local.tzname()}"
+
+
+def out_of_reach(d: date) -> str | None:
+    """Why the record keeps no such date (a year like 9999 or 0001 is a slip of the keyboard), or None."""
+    if EARLIEST <= d <= LATEST:
+        return None
+    return f"{show_date(d)} is too far away: the record keeps dates from {EARLIEST.year} to {LATEST.year}."

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule, rrulestr
 
 from bot.core.kernel.record import Rule
-from bot.core.kernel.zones import show_date, zone
+from bot.core.kernel.zones import out_of_reach, show_date, zone
 from bot.core.language import DateError, parse_when
 
 HOW_TO_SCHEDULE = (
@@ -285,6 +285,8 @@ def read_day(text: str, today: date, day_first: bool) -> date:
         raise ScheduleError(str(error)) from None
     if due is None or due.on is None:
         raise ScheduleError(f"I couldn't read “{text}” as a day. Try `2024-02-13`, `13 Feb` or `Tuesday`.")
+    if far := out_of_reach(due.on):
+        raise ScheduleError(far)
     if due.alternatives:
         options = " or ".join(show_date(d) for d in (due.on, *due.alternatives))
         raise ScheduleError(f"“{text}” could mean {options}. Please write the date as 2024-02-13.")

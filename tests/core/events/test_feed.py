@@ -244,3 +244,10 @@ def test_the_feed_is_rebuilt_only_when_the_record_changes(uow: FakeUnitOfWork) -
     EventService(uow, Context(FakeDirectory(MEMBERS), clock)).handle(LEO, Said("FOSDEM, Feb 3 2025"))
     changed = feeds.feed(token) or b""
     assert changed != first and b"SUMMARY:FOSDEM" in changed and b"DTSTAMP:20240226T130000Z" in changed
+
+
+def test_a_date_out_of_reach_already_stored_leaves_out_its_entry_not_the_feed() -> None:
+    far = event(1, "Far", date(9999, 12, 31), date(9999, 12, 31))
+    near = event(2, "Near", date(2024, 3, 1), date(2024, 3, 1))
+    ics = feed(COMMITTEE, [far, near], [], [], NOW)
+    assert [str(e["SUMMARY"]) for e in read(ics)] == ["Near"]

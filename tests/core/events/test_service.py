@@ -184,3 +184,9 @@ def test_a_past_event_is_recorded_with_a_warning(events: EventService, uow: Fake
     answer = said(events.handle(LEO, Said("FOSDEM 2023, Feb 4-5 2023, Brussels")))
     assert answer == "⚠️ Event #1 was Sat 4 Feb 2023 – Sun 5 Feb 2023, already past. `/event edit #1 …` fixes it."
     assert [e.name for e in uow.store.events.values()] == ["FOSDEM 2023"]
+
+
+@pytest.mark.parametrize("line", ["Far, 9999-12-31", "Old, Dec 31 1969", "Long, Dec 30 2200 - Jan 2 2201"])
+def test_an_event_out_of_reach_is_refused(events: EventService, uow: FakeUnitOfWork, line: str) -> None:
+    assert "too far away" in said(events.handle(LEO, Said(line)))
+    assert uow.store.events == {}
