@@ -17,6 +17,7 @@ from bot.core.kernel.boundary import Caller, Heard, LinkRef, Said
 _MARKUP = re.compile(r"<(?P<body>[^<>]*)>")
 # an address written out: with a scheme, "www.", or a bare host name ("fosdem.org", "fosdem.org/2024")
 _ADDRESS = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*://|mailto:|tel:|www\.|[\w-]+(?:\.[\w-]+)+(?:[/:?#]\S*)?\s*$)", re.I)
+_SCHEME = re.compile(r"(?:[a-z][a-z0-9+.-]*://|mailto:|tel:)", re.IGNORECASE)
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))  # &amp; last: "&amp;lt;" is a typed "&lt;"
 
 Names = Callable[[str, str], str | None]  # (team id, user id) -> the name people know them by
@@ -47,10 +48,12 @@ def decode(text: str, name_of: Callable[[str], str | None] = lambda _: None) -> 
             channels[shown] = target[1:]
         elif target.startswith("!"):  # !date^…: its fallback text is what the person saw
             shown = label
-        else:
+        elif _SCHEME.match(target):
             url = _unescape(target)
             shown = _link_text(url, label)
             links.append(LinkRef(url, label or url))
+        else:  # not Slack's markup (a line pasted into `steerbot parse`, "<ryan> #action …"): the words stay
+            shown = _unescape(found.group(0))
         out.append(shown)
     out.append(_unescape(text[pos:]))
     return Said("".join(out), people, frozenset(groups), channels, tuple(links))

@@ -56,6 +56,7 @@ def names(user_id: str) -> str | None:
         ),
         ("due <!date^1709280000^{date_short}|Mar 1, 2024>", Said("due Mar 1, 2024")),
         ("", Said("")),
+        ("<ryan> #action carol to draft", Said("<ryan> #action carol to draft")),  # pasted, not Slack's markup
         ("nul\x00 in <@U2|k\x00evin> text", Said("nul in @Kevin Zhao text", {"@Kevin Zhao": "U2"})),
     ],
 )

@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.kernel.model import Anchors
 from bot.core.language.reading import EMPTY_ERROR, NO_TASK_ERROR, OwnerRef, Reading, read_action, read_owners
-from tests.core.language.markup import decode
+from bot.slack.inbound import decode
 
 TUE = date(2024, 2, 20)  # every test passes `today`
 FRI = date(2024, 2, 23)

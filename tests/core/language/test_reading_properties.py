@@ -14,7 +14,7 @@ from bot.core.kernel.model import Anchors
 from bot.core.language import DateError, OwnerRef, parse_when, read_action, read_owners
 from bot.core.language.reading.line import known_for, read_line
 from bot.core.language.reading.markers import sanitize
-from tests.core.language.markup import decode
+from bot.slack.inbound import decode
 
 NAMES = ("Leonardo Garcia", "Leonardo", "Kevin", "Jon", "Carol Smith", "Kobota-san", "May")
 ANCHORS = Anchors(next_meeting=date(2024, 3, 5), events={"FOSDEM 2025": date(2025, 2, 1)})

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.core.kernel.model import Anchors
 from bot.core.language import OwnerRef, Reading, read_action
-from tests.core.language.markup import decode
+from bot.slack.inbound import decode
 
 HERE = Path(__file__).parent
 FILES = ("actions.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl")
