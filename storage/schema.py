@@ -154,6 +154,9 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # when an attempt began that may have reached Slack unrecorded (a claim taken over after a crash, a dropped
+    # connection): the sender looks in the conversation from then on before posting again
+    uncertain_since: Mapped[datetime | None]
 
 
 class EventRow(Base):
@@ -266,6 +269,17 @@ class SlackEventSeenRow(Base):
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime]
+
+
+class SlackTriggerSeenRow(Base):
+    """Slash-command trigger ids already answered: a replayed request (same signed body) records nothing twice."""
+
+    __tablename__ = "slack_triggers_seen"
+    __table_args__ = (Index("ix_slack_triggers_seen_seen_at", "seen_at"),)
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    trigger_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     seen_at: Mapped[datetime]
 
 
