@@ -32,6 +32,7 @@ from bot.core.services import Services
 from bot.slack.sender import SlackSender
 from storage.db import make_engine, session_factory
 from storage.outbox import OutboxQueue
+from storage.triggers import SeenTriggers
 from storage.unit_of_work import SqlUnitOfWork
 
 
@@ -115,5 +116,6 @@ def slack_bot(
         sender=sender,
         names=directory.name_of,
         verify_token=verify_token,
+        first_trigger=SeenTriggers(store.sessions, store.clock.now).first,  # each slash command runs once
     )
     return SlackBot(app, sender, built)

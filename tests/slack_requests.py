@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -61,10 +62,11 @@ def slash_command_body(
     team_id: str = "T1",
     user_name: str = "someone",
     channel_name: str = "steering",
-    trigger_id: str = "1.2.3",
+    trigger_id: str | None = None,
     response_url: str = UNROUTED_RESPONSE_URL,
 ) -> SlackRequest:
-    """A slash command, form-encoded with the fields in the order Slack sends them."""
+    """A slash command, form-encoded with the fields in the order Slack sends them; each gets its own trigger id
+    unless one is given, as each invocation does in Slack (the bot runs a command once per trigger id)."""
     fields = {
         "token": "verification-token",
         "team_id": team_id,
@@ -76,9 +78,14 @@ def slash_command_body(
         "command": command,
         "text": text,
         "response_url": response_url,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or new_trigger_id(),
     }
     return SlackRequest(urlencode(fields).encode(), FORM)
+
+
+def new_trigger_id() -> str:
+    """A fresh id shaped like Slack's (`13345224609.738474920.8088930838d88f008e0`)."""
+    return f"{secrets.randbelow(10**11)}.{secrets.randbelow(10**9)}.{secrets.token_hex(10)}"
 
 
 def block_actions_body(
