@@ -102,11 +102,11 @@ def slack_bot(
 ) -> SlackBot:
     """The Bolt app, the sender that delivers its outbox, and the services (whose jobs the scheduler runs)."""
     from bot.slack.app import build_app
-    from bot.slack.directory import SlackDirectory
+    from bot.slack.directory import SlackDirectory, directory_client
     from bot.slack.sender import web_client
 
     client = web_client(token, api_url)
-    directory = SlackDirectory(client)
+    directory = SlackDirectory(directory_client(token, api_url))
     built = services(store, directory, default_timezone, public_url)
     sender = SlackSender(client, store.outbox, store.clock.now, on_undeliverable=built.reminders.undeliverable)
     app = build_app(

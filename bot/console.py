@@ -49,6 +49,9 @@ class DemoDirectory:
     def member(self, team_id: str, user_id: str) -> Member | None:
         return next((m for m in self._members if m.user_id == user_id), None)
 
+    def known(self, team_id: str) -> bool:
+        return True
+
     def find(self, name: str) -> Member | None:
         key = name.lstrip("@").casefold()
         return next((m for m in self._members if key in (n.casefold() for n in m.names())), None)

@@ -18,14 +18,18 @@ from tests.fakes_meetings import FakeAgendaItems, FakeDecisions, FakeMeetings, F
 
 
 class FakeDirectory:
-    def __init__(self, members: Sequence[Member]) -> None:
+    def __init__(self, members: Sequence[Member], *, reachable: bool = True) -> None:
         self.people = list(members)
+        self.reachable = reachable  # False: Slack's member list does not answer and nothing is cached
 
     def members(self, team_id: str) -> Sequence[Member]:
-        return self.people
+        return self.people if self.reachable else []
 
     def member(self, team_id: str, user_id: str) -> Member | None:
-        return next((m for m in self.people if m.user_id == user_id), None)
+        return next((m for m in self.members(team_id) if m.user_id == user_id), None)
+
+    def known(self, team_id: str) -> bool:
+        return self.reachable
 
 
 MEMBERS = (

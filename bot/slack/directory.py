@@ -1,4 +1,6 @@
-"""Workspace members from Slack (users.list, users.info), cached and refreshed every few minutes."""
+"""Workspace members from Slack (users.list, users.info), cached and refreshed every few minutes. Slack's member
+list failing never holds up a command: each call is short, the cached list serves meanwhile, and a failure is
+not asked again for a while."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from slack_sdk.errors import SlackApiError
 from bot.core.kernel.model import Member
 
 REFRESH_SECONDS = 600.0
+RETRY_SECONDS = 60.0  # after users.list fails, commands use what is cached (or nothing) this long before asking again
+TIMEOUT_SECONDS = 2  # a directory call must leave a command time to answer within Slack's 3 seconds
 log = logging.getLogger(__name__)
 
 
@@ -31,19 +35,32 @@ def member_from(user: dict[str, Any]) -> Member:
     )
 
 
+def directory_client(token: str, base_url: str) -> WebClient:
+    """A client whose calls fail fast and are not retried: the cache covers a failure."""
+    client = WebClient(token=token, base_url=base_url, timeout=TIMEOUT_SECONDS)
+    client.retry_handlers.clear()
+    return client
+
+
 class SlackDirectory:
     def __init__(self, client: WebClient, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._client = client
         self._clock = clock
         self._lock = threading.Lock()
         self._members: dict[str, tuple[float, dict[str, Member]]] = {}
+        self._failed: dict[str, float] = {}  # team -> when users.list last failed
 
     def members(self, team_id: str) -> Sequence[Member]:
         return list(self._team(team_id).values())
 
+    def known(self, team_id: str) -> bool:
+        self._team(team_id)
+        with self._lock:
+            return team_id in self._members
+
     def member(self, team_id: str, user_id: str) -> Member | None:
         found = self._team(team_id).get(user_id)
-        if found is not None:
+        if found is not None or self._failing(team_id):
             return found
         try:
             user = self._client.users_info(user=user_id)["user"]
@@ -65,17 +82,27 @@ class SlackDirectory:
             cached = self._members.get(team_id)
             if cached is not None and self._clock() - cached[0] < REFRESH_SECONDS:
                 return cached[1]
+        if self._failing(team_id):
+            return cached[1] if cached else {}
         fresh: dict[str, Member] = {}
         try:
             for page in self._client.users_list(limit=200):
                 for user in page.get("members", []):
                     fresh[user["id"]] = member_from(user)
         except (SlackApiError, OSError) as error:
-            log.warning("users.list failed: %s; keeping the cached members", _reason(error))
+            log.warning("users.list failed: %s; using the cached members for a while", _reason(error))
+            with self._lock:
+                self._failed[team_id] = self._clock()
             return cached[1] if cached else {}
         with self._lock:
             self._members[team_id] = (self._clock(), fresh)
+            self._failed.pop(team_id, None)
         return fresh
+
+    def _failing(self, team_id: str) -> bool:
+        with self._lock:
+            failed = self._failed.get(team_id)
+        return failed is not None and self._clock() - failed < RETRY_SECONDS
 
 
 def _reason(error: Exception) -> str:

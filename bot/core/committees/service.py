@@ -103,7 +103,7 @@ class CommitteeService:
         members = self._ctx.directory.members(caller.team_id)
         speaker = self._ctx.speaker(caller)
         refs = read_owners(who.text, names=known_names(members), mentions=who.people, groups=who.groups)
-        resolved = resolve(refs, members, speaker or caller.user_id)
+        resolved = resolve(refs, members, speaker or caller.user_id, who.people)
         people = [o for o in resolved.owners if o.user_id]
         if resolved.questions or not people:
             return say(f"I couldn't tell who “{who.text}” is. Mention them: `/committee admin add @someone`.")

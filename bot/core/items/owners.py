@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -51,9 +51,14 @@ def matches(typed: str, members: Sequence[Member]) -> list[Member]:
     return [m for m in members if key in (m.name.casefold(), m.display_name.casefold(), m.first_name.casefold())]
 
 
-def resolve(refs: Sequence[OwnerRef], members: Sequence[Member], actor: Member | str) -> Resolved:
+def resolve(
+    refs: Sequence[OwnerRef], members: Sequence[Member], actor: Member | str, mentions: Mapping[str, str] = {}
+) -> Resolved:
+    """Owners for what the reader found; `mentions` (as shown -> user id) names a mentioned person the member list
+    does not know (yet)."""
     candidates = people(members)
     by_id = {m.user_id: m for m in members}
+    by_id |= {uid: Member(uid, shown.lstrip("@")) for shown, uid in mentions.items() if uid not in by_id}
     owners: list[Owner] = []
     questions: list[Question] = []
     for ref in refs:

@@ -126,7 +126,9 @@ class ActionService:
             return say(reading.error)
         if reading.due is not None and reading.due.on is not None and (far := out_of_reach(reading.due.on)):
             return say(far)
-        resolved = resolve(reading.owners, members, speaker or caller.user_id)
+        if unchecked := self._unchecked(caller, reading.owners):
+            return unchecked
+        resolved = resolve(reading.owners, members, speaker or caller.user_id, said.people)
         if resolved.questions:
             return which_person(said, resolved.questions[0])
         if reading.due is not None and (doubt := date_doubt(said, reading.due, today, past_ok)):
@@ -161,6 +163,8 @@ class ActionService:
                 found = self._one_owner(caller, Said(command.owner, said.people, said.groups))
                 if isinstance(found, Asked):
                     return ask(self._uow, caller, found, self._clock.now())
+                if isinstance(found, Doc):
+                    return found
                 if found is None:
                     return say(f"I don't know who “{command.owner}” is. Try `/action list @someone`.")
                 owner_id, title = found.user_id or found.name, f"Open action items of {found.name}"
@@ -217,9 +221,10 @@ class ActionService:
             item, refusal = self._changeable(uow, caller, committee, number)
             if item is None:
                 return refusal
-            resolved = resolve(
-                self._owner_refs(caller, owners), self._directory.members(caller.team_id), speaker or caller.user_id
-            )
+            refs = self._owner_refs(caller, owners)
+            if unchecked := self._unchecked(caller, refs):
+                return unchecked
+            resolved = resolve(refs, self._directory.members(caller.team_id), speaker or caller.user_id, owners.people)
             if resolved.questions:
                 question = which_person(
                     Said(f"assign {number} {owners.text}", owners.people, owners.groups), resolved.questions[0]
@@ -342,10 +347,24 @@ class ActionService:
         names = known_names(self._directory.members(caller.team_id))
         return read_owners(owners.text, names=names, mentions=owners.people, groups=owners.groups)
 
-    def _one_owner(self, caller: Caller, who: Said) -> Owner | Asked | None:
-        """The one owner a typed name stands for (`/action list Kevin`), a question, or None."""
+    def _unchecked(self, caller: Caller, refs: Sequence[OwnerRef]) -> Doc | None:
+        """Why typed names cannot become owners now: Slack's member list cannot be read and none is cached, so a
+        name would be kept as an outsider's by mistake. Mentions and "me" need no list."""
+        typed = [r.text for r in refs if r.kind == "name"]
+        if not typed or self._directory.known(caller.team_id):
+            return None
+        return say(
+            f"I can't check who “{typed[0]}” is right now: Slack's member list is not answering. Nothing was saved; "
+            f"mention them (@{typed[0].lstrip('@')}) or try again in a minute."
+        )
+
+    def _one_owner(self, caller: Caller, who: Said) -> Owner | Asked | Doc | None:
+        """The one owner a typed name stands for (`/action list Kevin`), a question, why not now, or None."""
         members = self._directory.members(caller.team_id)
-        resolved = resolve(self._owner_refs(caller, who), members, self._speaker(caller) or caller.user_id)
+        refs = self._owner_refs(caller, who)
+        if unchecked := self._unchecked(caller, refs):
+            return unchecked
+        resolved = resolve(refs, members, self._speaker(caller) or caller.user_id, who.people)
         if resolved.questions:
             return which_person(Said(f"list {who.text}", who.people, who.groups), resolved.questions[0])
         return resolved.owners[0] if resolved.owners else None

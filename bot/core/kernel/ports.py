@@ -22,9 +22,15 @@ class Clock(Protocol):
 class Directory(Protocol):
     """Workspace members, from Slack's users.list (cached) or the console's demo workspace."""
 
-    def members(self, team_id: str) -> Sequence[Member]: ...
+    def members(self, team_id: str) -> Sequence[Member]:
+        """Every member; none while the list cannot be read and nothing of it is known yet."""
+        ...
 
     def member(self, team_id: str, user_id: str) -> Member | None: ...
+
+    def known(self, team_id: str) -> bool:
+        """Whether `members` is the workspace's list (False while it cannot be read and none is cached)."""
+        ...
 
 
 class Committees(Protocol):

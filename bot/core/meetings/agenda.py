@@ -142,7 +142,7 @@ class AgendaService:
         owner = None
         if command.owner:
             refs = read_owners(command.owner, names=known_names(members), mentions=said.people, groups=said.groups)
-            resolved = resolve(refs, members, self._ctx.speaker(caller) or caller.user_id)
+            resolved = resolve(refs, members, self._ctx.speaker(caller) or caller.user_id, said.people)
             if resolved.questions:
                 return say(f"“{command.owner}” could be several people; mention them: (@someone).")
             owner = resolved.owners[0] if resolved.owners else None

@@ -223,3 +223,16 @@ def test_time_zone_of_the_speaker_decides_tomorrow(uow: FakeUnitOfWork) -> None:
 def test_a_line_without_a_task_is_refused_kindly(actions: ActionService, uow: FakeUnitOfWork, line: Said) -> None:
     assert "say what is to be done" in said(actions.handle(LEO, line))
     assert items(uow) == [] and uow.commits == 0
+
+
+def test_names_are_not_guessed_while_the_member_list_cannot_be_read(uow: FakeUnitOfWork) -> None:
+    directory = FakeDirectory(MEMBERS, reachable=False)
+    actions = ActionService(uow, Context(directory, Clock(NOW), "UTC"))
+    reply = said(actions.handle(LEO, Said("Kevin Zhao check the CI logs by 2024-03-01")))
+    assert "can't check who “Kevin Zhao” is right now" in reply and "Nothing was saved" in reply
+    assert items(uow) == [] and uow.commits == 0
+    actions.handle(LEO, Said("@Kevin Zhao and me check the CI logs", {"@Kevin Zhao": "U2"}))  # mentions need no list
+    [item] = items(uow)
+    assert [o.user_id for o in item.owners] == ["U2", "U1"]
+    assert "can't check who “Jon”" in said(actions.handle(LEO, Said("assign 1 Jon")))
+    assert "can't check who “Jon”" in said(actions.handle(LEO, Said("list Jon")))
