@@ -102,11 +102,13 @@ def slack_bot(
 ) -> SlackBot:
     """The Bolt app, the sender that delivers its outbox, and the services (whose jobs the scheduler runs)."""
     from bot.slack.app import build_app
+    from bot.slack.channels import Channels
     from bot.slack.directory import SlackDirectory, directory_client
     from bot.slack.sender import web_client
 
     client = web_client(token, api_url)
-    directory = SlackDirectory(directory_client(token, api_url))
+    quick = directory_client(token, api_url)  # asked on a command's way in: fails fast
+    directory = SlackDirectory(quick)
     built = services(store, directory, default_timezone, public_url)
     sender = SlackSender(client, store.outbox, store.clock.now, on_undeliverable=built.reminders.undeliverable)
     app = build_app(
@@ -117,5 +119,6 @@ def slack_bot(
         names=directory.name_of,
         verify_token=verify_token,
         first_trigger=SeenTriggers(store.sessions, store.clock.now).first,  # each slash command runs once
+        can_post=Channels(quick).can_post,  # nothing recorded where its posts could not go
     )
     return SlackBot(app, sender, built)

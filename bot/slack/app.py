@@ -40,6 +40,7 @@ def build_app(
     names: Names,
     verify_token: bool = True,
     first_trigger: commands.FirstTrigger | None = None,
+    can_post: commands.CanPost | None = None,
 ) -> App:
     # process_before_response: the ack function runs to completion and its answer is the HTTP
     # response, with no ack polling; slow work (posting, DMs) runs in the lazy listeners.
@@ -50,7 +51,7 @@ def build_app(
         token_verification_enabled=verify_token,
         logger=logging.getLogger("steerbot.bolt"),
     )
-    commands.register(app, services, sender, names, first_trigger)
+    commands.register(app, services, sender, names, first_trigger, can_post)
     views.register(app, services.reminders, sender)  # Change date opens a date picker here, not in the core
     buttons.register(app, services, sender, except_ids={CHANGE_DATE})
     messages.register(app, services.meetings.capture, sender, names)

@@ -184,3 +184,15 @@ def test_opening_the_home_tab_publishes_the_members_items(slack_bot: SlackBot) -
     view = slack_bot.wait_for("views.publish")[0]
     assert view.args["user_id"] == "U2"
     assert view.lines()[:3] == ["Your open action items (1)", "<#C1>", "• *#1* fix the CI · due Fri 6 Mar 2099"]
+
+
+def test_a_private_channel_the_bot_is_not_in_records_nothing_and_says_to_invite_it(slack_bot: SlackBot) -> None:
+    slack_bot.fake.private_channels["G1"] = False
+    reply = slack_bot.command("Kevin Zhao check the CI logs by 2099-03-06", user="U1", channel="G1")
+    assert "/invite @Steerbot" in reply.text and "nothing was saved" in reply.text
+    assert count_items(slack_bot) == 0 and slack_bot.fake.calls_to("chat.postMessage") == []
+
+    slack_bot.fake.private_channels["G1"] = True  # invited
+    slack_bot.command("Kevin Zhao check the CI logs by 2099-03-06", user="U1", channel="G1")
+    assert count_items(slack_bot) == 1
+    assert {c.args["channel"] for c in slack_bot.wait_for("chat.postMessage", 2)} == {"G1", "DU2"}
