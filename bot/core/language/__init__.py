@@ -16,7 +16,7 @@ from bot.core.language.dates.vocabulary import (
     monday,
     next_day_month,
 )
-from bot.core.language.reading import OwnerKind, OwnerRef, Reading, read_action, read_owners
+from bot.core.language.reading import OwnerKind, OwnerRef, Reading, read_action, read_items, read_owners
 
 __all__ = [
     "MONTHS",
@@ -36,6 +36,7 @@ __all__ = [
     "next_day_month",
     "parse_when",
     "read_action",
+    "read_items",
     "read_owners",
     "warm_up",
 ]

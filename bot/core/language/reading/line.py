@@ -196,6 +196,25 @@ def read_action(
         )
 
 
+def read_items(
+    text: str,
+    *,
+    today: date,
+    day_first: bool = True,
+    names: Collection[str] = (),
+    anchors: Anchors = _NO_ANCHORS,
+    mentions: Mapping[str, str] = _NO_MENTIONS,
+    groups: Collection[str] = (),
+) -> tuple[Reading, ...]:
+    """The items one line holds, one Reading each, in order (one when the line holds one); arguments as for
+    read_action.  Never raises."""
+    return (
+        read_action(
+            text, today=today, day_first=day_first, names=names, anchors=anchors, mentions=mentions, groups=groups
+        ),
+    )
+
+
 _OWNER_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+|/)\s*|\s+(?=[<@])", re.IGNORECASE)
 
 
