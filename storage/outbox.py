@@ -4,6 +4,11 @@ them (OutboxQueue): claim pending messages, then mark each sent or failed, so ea
 A claim is its own short transaction (row locks with SKIP LOCKED on PostgreSQL; SQLite's write lock
 serialises claimers), so two senders never hold the same message. A sender that dies after claiming
 leaves the message `sending`; it is claimed again once the claim is older than CLAIM_TIMEOUT.
+
+Such a dead claim may have posted the message before the sender died (Slack accepted it, the row was never
+marked), and so may an attempt whose connection dropped: the row keeps `uncertain_since`, when the earliest
+such attempt began, and the sender looks in the conversation from then on before posting again
+(bot/slack/sender.py). Only `sent` ends it.
 """
 
 from __future__ import annotations
@@ -71,6 +76,8 @@ class Pending:
     item_id: int | None
     attempts: int
     key: str | None = None
+    claimed_at: datetime | None = None  # when this claim was made
+    uncertain_since: datetime | None = None  # an earlier attempt, begun then, may have posted it: look first
 
 
 class OutboxQueue:
@@ -95,6 +102,8 @@ class OutboxQueue:
                 query = query.where(OutboxRow.team_id == team_id)
             rows = list(session.scalars(query))
             for row in rows:
+                if row.state == "sending":  # taken over: the dead claim was never marked sent or failed
+                    row.uncertain_since = row.uncertain_since or row.claimed_at
                 row.state, row.claimed_at, row.attempts = "sending", now, row.attempts + 1
             return [
                 Pending(
@@ -107,6 +116,8 @@ class OutboxQueue:
                     item_id=r.item_id,
                     attempts=r.attempts,
                     key=r.key,
+                    claimed_at=now,
+                    uncertain_since=r.uncertain_since,
                 )
                 for r in rows
             ]
@@ -124,9 +135,13 @@ class OutboxQueue:
                     .values(message_channel=posted.channel, message_ts=posted.ts)
                 )
 
-    def failed(self, pending: Pending, now: datetime, error: str, *, retry_in: timedelta | None) -> None:
-        """Gives it back for a later try, or gives up when retry_in is None or attempts are used up."""
+    def failed(
+        self, pending: Pending, now: datetime, error: str, *, retry_in: timedelta | None, uncertain: bool = False
+    ) -> None:
+        """Gives it back for a later try, or gives up when retry_in is None or attempts are used up. `uncertain`:
+        this attempt may have posted some of it (Slack accepted a part, or the connection dropped mid-call)."""
         give_up = retry_in is None or pending.attempts >= MAX_ATTEMPTS
+        since = pending.uncertain_since or (pending.claimed_at if uncertain else None)
         with self._sessions() as session, session.begin():
             session.execute(
                 update(OutboxRow)
@@ -135,5 +150,6 @@ class OutboxQueue:
                     state="failed" if give_up else "pending",
                     next_attempt_at=now if give_up or retry_in is None else now + retry_in,
                     last_error=error[:500],
+                    uncertain_since=since,
                 )
             )

@@ -6,6 +6,7 @@ import base64
 import itertools
 import json
 import threading
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -58,6 +59,7 @@ class _Failure:
     error: str | None
     retry_after: int | None
     drop: bool
+    done: bool = False  # the call is carried out before the connection drops: the answer is what is lost
 
 
 def member(
@@ -103,10 +105,12 @@ class FakeSlack:
         self.bot_id = "B" + bot_user_id.removeprefix("U")
         self.users = list(users or [])
         self.channels = dict(channels or {})  # channel id -> name, for conversations.info
+        self.private_channels: dict[str, bool] = {}  # a private channel's id -> whether the bot is in it
         self._lock = threading.Lock()
         self._calls: list[Call] = []
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
-        self._ts = itertools.count(1)
+        self._last_ts = 0  # microseconds of the last ts given: real time, always increasing, as Slack's
+        self._messages: dict[str, list[Json]] = defaultdict(list)  # channel -> messages posted, oldest first
         self._view_ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -171,20 +175,33 @@ class FakeSlack:
         retry_after: int | None = None,
         drop: bool = False,
         times: int = 1,
+        answer_lost: bool = False,
     ) -> None:
         """Make the next `times` calls to `method` fail: HTTP 429 with Retry-After when `retry_after` is set,
-        HTTP `status` (500, 503 ...), `{"ok": false, "error": error}` with 200, or a dropped connection."""
+        HTTP `status` (500, 503 ...), `{"ok": false, "error": error}` with 200, or a dropped connection; with
+        `answer_lost` the call is carried out (a post is posted) and then the connection drops or `status` comes
+        back, as when Slack did the work but its answer never arrived."""
         if retry_after is not None and status == 200:
             status = 429
+        if answer_lost and status == 200:
+            drop = True
         if status == 200 and error is None and not drop:
             raise ValueError("say how to fail: status, error, retry_after or drop")
         with self._lock:
-            self._failures[method].extend(_Failure(status, error, retry_after, drop) for _ in range(times))
+            self._failures[method].extend(_Failure(status, error, retry_after, drop, answer_lost) for _ in range(times))
 
     def reset(self) -> None:
         with self._lock:
             self._calls.clear()
             self._failures.clear()
+            self._messages.clear()
+
+    def messages(self, channel: str | None = None) -> list[Json]:
+        """Messages posted and still there (in `channel`, or everywhere), oldest first, each with its
+        `channel`, `ts`, `text`, `blocks` and `metadata` as Slack keeps them."""
+        with self._lock:
+            channels = [channel] if channel is not None else list(self._messages)
+            return [dict(m) for c in channels for m in self._messages.get(c, [])]
 
     # ---- request handling (called from server threads)
 
@@ -203,7 +220,7 @@ class FakeSlack:
 
     def _next_ts(self) -> str:
         with self._lock:
-            micros = 1_700_000_000_000_000 + 100 * next(self._ts)
+            micros = self._last_ts = max(time.time_ns() // 1000, self._last_ts + 100)
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _user(self, user_id: str) -> dict[str, Any] | None:
@@ -262,7 +279,15 @@ class FakeSlack:
 
     def _api_conversations_info(self, args: Json) -> Json:
         channel = str(args.get("channel", ""))
-        info: Json = {"id": channel, "name": self.channels.get(channel, "general"), "is_im": False}
+        if channel in self.private_channels and not self.private_channels[channel]:
+            return {
+                "ok": False,
+                "error": "channel_not_found",
+            }  # as Slack answers for a private channel the bot is not in
+        name = self.channels.get(channel, "general")
+        info: Json = {"id": channel, "name": name, "is_channel": True, "is_im": False, "is_member": False}
+        if channel in self.private_channels:
+            info |= {"is_private": True, "is_member": True}
         if channel.startswith("D"):
             info = {"id": channel, "is_im": True, "user": channel[1:]}
         return {"ok": True, "channel": info}
@@ -283,14 +308,50 @@ class FakeSlack:
         }
         if args.get("thread_ts"):
             message["thread_ts"] = args["thread_ts"]
-        return {"ok": True, "channel": self._dm_channel(str(args["channel"])), "ts": ts, "message": message}
+        metadata = _decoded(args.get("metadata"))
+        if metadata:
+            message["metadata"] = metadata
+        channel = self._dm_channel(str(args["channel"]))
+        with self._lock:
+            self._messages[channel].append({**message, "channel": channel})
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _api_chat_update(self, args: Json) -> Json:
         if not args.get("channel") or not args.get("ts"):
             return {"ok": False, "error": "message_not_found"}
         message = {"text": args.get("text", ""), **({"blocks": args["blocks"]} if "blocks" in args else {})}
         channel, ts = args["channel"], args["ts"]
+        with self._lock:
+            for kept in self._messages.get(channel, []):
+                if kept["ts"] == ts:
+                    kept.update(message)
         return {"ok": True, "channel": channel, "ts": ts, "text": message["text"], "message": message}
+
+    def _api_conversations_history(self, args: Json) -> Json:
+        """Newest first, between `oldest` and `latest` (exclusive unless `inclusive`), `limit` a page (cursors as
+        users.list's); each message's `metadata` only with `include_all_metadata`."""
+        channel = str(args.get("channel", ""))
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
+        oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or 0) or float("inf")
+        with self._lock:
+            kept = [dict(m) for m in reversed(self._messages.get(channel, []))]
+        window = [
+            m for m in kept if (oldest <= float(m["ts"]) <= latest if inclusive else oldest < float(m["ts"]) < latest)
+        ]
+        cursor = str(args.get("cursor") or "")
+        start = int(base64.b64decode(cursor).decode().removeprefix("offset:")) if cursor else 0
+        end = start + (int(args.get("limit") or 0) or 100)
+        metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        page = [{k: v for k, v in m.items() if k != "channel" and (metadata or k != "metadata")} for m in window]
+        more = end < len(window)
+        return {
+            "ok": True,
+            "messages": page[start:end],
+            "has_more": more,
+            "response_metadata": {"next_cursor": base64.b64encode(f"offset:{end}".encode()).decode() if more else ""},
+        }
 
     def _api_chat_postEphemeral(self, args: Json) -> Json:
         if not args.get("channel") or not args.get("user"):
@@ -319,6 +380,13 @@ class FakeSlack:
         return self._view(args)
 
 
+def _decoded(value: Any) -> Any:
+    """JSON text (a form's field) decoded; anything else as it is."""
+    if isinstance(value, str) and value[:1] in ("[", "{"):
+        return json.loads(value)
+    return value
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: ThreadingHTTPServer
 
@@ -340,6 +408,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         call = Call(url.path.removeprefix("/api/"), args, token)
         failure = fake._record(call)
+        if failure is not None and failure.done:
+            fake._answer(call)  # done; the answer is lost below
         if failure is None:
             self._send(200, fake._answer(call))
         elif failure.drop:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,13 +97,14 @@ def test_post_update_ephemeral_permalink(slack: FakeSlack, client: WebClient) ->
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Due Friday*"}}]
     first = client.chat_postMessage(channel="C1", text="Item recorded", blocks=blocks)
     second = client.chat_postMessage(channel="U2", text="Reminder")
-    assert first["ts"] == "1700000000.000100" and second["ts"] == "1700000000.000200"
+    assert re.fullmatch(r"\d{10}\.\d{6}", first["ts"]) and float(second["ts"]) > float(first["ts"])
+    assert abs(float(first["ts"]) - time.time()) < 60  # Slack's ts is when it was posted
     assert first["message"]["text"] == "Item recorded" and second["channel"] == "DU2"
     updated = client.chat_update(channel="C1", ts=first["ts"], text="Done")
     assert (updated["channel"], updated["ts"]) == ("C1", first["ts"])
     assert client.chat_postEphemeral(channel="C1", user="U1", text="Only you")["message_ts"]
     link = client.chat_getPermalink(channel="C1", message_ts=first["ts"])["permalink"]
-    assert link == "https://example.slack.com/archives/C1/p1700000000000100"
+    assert link == f"https://example.slack.com/archives/C1/p{first['ts'].replace('.', '')}"
 
     posted = slack.calls_to("chat.postMessage")
     assert [c.args["channel"] for c in posted] == ["C1", "U2"]
@@ -114,6 +116,42 @@ def test_post_update_ephemeral_permalink(slack: FakeSlack, client: WebClient) ->
         "chat.postEphemeral",
         "chat.getPermalink",
     ]
+
+
+def test_posts_keep_their_metadata_and_history_shows_them_newest_first(slack: FakeSlack, client: WebClient) -> None:
+    tagged = {"event_type": "steerbot_outbox", "event_payload": {"outbox_id": 7, "part": 1, "parts": 1}}
+    before = client.chat_postMessage(channel="C1", text="before")["ts"]
+    posted = [client.chat_postMessage(channel="C1", text=f"m{n}", metadata=tagged)["ts"] for n in range(3)]
+    client.chat_postMessage(channel="C2", text="elsewhere")
+    client.chat_postMessage(channel="U2", text="a DM", metadata=tagged)
+
+    page = client.conversations_history(channel="C1", oldest=before, include_all_metadata=True, limit=2)
+    assert [m["text"] for m in page["messages"]] == ["m2", "m1"] and page["has_more"] is True
+    assert page["messages"][0]["metadata"] == tagged and page["messages"][0]["bot_id"] == slack.bot_id
+    rest = client.conversations_history(
+        channel="C1", oldest=before, include_all_metadata=True, limit=2, cursor=page["response_metadata"]["next_cursor"]
+    )
+    assert [m["ts"] for m in rest["messages"]] == [posted[0]] and rest["has_more"] is False
+    assert [m["text"] for m in client.conversations_history(channel="C1", oldest=before, inclusive=True)["messages"]][
+        -1
+    ] == "before"
+    assert "metadata" not in client.conversations_history(channel="C1")["messages"][0]  # only when asked for
+    assert [m["text"] for m in client.conversations_history(channel="DU2", include_all_metadata=True)["messages"]] == [
+        "a DM"
+    ]
+    assert [m["text"] for m in slack.messages("C1")] == ["before", "m0", "m1", "m2"]
+    assert len(slack.messages()) == 6
+
+
+def test_an_answer_lost_after_the_post_leaves_the_post_in_slack(slack: FakeSlack) -> None:
+    client = WebClient(base_url=slack.url, token="xoxb-test", retry_handlers=[])
+    slack.fail("chat.postMessage", answer_lost=True)
+    with pytest.raises((URLError, ConnectionError)):
+        client.chat_postMessage(channel="C1", text="did it go?")
+    slack.fail("chat.postMessage", status=500, answer_lost=True)
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="C1", text="and this?")
+    assert [m["text"] for m in slack.messages("C1")] == ["did it go?", "and this?"]
 
 
 def test_form_encoded_arguments_are_decoded_on_request(slack: FakeSlack, client: WebClient) -> None:

@@ -2,9 +2,9 @@
 same message, which the capture service recognises, so nothing is recorded twice.
 
 When the message cannot be recorded (the database is down), the answer is 503 so that Slack delivers it again
-(HTTP: any answer but 2xx; Socket Mode: no acknowledgement), up to its three retries over about an hour and a
-half. When the last retry fails too, its writer is told by an ephemeral message sent straight through the Web
-API (not the outbox, which lives in the database that is down), for a tagged line; that last delivery is
+(HTTP: any answer but 2xx; Socket Mode: no acknowledgement), up to three times (at once, after a minute, after
+five). When the last retry fails too, the writer of a tagged line is told by an ephemeral message sent straight
+through the Web API (not through the outbox, which lives in the database that is down); that last delivery is
 answered 200, so a long outage never makes Slack count every delivery as failed and turn the app's events off.
 """
 
