@@ -23,7 +23,7 @@ from calendar_data import NOW, populate, timed  # noqa: E402
 
 from bot.app import services  # noqa: E402
 from bot.core.events.feed import feed  # noqa: E402
-from bot.core.kernel.boundary import Caller  # noqa: E402
+from bot.core.kernel.boundary import Caller, Said  # noqa: E402
 from bot.core.kernel.model import Status  # noqa: E402
 from tests.fakes import MEMBERS, FakeDirectory  # noqa: E402
 
@@ -36,7 +36,7 @@ def main() -> None:
         url = sys.argv[2] if len(sys.argv) > 2 else f"sqlite:///{tmp}/bench.db"
         store = populate(url, items=ITEMS, events=EVENTS)
         built = services(store, FakeDirectory(MEMBERS), "UTC")
-        built.calendar.calendar(Caller("T1", "C1", "U1", "steering"), "")  # the admin asks for the feed's URL
+        built.committees.handle(Caller("T1", "C1", "U1", "steering"), Said("calendar"))  # the admin asks for the URL
         with store.uow() as uow:
             [(committee, settings)] = uow.events.schedules()
             token = settings.token or ""

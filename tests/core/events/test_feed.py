@@ -92,8 +92,17 @@ def test_5000_events_make_one_feed() -> None:
 
 
 def test_text_is_escaped_for_icalendar() -> None:
-    ics = feed(COMMITTEE, [event(1, "A; B, <!here>\nC", date(2024, 2, 3), date(2024, 2, 3))], [], [], NOW)
-    assert str(read(ics)[0]["SUMMARY"]) == "A; B, <!here>\nC"
+    ics = feed(COMMITTEE, [event(1, "A; B, <!here>\nC \\ D\x07", date(2024, 2, 3), date(2024, 2, 3))], [], [], NOW)
+    assert str(read(ics)[0]["SUMMARY"]) == "A; B, <!here>\nC \\ D"  # a control character is left out
+
+
+def test_long_lines_are_folded_at_75_octets_never_inside_a_character() -> None:
+    name = "Réunion " + "日本語の会議 é" * 40
+    ics = feed(COMMITTEE, [event(1, name, date(2024, 2, 3), date(2024, 2, 3), notes="é" * 300)], [], [], NOW)
+    assert all(len(line) <= 75 for line in ics.split(b"\r\n"))
+    ics.decode("utf-8")  # every folded piece is whole UTF-8
+    [vevent] = read(ics)
+    assert (str(vevent["SUMMARY"]), str(vevent["DESCRIPTION"])) == (name, "é" * 300)
 
 
 @pytest.fixture
