@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import re
+import urllib.error
+import urllib.request
 
 import pytest
 from icalendar import Calendar
@@ -68,3 +70,21 @@ def test_an_event_named_here_pings_nobody_and_bad_lines_write_nothing(bot: Slack
     assert post.lines()[0] == "📅 *#1* @here @channel party · Fri 1 Mar 2024"
     assert post.args["text"] == "Event #1: @here @channel party, Fri 1 Mar 2024"
     assert "Upcoming events (1 event)\n• *#1* @here @channel party" in bot.command("list", command="/event").text
+
+
+def test_a_calendar_app_that_has_the_current_version_gets_304_and_a_change_gets_the_new_one(bot: SlackBot) -> None:
+    path = feed_path(bot.command("calendar", command="/committee").text)
+    first = urllib.request.urlopen(bot.base + path, timeout=10)
+    etag = first.headers["ETag"]
+    assert first.status == 200 and etag.startswith('"')
+
+    again = urllib.request.Request(bot.base + path, headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as not_modified:
+        urllib.request.urlopen(again, timeout=10)
+    assert not_modified.value.code == 304 and not_modified.value.headers["ETag"] == etag
+
+    bot.command("FOSDEM 2024, Feb 3-4 2024, Brussels", command="/event")
+    changed = urllib.request.urlopen(
+        urllib.request.Request(bot.base + path, headers={"If-None-Match": etag}), timeout=10
+    )
+    assert changed.status == 200 and changed.headers["ETag"] != etag and b"FOSDEM 2024" in changed.read()

@@ -108,3 +108,41 @@ def test_events_recorded_at_once_by_several_processes_get_distinct_numbers(store
         thread.join(timeout=60)
     with store.uow() as uow:
         assert sorted(e.number for e in uow.events.find(one)) == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_feed_version_changes_with_what_the_feed_shows_and_only_then(store: Storage) -> None:
+    from bot.core.kernel.model import Item, Owner
+    from bot.core.kernel.record import Rule
+
+    one, two = committee(store), committee(store, channel="C2")
+
+    def version() -> str:
+        with store.uow() as uow:
+            return uow.events.feed_version(one)
+
+    versions = [version()]
+    changes = [
+        lambda uow: uow.events.add(one, new_event(one, "FOSDEM", date(2024, 2, 3))),
+        lambda uow: uow.items.add(
+            one, Item(one.id, 0, "dated", [Owner("Kevin", "U2")], "U1", START, due=date(2024, 3, 1))
+        ),
+        lambda uow: uow.meetings.add_rule(one, Rule(START, "Europe/London", "FREQ=WEEKLY", "U1")),
+    ]
+    for change in changes:
+        with store.uow() as uow:
+            change(uow)
+            uow.commit()
+        versions.append(version())
+    with store.uow() as uow:  # what the feed does not show: another committee, an item without a date
+        uow.items.add(one, Item(one.id, 0, "undated", [], "U1", START))
+        uow.events.add(two, new_event(two, "Elsewhere", date(2024, 3, 1)))
+        uow.commit()
+    assert version() == versions[-1]
+    with store.uow() as uow:
+        item = uow.items.get(one, 1)
+        assert item is not None
+        item.owners = [Owner("Jon", "U4")]
+        uow.items.save(one, item)
+        uow.commit()
+    versions.append(version())
+    assert len(set(versions)) == len(versions)

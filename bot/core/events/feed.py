@@ -8,7 +8,6 @@ each item with a due date is an all-day VEVENT on that day, its status in the su
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -139,22 +138,34 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts) + "\r\n"
 
 
+@dataclass(frozen=True)
+class Served:
+    """A feed as served: its version (an HTTP ETag), and its text, or None when the asker has that version already."""
+
+    version: str
+    body: bytes | None
+
+
 class Feeds:
     """Each committee's feed, by its secret token or by its channel."""
 
     def __init__(self, uow: Callable[[], UnitOfWork], context: Context) -> None:
         self._uow = uow
         self._ctx = context
-        self._built: dict[int, tuple[str, bytes]] = {}  # committee id -> (fingerprint of its record, its feed)
+        self._built: dict[int, tuple[str, bytes]] = {}  # committee id -> (version of its record, its feed)
 
-    def feed(self, token: str) -> bytes | None:
-        """The feed of the committee with this token; None for any token that is not a live one."""
+    def feed(self, token: str, known: str | None = None) -> Served | None:
+        """The feed of the committee with this token (nothing new when `known` is its version); None for any token
+        that is not a live one."""
         if not _TOKEN_SHAPE.fullmatch(token):
             return None
         with self._uow() as uow:
             scope = uow.events.by_token(token)
             committee = uow.committees.find(scope) if scope else None
-            return None if committee is None else self._feed(uow, committee)
+            if committee is None:
+                return None
+            version = uow.events.feed_version(committee)
+            return Served(version, None if version == known else self._feed(uow, committee, version))
 
     def export(self, channel: str | None) -> bytes | str:
         """The feed of the committee in that channel (id or name), or of the only one; or why not."""
@@ -168,18 +179,16 @@ class Feeds:
                 known = ", ".join(f"#{c.name} ({c.channel_id})" for c in everyone)
                 which = f"No committee is “{channel}”." if channel else "There are several committees."
                 return f"{which} Say which with --committee CHANNEL: {known}"
-            return self._feed(uow, chosen[0])
+            return self._feed(uow, chosen[0], uow.events.feed_version(chosen[0]))
 
-    def _feed(self, uow: UnitOfWork, committee: Committee) -> bytes:
+    def _feed(self, uow: UnitOfWork, committee: Committee, version: str) -> bytes:
         """The feed, rebuilt only when the record behind it changed (calendar apps poll it again and again)."""
-        events, items = uow.events.find(committee), uow.items.find(committee, statuses=tuple(Status))
-        schedule = meetings(uow, committee)
-        fingerprint = hashlib.sha256(repr((committee.name, events, items, schedule)).encode()).hexdigest()
         cached = self._built.get(committee.id)
-        if cached is not None and cached[0] == fingerprint:
+        if cached is not None and cached[0] == version:
             return cached[1]  # its DTSTAMPs still tell when this snapshot was made, as RFC 5545 means them
-        built = feed(committee, events, items, schedule, self._ctx.clock.now())
-        self._built[committee.id] = (fingerprint, built)
+        events, items = uow.events.find(committee), uow.items.find(committee, statuses=tuple(Status))
+        built = feed(committee, events, items, meetings(uow, committee), self._ctx.clock.now())
+        self._built[committee.id] = (version, built)
         return built
 
 
