@@ -205,7 +205,7 @@ def _day_month(f: Fields, s: Setting, year: int | None) -> Resolved:
 
 
 def _dmy(f: Fields, s: Setting) -> Resolved:
-    yd = f("yd")  # "1-Mar-24"
+    yd = f("yd") or f("ys")  # "1-Mar-24", "1 Mar 24" at the end of a line
     return _day_month(f, s, 2000 + int(yd) if yd else year4(f("y4"), f("y2")))
 
 
@@ -340,7 +340,7 @@ DAY_MONTH = Form(
     "dmy",
     rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?:(?P<d>\d{{1,2}}){ORDINAL_SUFFIX}?(?:\s+of)?[\s-]+"
     rf"|(?P<w>{ORDINAL_WORD})\s+of\s+)(?P<m>{MONTH})"
-    rf"(?:(?:,?\s+|-){YEAR}|-(?P<yd>\d{{2}})(?!\d))?(?![\w'’])",
+    rf"(?:(?:,?\s+|-){YEAR}|-(?P<yd>\d{{2}})(?!\d)|\s(?P<ys>\d{{2}})(?=\s*(?:$|[.;,)\]|])))?(?![\w'’])",
     "weak",
     _dmy,
 )

@@ -17,7 +17,8 @@ tests/core/language/test_reading.py):
 ``line`` puts it together: read_action for a line, read_owners for a bare owner list.
 """
 
-from bot.core.language.reading.line import read_action, read_items, read_owners
+from bot.core.language.reading.items import read_items
+from bot.core.language.reading.line import read_action, read_owners
 from bot.core.language.reading.values import EMPTY_ERROR, NO_TASK_ERROR, OwnerKind, OwnerRef, Reading
 
 __all__ = [

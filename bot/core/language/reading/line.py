@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
 
@@ -33,9 +33,10 @@ from bot.core.language.dates import Due, find_due
 from bot.core.language.reading.markers import INTERJECTION, STRIKE, sanitize, strip_markers
 from bot.core.language.reading.names import Known, index
 from bot.core.language.reading.owners import OwnerAt, dedupe, only_owners, owner_list
-from bot.core.language.reading.positions import bracketed, lead, passive_agents, trailing
+from bot.core.language.reading.positions import bracketed, lead, passive_agents, trailing, trailing_agent
+from bot.core.language.reading.rows import read_row
 from bot.core.language.reading.table import read_table_row, table_row
-from bot.core.language.reading.task import clean_task, cut
+from bot.core.language.reading.task import CONNECTIVE, clean_task, cut
 from bot.core.language.reading.values import EMPTY_ERROR, EXAMPLE, NO_TASK_ERROR, OwnerRef, Reading
 
 log = logging.getLogger(__name__)
@@ -44,39 +45,59 @@ _NO_ANCHORS = Anchors()
 _NO_MENTIONS: Mapping[str, str] = MappingProxyType({})
 
 
-def read_line(text: str, today: date, day_first: bool, known: Known, anchors: Anchors) -> Reading:
-    """The reading of one line (may raise on a bug; read_action never does)."""
+def prepare(text: str) -> tuple[str, str]:
+    """The line as read (control characters out, struck-out text dropped) and as typed.  A line struck out whole
+    ("~~Emil: talk to Panos~~", done in the minutes) is read as it stands: its words are the item."""
     line = raw = sanitize(text)
     if "~~" in line:  # struck out in the minutes: not part of the item ("~~by Friday~~ by Monday")
-        line = sanitize(STRIKE.sub(" ", line))
+        kept = sanitize(STRIKE.sub(" ", line))
+        line = kept if any(ch.isalnum() for ch in kept) else sanitize(line.replace("~~", " "))
+    return line, raw
+
+
+def read_line(text: str, today: date, day_first: bool, known: Known, anchors: Anchors) -> Reading:
+    """The reading of one line (may raise on a bug; read_action never does)."""
+    line, original = prepare(text)
     if not line:
         return Reading((), "", None, EMPTY_ERROR)
     row = table_row(line)
     if row is not None:
         return read_table_row(row, today, day_first, known, anchors)
-    original = raw  # owners must be words of the line as typed, even after struck-out text is dropped
-    line, marked, speaker, irc_action = strip_markers(line, known)
+    return read_part(line, original, Context(today, day_first, known, anchors))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a line is read against: today, the committee's date order, who can be recognised, the anchors."""
+
+    today: date
+    day_first: bool
+    known: Known
+    anchors: Anchors
+
+
+def read_part(line: str, original: str, ctx: Context, speaker: str | None = None) -> Reading:
+    """The reading of a line, or of one item's words in it: markers, then the deadline, then owners and task.
+    ``original`` is the line as typed (owners must be words of it); ``speaker`` who spoke, when known before."""
+    known = ctx.known
+    line, marked, said_by, after_marker = strip_markers(line, known, speaker)
+    speaker = said_by or speaker
     if not line and not marked:
         return Reading((), "", None, EMPTY_ERROR)
-
-    due: Due | None = None
-    error: str | None = None
-    masked = known.mask(line)  # the same length: positions in it are positions in the line
-    found = find_due(masked, today=today, day_first=day_first, anchors=anchors)
-    if found is not None:
-        due, error = found.due, found.error
-        if due is not None and masked is not line:
-            due = replace(due, phrase=line[found.start : found.end].strip())
-        line = cut(line, found.start, found.end)
-
+    plain, at = unescape(line)
+    row = None if marked else read_row(plain, line, at, known, (ctx.today, ctx.day_first, ctx.anchors))
+    if row is not None:  # "LR31 Jan provide the budget": a table row whose cells ran together
+        owners, task, due, error = row
+        return Reading(dedupe(o.ref for o in owners), clean_task(task), due, error, speaker)
+    line, due, error = _deadline(line, ctx)
     only = only_owners(line, known, speaker)
     if only is not None and not marked:
         refs = dedupe(o.ref for o in only if o.ref.kind in ("user", "me") or o.ref.text in original)
         return Reading(refs, "", due, error or NO_TASK_ERROR, speaker)
     if marked:
-        owners, task, ask = list(marked), line, False
+        owners, task, ask = list(marked), CONNECTIVE.sub("", line, count=1), False
     else:
-        owners, task, speaker, ask = _owners_and_task(line, known, speaker, True, irc_action)
+        owners, task, speaker, ask = _owners_and_task(line, known, speaker, True, after_marker)
     task = clean_task(task)
     if ask and task.endswith("?"):
         task = task[:-1].rstrip()
@@ -85,6 +106,33 @@ def read_line(text: str, today: date, day_first: bool, known: Known, anchors: An
     if not any(ch.isalnum() for ch in task) and error is None:
         error = NO_TASK_ERROR  # nothing, or only punctuation, is left to do
     return Reading(refs, task, due, error, speaker)
+
+
+def _deadline(line: str, ctx: Context) -> tuple[str, Due | None, str | None]:
+    """The line without its deadline phrase, the deadline, and why it cannot be (an impossible date)."""
+    masked = ctx.known.mask(line)  # the same length: positions in it are positions in the line
+    plain, at = unescape(masked)
+    found = find_due(plain, today=ctx.today, day_first=ctx.day_first, anchors=ctx.anchors)
+    if found is None:
+        return line, None, None
+    start, end = at(found.start), at(found.end)
+    due = found.due
+    if due is not None and (masked is not line or plain is not masked):
+        due = replace(due, phrase=line[start:end].strip())
+    return cut(line, start, end), due, found.error
+
+
+_ESCAPE = re.compile(r"\\(?=[-.\\/()\[\]<>&*_#+!])")
+
+
+def unescape(text: str) -> tuple[str, Callable[[int], int]]:
+    """Markdown's backslash escapes read as what they escape ("2005\\-04\\-10" is 2005-04-10), and how to find a
+    position of the result in ``text``."""
+    if "\\" not in text:
+        return text, lambda i: i
+    keep = [i for i in range(len(text)) if not _ESCAPE.match(text, i)]
+    keep.append(len(text))
+    return "".join(text[i] for i in keep[:-1]), lambda i: keep[i]
 
 
 _Read = tuple[list[OwnerAt], str, str | None, bool]  # owners, task, speaker, whether the line asks ("can you …?")
@@ -132,13 +180,13 @@ def _speaker_prefix(rest: str, said_by: str, known: Known) -> _Read | None:
 
 
 def _owners_and_task(
-    line: str, known: Known, speaker: str | None, allow_prefix: bool, irc_action: bool = False
+    line: str, known: Known, speaker: str | None, allow_prefix: bool, after_marker: bool = False
 ) -> _Read:
     """Owners and task of a line without markers or deadline: (owners, task, speaker, asked)."""
     asked = _let_me_or_remind(line, known, speaker)
     if asked is not None:
         return asked
-    leading = lead(line, known, speaker, irc_action)
+    leading = lead(line, known, speaker, after_marker)
     if leading is not None and leading.owners:
         rest = line[leading.task_start :]
         is_colon = line[leading.owners[-1].end : leading.task_start].strip().startswith(":")
@@ -159,6 +207,9 @@ def _owners_and_task(
     bracket = bracketed(line, known)
     if bracket:
         return bracket[0], cut(line, bracket[1], bracket[2]), speaker, False
+    agent = trailing_agent(line, known)
+    if agent:
+        return agent[0], cut(line, agent[1], agent[2]), speaker, False
     return [], line, speaker, False
 
 
@@ -194,25 +245,6 @@ def read_action(
             None,
             "Sorry, I could not read that line. Try `" + EXAMPLE + "`.",
         )
-
-
-def read_items(
-    text: str,
-    *,
-    today: date,
-    day_first: bool = True,
-    names: Collection[str] = (),
-    anchors: Anchors = _NO_ANCHORS,
-    mentions: Mapping[str, str] = _NO_MENTIONS,
-    groups: Collection[str] = (),
-) -> tuple[Reading, ...]:
-    """The items one line holds, one Reading each, in order (one when the line holds one); arguments as for
-    read_action.  Never raises."""
-    return (
-        read_action(
-            text, today=today, day_first=day_first, names=names, anchors=anchors, mentions=mentions, groups=groups
-        ),
-    )
 
 
 _OWNER_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+|/)\s*|\s+(?=[<@])", re.IGNORECASE)

@@ -28,32 +28,35 @@ import re
 
 from bot.core.language.reading.names import Known
 from bot.core.language.reading.owners import OwnerAt, owner_list
+from bot.core.language.reading.vocabulary import verb_like
 
 # What leads a pasted line: bullets, numbers, checkboxes, timestamps, greetings, statuses, action markers.
 LEAD_JUNK = re.compile(
     r"""^(?:
         \s+
-      | [-*•·◦▪‣+>]+\s+ | [-*•]\s*(?=\[)
-      | \d{1,3}[.)]\s+ | \(\d{1,3}\)\s+ | (?-i:[a-z])[.)]\s+(?=\S) | [A-Z]\)\s+(?=\S)
+      | [-*•·◦▪‣+>]+\s+ | [-*•]\s*(?=\[) | (?-i:o)\s+(?=[A-Z(\[])
+      | \d{1,3}[.)]\s+ | \(\d{1,3}\)\s+ | \[\d{1,4}\]\s+ | (?-i:[a-z])[.)]\s+(?=\S) | [A-Z]\)\s+(?=\S)
       | \[[ xX✓✔]?\]\s* | [☐☑✅✔✓]\s*
-      | \[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+
+      | [\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+
       | \[\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?[^\]]{0,8}\]\s+
       | (?:unassigned|tbd|tba|tbc|owner\s+tbd|nobody\s+yet|\?{2,})\s*(?:[:\-–—]\s*|\s+to\s+(?=[a-z]))
       | (?:hey|hi|hello|yo)\b[,!]?\s+(?=[@<]|[A-Z])
-      | (?:carried\s+over(?:\s+from\s+(?:the\s+)?(?:last|previous)\s+(?:meeting|call|week))?|still\s+open|
+      | (?:carried\s*over(?:\s+from\s+(?:the\s+)?(?:last|previous)\s+(?:meeting|call|week))?|still\s+open|owners?|
          open|pending|ongoing|in\s+progress|continued|new)\s*:\s*
       | \((?:carried\s+over|continued|open|pending|ongoing|new)\)\s*
       | :[a-z0-9_+-]{2,40}:\s+
-      | (?:\+1|ok(?:ay)?|sure|yep|yeah|sounds\s+good)\s*[,.!]\s*(?=\S)
+      | (?:\+1|ok(?:ay)?|sure|yes|yep|yeah|sounds\s+good|agreed)\s*[,.!]\s*(?=\S)
       | \d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?\S*\s+
       | (?:\*\*|__)(?=\w) | (?:\*\*|__)\s*
       | \#(?:action|agreed|info|topic|idea|help|link|todo)\b:?\s*
-      | \[(?:new|pending|continues|continued|done|dropped|open|closed|ongoing|carried\s+over)\]\s*
-      | (?:(?:new|open|pending|carried\s+over)\s+)?
-        (?:action(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo|to-do|to\s+do|task|follow[-\s]?ups?|next\s+steps?)
+      | \[(?:new|pending|continues|continued|done|dropped|open|closed|ongoing|carried\s+over|actions?)\]\s*
+      | (?:(?:new|open|pending|carried\s+over|next)\s+)?
+        (?:actions?(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo|to-do|to\s+do|task|follow[-\s]?ups?|next\s+steps?)
         (?:[-\s]?\#?\d+(?:\.\d+)*)?\s*(?:\((?P<ai>[^()]{1,80})\)|\[(?P<ai2>[^\[\]]{1,80})\])?\s*(?:\*\*|__)?\s*
         [:\-–—]+\s*(?:\*\*|__)?\s*
+      | waiting\s+(?:for|on)\s+(?=(?:review|approval|feedback|comments|input|sign-off|confirmation)\b)
       | (?:action|todo)\s+(?=@)
+      | action\s+(?=to\s+[a-z])
       | todo\s+(?=[a-z])
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -65,8 +68,8 @@ _IRC_NICK = re.compile(
 )
 # "ACTION Kevin: …", "TODO Kevin - …", "ACTION on Kevin: …", "Action for Kevin to …": the owners follow the marker
 _MARKER_THEN_OWNERS = re.compile(
-    r"^(?:(?:action(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo)\s+(?P<on>(?:on|for)\s+)?"
-    r"|(?:for|assigned\s+to|assignee|owners?)\s+)(?=\S)",
+    r"^(?:(?:actions?(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo)\s+(?P<on>(?:on|for|assigned\s+to)\s+)?"
+    r"|(?P<wait>waiting\s+(?:for|on)\s+)|(?:for|assign(?:ed)?\s+to|assignee|owners?)\s+)(?=\S)",
     re.IGNORECASE,
 )
 _POSSESSIVE_MARKER = re.compile(
@@ -82,15 +85,23 @@ INTERJECTION = re.compile(
     re.IGNORECASE,
 )
 _AI_DUE = re.compile(r"\s*[,;]?\s*(?P<when>(?:due|by|deadline|until|before)\b.*)$", re.IGNORECASE)
-_AFTER_MARKER_OWNERS = re.compile(r"^\s*(?::|[-–—]\s)\s*")
+_AFTER_MARKER_OWNERS = re.compile(r"^\s*(?:\*\*|__)?\s*(?::+|[-–—]\s)\s*(?:\*\*|__)?\s*")
 _AFTER_MARKER_ON = re.compile(r"^\s+to\s+(?=[a-z])")
+# A marker written as a markdown link ("[Action Point #39](https://…) (Kevin): …"): its label is the marker.
+_LINK_MARKER = re.compile(r"^\[(?P<label>(?:actions?|a\.?i\.?|todo)\b[^\[\]]{0,40})\]\([^()\s]{1,300}\)", re.IGNORECASE)
+# A list lettered "A.", "B.": a capital, a dot, then a verb ("A. Prepare a notice"; "J. Smith will …" is a name).
+_LETTER_ITEM = re.compile(r"^[A-Z]\.\s+(?=(?P<w>[A-Z][a-z]+)\b)")
+# An explicit action marker (not a bullet, a number or a status): what follows it is an item.
+_ACTION_WORD = re.compile(r"\s*(?:\#action|\[?actions?\b|a\.?i\.?\b|todo\b|to-do\b|next\s+actions?\b)", re.IGNORECASE)
 # Text struck out in markdown: not read at all ("~~by Friday~~ by Monday").
 STRIKE = re.compile(r"~~[^~]{1,200}~~")
 # What is left at the end of a pasted row: a W3C or MeetBot trailer, a status ("- OPEN", "(done)"), thanks, emoji.
 _TRAIL_JUNK = re.compile(
     r"""(?:
         \s*\[\s*recorded\s+in\s+[^\]]*\]
-      | \s*\((?:[\w\-|`^\[\]{}]{1,32}),\s*\d{1,2}:\d{2}(?::\d{2})?\)
+      | \s*\((?:[@\w\-|`^\[\]{}.:]{1,64}),\s*\d{1,2}:\d{2}(?::\d{2})?\)
+      | \s*\[(?:done|closed|open|pending|ongoing|dropped)\s*[;:,.][^\[\]]{0,200}\]
+      | (?:^|\s*[.;]\s+|\s+[-–—]\s+)status\s*:\s.{0,300}
       | \s*\[(?:done|closed|open|pending|new|continues|ongoing)\]
       | \s*(?:[-–—|]\s*)?\((?:open|done|closed|in\s+progress|ongoing|pending|blocked|wip|carried\s+over|continued|
                            not\s+started|completed?)\)
@@ -137,7 +148,9 @@ def _owners_after_marker(text: str, known: Known, speaker: str | None) -> tuple[
     listed = owner_list(text, m.end(), known, "bare", speaker) if m else []
     if m and listed:
         after = text[listed[-1].end :]
-        link = _AFTER_MARKER_OWNERS.match(after) or (m.group("on") and _AFTER_MARKER_ON.match(after))
+        link = (not m.group("wait") and _AFTER_MARKER_OWNERS.match(after)) or (
+            (m.group("on") or m.group("wait")) and _AFTER_MARKER_ON.match(after)
+        )
         if link:
             return listed, after[link.end() :]
     return None
@@ -150,22 +163,26 @@ def _tidy(text: str) -> str:
     return _TRAIL_EMPHASIS.sub(r"\g<inner>", text, count=1)
 
 
-def strip_markers(text: str, known: Known) -> tuple[str, list[OwnerAt], str | None, bool]:
-    """Remove minutes markers; the owners named in ``AI(name):``; the speaker; whether an IRC ``#action`` led."""
+def strip_markers(text: str, known: Known, speaker: str | None = None) -> tuple[str, list[OwnerAt], str | None, bool]:
+    """Remove minutes markers; the owners named in ``AI(name):``; the speaker (``speaker`` when the markers name
+    none); whether an explicit action marker led (``#action``, ``ACTION:``, ``TODO:``, …)."""
     owners: list[OwnerAt] = []
-    speaker: str | None = None
     irc_action = False
-    m = _SPEAKER_MARKER.match(text)
-    if m:  # "Ryan: ACTION: Kevin to …", "Ryan: action on me to …": Ryan spoke; the marker says the rest
-        speaker, text = m.group("sp"), text[m.end() :]
     for _ in range(8):
         before = text
+        m = _SPEAKER_MARKER.match(text)
+        if m and not owners:  # "Ryan: ACTION: Kevin to …", "• budget: ACTION: …": the marker says the rest
+            speaker, text = m.group("sp"), text[m.end() :]
         m = _IRC_NICK.match(text)
         if m:
             speaker, text = m.group("nick") or m.group("nick2"), text[m.end() :]
+        text = _LINK_MARKER.sub(r"\g<label>", text, count=1)
+        m = _LETTER_ITEM.match(text)
+        if m and verb_like(m.group("w")):
+            text = text[m.end() :]
         m = LEAD_JUNK.match(text)
         if m and m.end() > 0:
-            irc_action = irc_action or m.group().lstrip().casefold().startswith("#action")
+            irc_action = irc_action or bool(_ACTION_WORD.match(m.group()))
             text = text[m.end() :]
             ai = m.group("ai") or m.group("ai2")
             if ai:

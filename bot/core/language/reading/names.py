@@ -19,7 +19,15 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Literal
 
 from bot.core.language.reading.values import OwnerRef
-from bot.core.language.reading.vocabulary import FUNCTION_WORDS, NOUNS, PARTICLES, is_capitalised, verb_like
+from bot.core.language.reading.vocabulary import (
+    ADJECTIVES,
+    FUNCTION_WORDS,
+    NOUNS,
+    PARTICLES,
+    adverb,
+    is_capitalised,
+    verb_like,
+)
 
 Mode = Literal["lead", "trail", "bare"]  # where an owner stands: before the task, after it, or in a bare list
 
@@ -153,7 +161,7 @@ def unknown_name(text: str, pos: int, mode: Mode, known: Known) -> int | None:
     idx = 1 if HONORIFIC.fullmatch(words[0][0]) and len(words) > 1 and is_capitalised(words[1][0]) else 0
     head = words[idx][0]
     folded = head.casefold().rstrip(".")
-    if folded in FUNCTION_WORDS or not head[:1].isalpha():
+    if folded in FUNCTION_WORDS or folded in ADJECTIVES or not head[:1].isalpha() or adverb(head):
         return None
     if not is_capitalised(head):
         return None if mode == "trail" else words[idx][2]  # a lowercase nickname: one word only
@@ -173,8 +181,9 @@ def unknown_name(text: str, pos: int, mode: Mode, known: Known) -> int | None:
         and "-" not in head
         and "'" not in head
         and not head.startswith(("Mc", "Mac", "O'", "D'"))
+        and mode != "lead"
     ):
-        return None  # "CoCo", "OpenJDK": product names
+        return None  # "(CoCo)", "OpenJDK" after the task: products; leading ("FESCo to", "ScottK to"): a body, a nick
     plain = folded in NOUNS or verb_like(head)  # "Mark" may be a name, "Ask Kevin" is not one
     return _rest_of_name(text, words, idx, plain, known)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from bot.core.language.reading.names import Known, Mode, extend_name, unknown_name
 from bot.core.language.reading.values import OwnerRef
-from bot.core.language.reading.vocabulary import FUNCTION_WORDS, NOUNS, is_capitalised, verb_like
+from bot.core.language.reading.vocabulary import FUNCTION_WORDS, NOUNS, base_verb, is_capitalised, verb_like
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,17 @@ _GROUP_HEADS = (
     r"chairs|co-chairs|cochairs|chair|members|member\s+companies|editors|board|committee|tac|tsc|toc|pmc|wg|"
     r"working\s+group|group|team|teams|maintainers|staff|organi[sz]ers|reviewers|volunteers|leads|"
     r"leadership|secretariat|officers|admins|participants|attendees|partners|speakers|authors|"
-    r"contributors|sig|sponsors|owners|steering\s+committee|sc|contacts"
+    r"contributors|sig|sponsors|owners|steering\s+committee|sc|contacts|directors|students|admin|secretary|"
+    r"treasurer|community|members-at-large|[\w.]+-team"
 )
+_HEAD = re.compile(_GROUP_HEADS, re.IGNORECASE)
 _GROUP = re.compile(
     rf"(?:(?P<the>the|all(?:\s+the)?|our|both)\s+)?(?:(?P<mod>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s+)?"
     rf"(?P<head>{_GROUP_HEADS})(?![\w'’-])"
-    r"|(?P<all>everyone|everybody|all\s+of\s+us|all(?=\s*:|\s+to\b|\s+will\b|\s+(?:please|should|must)\b))"
-    r"(?![\w'’-])",
+    r"|(?P<all>everyone|everybody|all\s+of\s+us|(?:all|anyone|anybody)(?=\s*:|\s+to\b|\s+will\b|\s+(?:please|should|must|can)\b))"
+    r"(?![\w'’-])"
+    r"|(?P<we>we)(?=\s+(?:will|shall|should|must|can|to|need\s+to|needs\s+to|have\s+to|are\s+going\s+to|plan\s+to)"
+    r"\s+(?!not\b|never\b)|['’]ll\s)",
     re.IGNORECASE,
 )
 
@@ -87,20 +91,42 @@ def _known(text: str, pos: int, known: Known) -> OwnerAt | None:
     return OwnerAt(OwnerRef("name", text[pos:end]), pos, end, True)
 
 
+_ALL_BEFORE_A_VERB = re.compile(r"(?:all|everyone)(?=\s+(?P<w>[A-Za-z]+)\b)", re.IGNORECASE)
+
+
 def _group(text: str, pos: int) -> OwnerAt | None:
     """A group: "the chairs", "all members", "everyone", "the release team" (after an article a verb-like word is the
-    team's kind); not "Canvass members" (a verb) nor "of the members" (a function word)."""
+    team's kind), "all" before a verb ("all send comments"); not "Canvass members" (a verb) nor "of the members"
+    (a function word)."""
     m = _GROUP.match(text, pos)
     if not m:
+        every = _ALL_BEFORE_A_VERB.match(text, pos)
+        if every and base_verb(every.group("w")):
+            return OwnerAt(OwnerRef("group", every.group()), pos, every.end(), True)
         return None
     mod = m.group("mod")
     article = (m.group("the") or "").casefold() in ("the", "our", "all the")
-    if mod and any(w.casefold() in FUNCTION_WORDS or (verb_like(w) and not article) for w in mod.split()):
+    if mod and any(_not_a_kind(w, article or bool(m.group("the"))) for w in mod.split()):
         return None
     label = m.group()
     if m.group("the") and m.group("the").casefold() == "the":
         label = label[len(m.group("the")) :].lstrip()
     return OwnerAt(OwnerRef("group", label), pos, m.end(), True)
+
+
+_GROUP_AGE = frozenset({"new", "old", "former", "current", "other"})
+
+
+def _not_a_kind(word: str, after_article: bool) -> bool:
+    """Whether a word before a group's head cannot say which group it is: a function word ("of the members"), a
+    verb ("Canvass members"), or, with no article before it, a lowercase word that is no noun ("prompt Council
+    members"); "all new directors", "DT members", "board members", "the release team" are groups."""
+    w = word.casefold()
+    if w in _GROUP_AGE:
+        return False
+    if w in FUNCTION_WORDS or (verb_like(word) and not after_article):
+        return True
+    return not after_article and word[:1].islower() and w not in NOUNS and "-" not in word and not _HEAD.fullmatch(w)
 
 
 def _unknown(text: str, pos: int, mode: Mode, known: Known) -> OwnerAt | None:
@@ -140,6 +166,7 @@ def one_owner(text: str, pos: int, known: Known, mode: Mode, speaker: str | None
 _AFFILIATION = re.compile(
     r" (?:[(\[][A-Z][\w&.'’-]*(?: (?:of |&|and )?[A-Z&][\w&.'’-]*){0,3}[)\]](?=[\s,:;/&+]|$)"
     r"|[(\[][^()\[\]]{1,30}[)\]](?=:)"  # "Ryan (chair): …"
+    r"|from (?:the )?[A-Z][\w&.'’-]*(?: [A-Z&][\w&.'’-]*){0,2}(?=\s*(?::|,|to\b|will\b|and\b|&))"  # "Dan from Oracle:"
     r"|[(\[][a-z][\w'’-]*(?: [\w'’-]+)?[)\]](?=\s*(?:,|&|\+|/|and\b|to\b|will\b))"  # "Kevin (lead) and Jon to …"
     r"|(?:et al\.?|(?:&|and|\+) (?:co\.?|others|friends))(?=[\s,:]|$))"  # "Jon et al. to …", "Jon & co"
 )

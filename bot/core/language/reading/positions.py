@@ -26,13 +26,25 @@ from dataclasses import dataclass
 
 from bot.core.language.reading.names import Known, words_at
 from bot.core.language.reading.owners import OwnerAt, owner_list, plain_word_owner
-from bot.core.language.reading.vocabulary import NOUNS, OBJECT_WORDS, VERBS, is_capitalised, narrative, verb_like
+from bot.core.language.reading.vocabulary import (
+    NAME_VERBS,
+    NOUNS,
+    OBJECT_WORDS,
+    base_verb,
+    is_capitalised,
+    narrative,
+    verb_like,
+)
 
 # After a leading owner list: what joins it to the task.  Group "cut" ends where the task starts.
 _LINK = re.compile(
     r"""^(?:
         (?P<ask>\s*[,:]?\s*(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)
-      | \s*,?\s+(?:(?:is|are)\s+)?(?:going\s+to|supposed\s+to|expected\s+to|asked\s+to|tasked\s+to)\s+
+      | \s*,?\s+(?:(?:is|are)\s+)?(?:just\s+)?(?:going\s+to|supposed\s+to|expected\s+to|asked\s+to|tasked\s+to|
+                  invited\s+to|requested\s+to|encouraged\s+to)\s+
+      | \s*,?\s+(?:has|have)\s+(?:taken|got|accepted)\s+(?:the|an)\s+(?:action|ai|task)\s+(?:item\s+)?to\s+
+      | \s*,?\s+(?:has|have)\s+been\s+(?=\w+ing\b)
+      | \s*,?\s+(?:will|shall)\s+be\s+(?=\w+ing\b)
       | \s*,?\s+(?:has|have|had|need|needs|agreed|agrees|agree|volunteered|volunteers|volunteer|offered|offers|
                   promised|promises|plans|plan|intends|intend|wants|want|will\s+try|to\s+try|committed|commits|
                   undertook|undertakes|took\s+an\s+action|took\s+the\s+action|took\s+action|takes\s+an\s+action|
@@ -81,7 +93,7 @@ _DETERMINER_AFTER_TO = re.compile(
 )
 
 
-def lead(text: str, known: Known, speaker: str | None, irc_action: bool = False) -> Lead | None:
+def lead(text: str, known: Known, speaker: str | None, marked: bool = False) -> Lead | None:
     """Owners at the start of ``text`` and where the task starts, or None."""
     owners = owner_list(text, 0, known, "lead", speaker)
     while owners:
@@ -92,14 +104,19 @@ def lead(text: str, known: Known, speaker: str | None, irc_action: bool = False)
         link = _LINK.match(rest)
         if link and _links(owners, rest, link):
             return Lead(owners, end + link.end(), ask=link.group("ask") is not None)
+        adverb = _ADVERB.match(rest)  # "Martin still needs to check the room"
+        link = _LINK.match(rest, adverb.end()) if adverb else None
+        if adverb and link and link.group().strip()[:1].isalpha() and _links(owners, rest[adverb.end() :], link):
+            return Lead(owners, end + link.end())
         nxt = words_at(text, end + 1, 1) if text[end : end + 1] == " " else []
-        if nxt and _task_follows(owners, nxt[0][0], text, irc_action):
+        if nxt and _task_follows(owners, nxt[0][0], text, marked):
             return Lead(owners, end + 1)
         owners = owners[:-1]  # try a shorter list: "Kevin Review" does need it
     return None
 
 
 _LOWER = re.compile(r"[a-z]")
+_ADVERB = re.compile(r"\s+(?:still|also|just|now|then|really|already|probably)(?=\s)", re.IGNORECASE)
 
 
 def _links(owners: list[OwnerAt], rest: str, link: re.Match[str]) -> bool:
@@ -112,35 +129,50 @@ def _links(owners: list[OwnerAt], rest: str, link: re.Match[str]) -> bool:
     else:
         ok = True
     if ok and len(owners) == 1 and plain_word_owner(owners[0]):
-        # "Mark to review" yes, "Budget: review" no, "Survey to close on 1 March" no: a noun is no name
+        # "Mark to review" yes, "Budget: review" no, "Survey to close on 1 March" no: a noun is no name, and a
+        # verb is one only when it is also a first name ("Request to bring in the logs" is a task)
         nxt_word = words_at(after, 0, 1)
         nxt_verb = bool(nxt_word) and verb_like(nxt_word[0][0])
-        ok = nxt_verb and word[:1] not in ":-–—" and owners[0].ref.text.casefold() not in NOUNS
+        owner = owners[0].ref.text.casefold()
+        ok = (
+            nxt_verb and word[:1] not in ":-–—" and owner not in NOUNS and (owner in NAME_VERBS or not verb_like(owner))
+        )
     if ok and not any(o.strong for o in owners) and any(o.ref.text[:1].islower() for o in owners):
         ok = bool(_LINK_STRONG_WORD.match(rest))  # "carol to draft …", not "carol drafted …"
     return ok
 
 
-def _task_follows(owners: list[OwnerAt], w: str, text: str, irc_action: bool) -> bool:
+def _task_follows(owners: list[OwnerAt], w: str, text: str, marked: bool) -> bool:
     """Whether the word right after the owners starts the task ("Leonardo check …"): after known names and mentions
-    any lowercase word that neither reports nor links ("Kevin Zhao review the deck"); after capitalised unknown
-    names (or a nick after MeetBot's "#action") a verb's base form."""
+    any lowercase word that neither reports nor links ("Kevin Zhao review the deck"), or a capitalised verb
+    ("@dana Create the survey"); after capitalised unknown names a verb's base form ("Dana review …", not "Phipps
+    moves …" nor "Initial meeting notes …"), and after an action marker any form of a verb ("ACTION: Trevor gets
+    students onto the list", "ACTION: Keith waiting for SFLC"); after a lowercase nick a known verb's base form
+    ("dkhan investigate the crash")."""
+    strong = all(o.strong for o in owners)
     if (
-        all(o.strong for o in owners)
-        and (verb_like(w) or not any(o.ref.kind == "group" and text[o.start] != "@" for o in owners))
+        strong
+        and w[:1].isupper()
+        and verb_like(w)
+        and any(text[o.start] == "@" or o.ref.kind == "user" for o in owners)
+    ):
+        return True
+    if (
+        strong
+        and (verb_like(w) or base_verb(w) or not any(o.ref.kind == "group" and text[o.start] != "@" for o in owners))
         and w[:1].islower()
         and not narrative(w)
         and (w.casefold() not in ("to", "will", "shall", "should", "and", "or", "of", "be"))
     ):
         return True
-    imperative = w[:1].islower() and verb_like(w) and not w.endswith("ed")
-    if any(not o.strong and o.ref.text.isupper() for o in owners):
-        imperative = imperative and w.casefold() in VERBS  # "LG share …" yes, "CFP closes …" no
-    return (
-        imperative
-        and not any(plain_word_owner(o) for o in owners)
-        and all(o.strong or is_capitalised(o.ref.text) or (irc_action and " " not in o.ref.text) for o in owners)
-    )
+    if not w[:1].islower() or any(plain_word_owner(o) for o in owners):
+        return False
+    if marked and (verb_like(w) or base_verb(w.removesuffix("s")) or w.endswith("ing")):
+        return all(o.strong or is_capitalised(o.ref.text) or " " not in o.ref.text for o in owners)
+    if any(not o.strong and o.ref.text.isupper() for o in owners) or any(o.ref.text[:1].islower() for o in owners):
+        return base_verb(w)  # "LG share …" yes, "CFP closes …" no; "dkhan investigate …"
+    doing = w.endswith("ing") and verb_like(w) and w.casefold() not in NOUNS  # "Elana working on …"
+    return (base_verb(w) or doing) and all(o.strong or is_capitalised(o.ref.text) for o in owners)
 
 
 _PASSIVE_AGENT = re.compile(r"\bby\s+(?=\S)", re.IGNORECASE)
@@ -157,7 +189,27 @@ def passive_agents(text: str, known: Known) -> tuple[list[OwnerAt], int, int] | 
     return None
 
 
-_TRAIL_LABEL = r"(?:owners?|assignees?|assigned(?:\s+to)?|responsible|who|ai|action(?:\s+on)?|lead|poc|dri)"
+_PARTICIPLE_OR_REQUEST = re.compile(
+    r"\w+(?:ed|en|wn|ne)|review|reviews|approval|comments|feedback|input|sign-off|decision", re.IGNORECASE
+)
+
+
+def trailing_agent(text: str, known: Known) -> tuple[list[OwnerAt], int, int] | None:
+    """The agent at the end of a passive or a request, when nothing else names an owner ("Will be discussed by the
+    infra-team", "review and comments by the chairs"): the owners, and where "by …" starts and ends."""
+    for m in _PASSIVE_AGENT.finditer(text):
+        owners = owner_list(text, m.end(), known, "trail")
+        if not owners or text[owners[-1].end :].strip(" .;,!"):
+            continue
+        before = text[: m.start()].split()[-2:]
+        if all(o.strong or is_capitalised(o.ref.text) for o in owners) and any(
+            _PARTICIPLE_OR_REQUEST.fullmatch(w) for w in before
+        ):
+            return owners, m.start(), owners[-1].end
+    return None
+
+
+_TRAIL_LABEL = r"(?:owners?|assignees?|assign(?:ed)?(?:\s+to)?|responsible|who|ai|action(?:\s+on)?|lead|poc|dri)"
 
 _TRAIL_BRACKET = re.compile(
     rf"[(\[]\s*(?:{_TRAIL_LABEL}\s*[:=-]?\s*)?(?P<list>[^()\[\]]{{1,120}}?)\s*[)\]]"
@@ -181,7 +233,7 @@ def trailing(text: str, known: Known) -> tuple[list[OwnerAt], int] | None:
             m.group()
             .lstrip("([ ")
             .casefold()
-            .startswith(("owner", "assignee", "assigned", "responsible", "who", "ai", "action", "lead", "poc", "dri"))
+            .startswith(("owner", "assignee", "assign", "responsible", "who", "ai", "action", "lead", "poc", "dri"))
         )
         if not owners and labelled:
             owners = owner_list(stripped, m.start("list"), known, "bare")

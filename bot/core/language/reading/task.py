@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+# What joins owners named apart from the task to it ("Action Dan:: will provide …", "(Italo) - To update …").
+CONNECTIVE = re.compile(
+    r"^(?:to|will|shall|should|must|is\s+to|is\s+going\s+to|needs?\s+to|has\s+to)\s+(?=[a-z])", re.IGNORECASE
+)
 _DANGLING_END = re.compile(
     r"[\s,;:\-–—|/(\[]+$|\s*(?:->|=>|→)$|\s+(?:and|or|by|due|until|before|on|at|in)$", re.IGNORECASE
 )

@@ -55,7 +55,15 @@ VERBS = wordset(
     schedule scope secure see seek select send set setup share ship sign simplify sort speak specify split
     sponsor start streamline submit suggest summarise summarize support survey sync synchronise take talk
     test think track train transfer translate triage try update upgrade upload use validate verify vote walk
-    welcome work write
+    welcome work write follow attempt invoice blog liaise pursue certify organize organise coordinate shepherd
+    poke chase figure dig weigh ramp barge wiki-fy
+    """
+)
+
+# Verbs that are also first names ("Mark to review the deck"): only these verbs may be a name before a task.
+NAME_VERBS = wordset(
+    """
+    mark bill pat rob grant chase drew jack sue hope bob don wade max nick chuck skip lance will carol
     """
 )
 
@@ -66,7 +74,15 @@ NOUNS = wordset(
     release charter policy security board project projects plan proposal draft feedback review meeting call
     calls ci cd build tests test infra infrastructure demo talk paper papers spec specs specification repo
     repository code website logo event events conference workshop travel hiring contract contracts legal
-    finance marketing membership members election elections vote voting funding sponsorship
+    finance marketing membership members election elections vote voting funding sponsorship target goal aim idea
+    objective deadline priority options option question questions topic
+    """
+)
+
+# Adjectives that start a person's offer or a statement ("Happy to take it", "Glad to help"): never a name.
+ADJECTIVES = wordset(
+    """
+    happy glad willing able unable keen ready pleased delighted sure available interested eager
     """
 )
 
@@ -100,14 +116,38 @@ def is_capitalised(word: str) -> bool:
 
 
 def verb_like(word: str) -> bool:
-    """A known verb or one of its forms ("reviews", "reviewing", "reviewed")."""
+    """A known verb or one of its forms ("reviews", "reviewing", "reviewed", "planning", "planned")."""
     w = word.casefold().rstrip(".")
     if w in VERBS:
         return True
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e")):
         if w.endswith(suffix) and w[: -len(suffix)] + repl in VERBS:
             return True
-    return False
+    stem = w[:-3] if w.endswith("ing") else w[:-2] if w.endswith("ed") else ""
+    return len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in VERBS  # "planning", "planned"
+
+
+# Verbs that also serve as function words ("keep", "continue", "try"): they start a task too.
+MORE_VERBS = wordset(
+    """
+    keep get make continue go do have give put set let take come try begin start stop think consider
+    """
+)
+
+
+def base_verb(word: str) -> bool:
+    """A verb's base form ("review", "continue"; not "reviews" or "reviewing"): an imperative."""
+    w = word.casefold()
+    return w in VERBS or w in MORE_VERBS
+
+
+_ADVERB_END = ("ually", "ially", "ally", "ively", "ently", "antly", "ously", "ably", "ibly", "ately", "edly", "fully")
+
+
+def adverb(word: str) -> bool:
+    """An adverb by its ending ("Eventually", "Hopefully"); never a name ("Sally", "Kelly" are too short)."""
+    w = word.casefold()
+    return len(w) > 6 and w.endswith(_ADVERB_END)
 
 
 def narrative(word: str) -> bool:

@@ -1,0 +1,257 @@
+"""A line that holds several items (read_items): where it splits, which parts are items, and whose they are.
+
+Decisions:
+
+* A line splits into sentences (". ", "! ", "? " before a capital, a mention or a bracket; not after "Mr.",
+  "e.g.", an initial "D." or inside brackets), and a sentence splits before a clause that names its own owners
+  with a link: "Dana to file the bug, Lee to review", "dana to reach out to X and sam to post to Y", "Kevin will
+  update the wiki - Jon will book the room".  It splits there only when the words before already make an item
+  with owners (so "Kevin and Jon to fix CI" and "ask Kevin, Jon to review" stay whole).  A clause after ";" is a
+  part of its own only when it names its own owners; otherwise it goes on the item before it ("draft the plan;
+  encourage PT to stick to it" is one item).
+* Each part is read like a whole line.  A part is an item when it carries an action marker ("ACTION:", "AI:",
+  "#action", "TODO:"), when it names owners joined by a link ("to", "will", "should", …) or followed by a verb,
+  when its task starts with a verb ("Please review the doc", "Also add them to the invite"), when it is a
+  subjectless "Need to …" / "Will …", or a planned passive ("Schedule will be finalized").  Other parts are
+  context ("It will be an informal session.", "Waiting on LiMo at this point.", "If so we can move on.") and are
+  left out.  When a line has a part with an action marker, only marked parts and the parts after them count
+  ("Budget: we have a draft; ACTION: Luis to investigate …" is Luis's alone).
+* A part with no owner of its own after an owned item in an earlier sentence is that item's owners' ("Emil: send
+  the mail. Also add them to the invite." is two items, both Emil's), and so is a part whose subject is "he",
+  "she" or "they" ("Hylton will send the notices. He will also compile a list.").  "I" after a speaker prefix
+  stays the speaker's in every part.
+* When no part is an item, or the line is one part, the line is one item, read whole (exactly read_action).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from types import MappingProxyType
+
+from bot.core.kernel.model import Anchors
+from bot.core.language.reading.line import Context, known_for, prepare, read_action, read_part
+from bot.core.language.reading.names import Known
+from bot.core.language.reading.positions import lead
+from bot.core.language.reading.table import read_table_row, table_row
+from bot.core.language.reading.task import CONNECTIVE
+from bot.core.language.reading.values import EMPTY_ERROR, Reading
+from bot.core.language.reading.vocabulary import base_verb, verb_like
+
+# ---------------------------------------------------------------------------------------------------------
+# Where a line splits
+
+_SENTENCE_END = re.compile(r"(?:[.!?]|\\\.)[\"”’')\]*_]*\s+(?=[\"“'‘(\[*_]*\s*[A-Z0-9@#])|;\s+")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:mr|mrs|ms|mx|dr|prof|st|vs|cf|no|inc|ltd|jr|sr|co|dept|approx|fig|ca|al|etc|e\.g|i\.e|resp|ver|"
+    r"vol|ed|eds|p|pp|sec|ch|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|"
+    r"sat|sun)|(?<![\w.])[A-Z]|\d)\.$",
+    re.IGNORECASE,
+)
+_CLAUSE_SEP = re.compile(r",\s+(?:and\s+)?|\s+and\s+|\s+[-–—]\s+|\s+&\s+")
+_STRONG_LINK = re.compile(
+    r"^\s*,?\s+(?:to|will|shall|should|must|can|could|need\s+to|needs\s+to|has\s+to|have\s+to|is\s+to|are\s+to|"
+    r"(?:is|are)\s+going\s+to|will\s+\w+)\b|^['’]ll\b",
+    re.IGNORECASE,
+)
+
+
+def _depth_before(text: str, pos: int) -> int:
+    """How many brackets are open at ``pos``."""
+    depth = 0
+    for ch in text[:pos]:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+    return depth
+
+
+def sentences(text: str) -> list[tuple[str, str]]:
+    """The sentences of ``text``, each with what ended the one before it ("" for the first, "." or ";")."""
+    out: list[tuple[str, str]] = []
+    start, joiner = 0, ""
+    for m in _SENTENCE_END.finditer(text):
+        end_mark = m.group().strip()[:1]
+        if end_mark != ";" and _ABBREVIATION.search(text[max(0, m.start() - 8) : m.start() + 1]):
+            continue  # "Mr. Phipps", "e.g. this", "D. Goodger", "item 4. Then"
+        if _depth_before(text, m.start()):
+            continue  # "(what about it? Later.)"
+        out.append((text[start : m.start() + (0 if end_mark == ";" else 1)], joiner))
+        start, joiner = m.end(), ";" if end_mark == ";" else "."
+    out.append((text[start:], joiner))
+    return [(s.strip(), j) for s, j in out if any(ch.isalnum() for ch in s)]
+
+
+def _owned_clause_at(text: str, pos: int, known: Known) -> bool:
+    """Whether a clause naming its own owners with a link starts at ``pos`` ("Lee to review", "sam will post")."""
+    found = lead(text[pos:], known, None)
+    if found is None or not found.owners or found.passive:
+        return False
+    link = text[pos + found.owners[-1].end : pos + found.task_start]
+    return bool(_STRONG_LINK.match(link))
+
+
+def clauses(sentence: str, known: Known, ctx: Context, original: str) -> list[str]:
+    """A sentence split before each clause that names its own owners, where the words before make an owned item."""
+    out, start = [], 0
+    for m in _CLAUSE_SEP.finditer(sentence):
+        if m.start() <= start or not _owned_clause_at(sentence, m.end(), known):
+            continue
+        left = read_part(sentence[start : m.start()], original, ctx)
+        if left.owners and left.task and left.error is None:
+            out.append(sentence[start : m.start()])
+            start = m.end()
+    out.append(sentence[start:])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Which parts are items
+
+_ACTION_MARKER = re.compile(
+    r"^[\s\-*•+>\d.)\[\]xX]*(?:\*\*|__|\*)?\[?(?:\#action\b|(?:new\s+|next\s+)?actions?(?:\s+items?|\s+points?)?\b"
+    r"|a\.?i\.?\s*[:(\[]|todo\b|to-do\b)",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^(?:he|she|they)\s+(?=(?:will|to|should|shall|must|is\s+going\s+to|needs?\s+to|'ll)\b)", re.I)
+_SUBJECTLESS_PLAN = re.compile(r"^(?:will|need\s+to|needs\s+to|must|should)\s+(?=[a-z])", re.IGNORECASE)
+_ADVERB = re.compile(r"^(?:please|pls|kindly|also|then|and|just|still|first|finally|next|maybe)\s+", re.IGNORECASE)
+_PASSIVE_PLAN = re.compile(
+    r"^(?!(?:it|this|that|there|which|what|he|she|they|i|we|you)\b)[\w'’.\- ]{1,60}?\s+"
+    r"(?:will|should|must|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\s+be\s+\w+(?:ed|en|wn|ne|t)\b",
+    re.IGNORECASE,
+)
+
+
+def _verb_first(task: str) -> bool:
+    """Whether ``task`` starts with a verb ("review the doc", "Also add them", "keep poking")."""
+    task = _ADVERB.sub("", task.lstrip("\"“'‘*_ "))
+    word = re.match(r"[A-Za-z][\w'’-]*", task)
+    if not word:
+        return False
+    w = word.group().casefold()
+    return verb_like(w) or base_verb(w) or w.endswith(("ize", "ise"))
+
+
+@dataclass
+class Part:
+    """One part of a line: its words, what ended the part before it, its reading, and whether it is an item."""
+
+    text: str
+    joiner: str
+    reading: Reading
+    marked: bool
+    item: bool = False
+
+
+def _is_item(part: Part, known: Known) -> bool:
+    """Whether a part is an action item rather than context (see the module docstring)."""
+    text = _ACTION_MARKER.sub("", part.text, count=1).lstrip(" :-–—*_")
+    r = part.reading
+    if part.marked or _PRONOUN.match(text) or _SUBJECTLESS_PLAN.match(text) or _PASSIVE_PLAN.match(text):
+        return True
+    if r.owners:
+        found = lead(text, known, r.speaker)
+        if found and found.owners and _STRONG_LINK.match(text[found.owners[-1].end : found.task_start]):
+            return True
+        return _verb_first(r.task)
+    return _verb_first(r.task) or _verb_first(text)
+
+
+def _parts(line: str, original: str, ctx: Context) -> list[Part]:
+    """The parts of a line, read, with the speaker of the first carried to the rest."""
+    out: list[Part] = []
+    speaker: str | None = None
+    for sentence, joiner in sentences(line):
+        for i, clause in enumerate(clauses(sentence, ctx.known, ctx, original)):
+            reading = read_part(clause, original, ctx, speaker)
+            speaker = speaker or reading.speaker
+            out.append(Part(clause, joiner if i == 0 else ",", reading, bool(_ACTION_MARKER.match(clause))))
+    return out
+
+
+def _join_semicolons(parts: list[Part], original: str, ctx: Context) -> list[Part]:
+    """A part after ";" with no owners of its own goes on the part before it, and so does a part that only names
+    owners ("Check the CLA status; assigned to Jon")."""
+    out: list[Part] = []
+    for part in parts:
+        r = part.reading
+        alone = not r.task and r.error is not None  # only owners or a date: "…; assigned to Jon", "… . 2005-04-10"
+        if out and not part.marked and (alone or (part.joiner == ";" and not r.owners)):
+            prev = out[-1]
+            text = f"{prev.text}; {part.text}"
+            out[-1] = Part(text, prev.joiner, read_part(text, original, ctx, prev.reading.speaker), prev.marked)
+        else:
+            out.append(part)
+    return out
+
+
+def _inherit(parts: list[Part]) -> None:
+    """Items with no owners of their own after an owned item in an earlier sentence take its owners; so do items
+    whose subject is "he", "she" or "they"."""
+    owners: tuple = ()
+    for part in parts:
+        if not part.item:
+            continue
+        r = part.reading
+        text = _ACTION_MARKER.sub("", part.text, count=1).lstrip(" :-–—*_")
+        if _PRONOUN.match(text) or (not r.owners and part.joiner == "."):
+            task = re.sub(r"^(?:he|she|they)\s+", "", r.task, flags=re.I) if _PRONOUN.match(r.task) else r.task
+            part.reading = replace(r, owners=owners or r.owners, task=_strip_connective(task))
+        owners = part.reading.owners
+
+
+def _strip_connective(task: str) -> str:
+    return CONNECTIVE.sub("", task, count=1)
+
+
+def items_of(text: str, ctx: Context) -> tuple[Reading, ...]:
+    """The items of one line (may raise on a bug; read_items never does)."""
+    line, original = prepare(text)
+    if not line:
+        return (Reading((), "", None, EMPTY_ERROR),)
+    row = table_row(line)
+    if row is not None:
+        return (read_table_row(row, ctx.today, ctx.day_first, ctx.known, ctx.anchors),)
+    parts = _join_semicolons(_parts(line, original, ctx), original, ctx)
+    if len(parts) <= 1:
+        return (read_part(line, original, ctx),)
+    marked_from = next((i for i, p in enumerate(parts) if p.marked), 0)
+    for i, part in enumerate(parts):
+        part.item = i >= marked_from and _is_item(part, ctx.known)
+    if not any(p.item for p in parts):
+        return (read_part(line, original, ctx),)
+    _inherit(parts)
+    return tuple(p.reading for p in parts if p.item)
+
+
+log = logging.getLogger(__name__)
+_NO_ANCHORS = Anchors()
+_NO_MENTIONS: Mapping[str, str] = MappingProxyType({})
+
+
+def read_items(
+    text: str,
+    *,
+    today: date,
+    day_first: bool = True,
+    names: Collection[str] = (),
+    anchors: Anchors = _NO_ANCHORS,
+    mentions: Mapping[str, str] = _NO_MENTIONS,
+    groups: Collection[str] = (),
+) -> tuple[Reading, ...]:
+    """The items one line holds, one Reading each, in the order they stand (one when the line holds one, and then
+    exactly read_action's reading); arguments as for read_action.  Never raises."""
+    try:
+        return items_of(text, Context(today, day_first, known_for(names, mentions, groups), anchors))
+    except Exception:  # never let a strange line take an import or the live capture down
+        log.exception("could not read the items of a line")
+        return (
+            read_action(
+                text, today=today, day_first=day_first, names=names, anchors=anchors, mentions=mentions, groups=groups
+            ),
+        )
