@@ -385,3 +385,25 @@ class ChoiceRow(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+
+
+class ImportedRecordRow(Base):
+    """A record that came in by an import (storage/archive.py): its fingerprint, so the same document imported again
+    records nothing twice, which record it is, and where it came from (file, format, who, when)."""
+
+    __tablename__ = "imported_records"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "fingerprint"),
+        Index("ix_imported_records_record", "committee_id", "kind", "ref"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # sha256, hex
+    kind: Mapped[str] = mapped_column(String(16))  # item, decision, update, event, meeting, schedule
+    ref: Mapped[str] = mapped_column(String(64))  # the item's or decision's number, the update's or meeting's id …
+    source: Mapped[str] = mapped_column(String(300))  # the file's name as given
+    format: Mapped[str] = mapped_column(String(16))
+    imported_by: Mapped[str] = mapped_column(String(32))
+    imported_at: Mapped[datetime]

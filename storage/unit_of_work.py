@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.kernel.ports import (
     AgendaItems,
+    Archive,
     Choices,
     Clock,
     Committees,
@@ -21,6 +22,7 @@ from bot.core.kernel.ports import (
     Updates,
 )
 from storage.agenda import SqlAgendaItems
+from storage.archive import SqlArchive
 from storage.choices import SqlChoices
 from storage.committees import SqlCommittees
 from storage.decisions import SqlDecisions
@@ -47,6 +49,7 @@ class SqlUnitOfWork:
     topics: Topics
     agenda_items: AgendaItems
     choices: Choices
+    archive: Archive
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self._sessions = sessions
@@ -65,6 +68,7 @@ class SqlUnitOfWork:
         self.topics = SqlTopics(self.session)
         self.agenda_items = SqlAgendaItems(self.session)
         self.choices = SqlChoices(self.session)
+        self.archive = SqlArchive(self.session)
         return self
 
     def __exit__(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from types import TracebackType
@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.core.kernel.boundary import Post, Scope
 from bot.core.kernel.model import CalendarSettings, Change, Committee, Event, Item, Member, Status
+from bot.core.kernel.record import Decision, ImportMark, Meeting, Topic
 from bot.core.reminders.policy import DEFAULT, Plan, ReminderSettings
 from tests.fakes_meetings import FakeAgendaItems, FakeDecisions, FakeMeetings, FakeTopics, FakeUpdates, MeetingStore
 
@@ -58,6 +59,7 @@ class _Store:
         self.reminder_settings: dict[int, ReminderSettings] = {}
         self.meeting_record = MeetingStore()
         self.choices: dict[str, tuple[str, str, str, datetime]] = {}  # key: team, person, payload JSON, asked at
+        self.marks: dict[int, list[ImportMark]] = {}  # committee id -> import marks, oldest first
 
     def next_number(self, committee: Committee, kind: str) -> int:
         """Numbers per committee and kind that only go up, as storage/numbering.py gives them."""
@@ -215,6 +217,7 @@ class FakeUnitOfWork:
         self.topics = FakeTopics(self._working.meeting_record)
         self.agenda_items = FakeAgendaItems(self.items)
         self.choices = FakeChoices(self._working)
+        self.archive = FakeArchive(self._working)
         return self
 
     def __exit__(
@@ -325,3 +328,64 @@ class FakeReminderPlans:
 
     def save(self, plan: Plan) -> None:
         self._store.plans[(plan.item_id, plan.user_id)] = copy.copy(plan)
+
+
+class FakeArchive:
+    """Import marks, records added back with their own numbers, and every topic and meeting."""
+
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def marks(self, committee: Committee, fingerprints: Collection[str] | None = None) -> list[ImportMark]:
+        found = self._store.marks.get(committee.id, [])
+        return [m for m in found if fingerprints is None or m.fingerprint in set(fingerprints)]
+
+    def remember(self, committee: Committee, mark: ImportMark) -> None:
+        mine = self._store.marks.setdefault(committee.id, [])
+        if all(m.fingerprint != mark.fingerprint for m in mine):
+            mine.append(mark)
+
+    def restore_item(self, committee: Committee, item: Item) -> Item:
+        assert all(not (i.committee_id == committee.id and i.number == item.number) for i in self._store.items.values())
+        item.id = len(self._store.items) + 1
+        self._store.items[item.id] = copy.deepcopy(item)
+        self.raise_counters(committee, {"item": item.number})
+        return item
+
+    def restore_decision(self, committee: Committee, decision: Decision) -> Decision:
+        decision.id = self._store.meeting_record.next_id()
+        self._store.meeting_record.decisions.setdefault(committee.id, []).append(copy.deepcopy(decision))
+        self.raise_counters(committee, {"decision": decision.number})
+        return decision
+
+    def restore_event(self, committee: Committee, event: Event) -> Event:
+        event.id = len(self._store.events) + 1
+        self._store.events[event.id] = copy.deepcopy(event)
+        self.raise_counters(committee, {"event": event.number})
+        return event
+
+    def counters(self, committee: Committee) -> dict[str, int]:
+        found = {kind: last for (cid, kind), last in self._store.numbers.items() if cid == committee.id}
+        decisions = self._store.meeting_record.decisions.get(committee.id, [])
+        if decisions:  # the fake decisions number themselves (the highest plus one): never removed, the same
+            found["decision"] = max(d.number for d in decisions)
+        return found
+
+    def raise_counters(self, committee: Committee, counters: Mapping[str, int]) -> None:
+        for kind, last in counters.items():
+            if kind == "decision":
+                continue  # see counters()
+            key = (committee.id, kind)
+            self._store.numbers[key] = max(self._store.numbers.get(key, 0), last)
+
+    def topics(self, committee: Committee) -> list[Topic]:
+        return copy.deepcopy(sorted(self._store.meeting_record.topics.get(committee.id, []), key=lambda t: t.id or 0))
+
+    def restore_topic(self, committee: Committee, topic: Topic) -> Topic:
+        topic.id = self._store.meeting_record.next_id()
+        self._store.meeting_record.topics.setdefault(committee.id, []).append(copy.deepcopy(topic))
+        return topic
+
+    def meetings(self, committee: Committee) -> list[Meeting]:
+        found = self._store.meeting_record.meetings.get(committee.id, [])
+        return copy.deepcopy(sorted(found, key=lambda m: (m.started_at, m.id or 0)))

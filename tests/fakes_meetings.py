@@ -118,7 +118,7 @@ class FakeDecisions:
 
     def add(self, committee: Committee, decision: Decision) -> Decision:
         mine = self._s.decisions.setdefault(committee.id, [])
-        decision.id, decision.number = self._s.next_id(), len(mine) + 1
+        decision.id, decision.number = self._s.next_id(), max((d.number for d in mine), default=0) + 1
         mine.append(copy.deepcopy(decision))
         return decision
 

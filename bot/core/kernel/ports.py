@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol
 
 from bot.core.kernel.boundary import Post, Scope
 from bot.core.kernel.model import Anchors, CalendarSettings, Change, Committee, Event, Item, Member, Status
-from bot.core.kernel.record import Decision, Meeting, Note, OpenItems, Rule, Topic, Update
+from bot.core.kernel.record import Decision, ImportMark, Meeting, Note, OpenItems, Rule, Topic, Update
 from bot.core.reminders.policy import Plan, ReminderSettings
 
 
@@ -114,6 +114,7 @@ class UnitOfWork(Protocol):
     agenda_items: AgendaItems
     reminders: ReminderPlans
     choices: Choices
+    archive: Archive
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -292,4 +293,49 @@ class AnchorSource(Protocol):
 class AgendaItems(Protocol):
     def open_groups(self, committee: Committee, *, today: date, meeting_day: date | None, limit: int) -> OpenItems:
         """Open items grouped as the agenda reviews them (record.group_of), `limit` to a group, with counts."""
+        ...
+
+
+class Archive(Protocol):
+    """What importing and exporting a committee's whole record need beyond the other ports: the marks of imported
+    records, records added back with their original numbers, and the parts of the record the others show in part."""
+
+    def marks(self, committee: Committee, fingerprints: Collection[str] | None = None) -> list[ImportMark]:
+        """The committee's import marks (only those with these fingerprints, when given), oldest first."""
+        ...
+
+    def remember(self, committee: Committee, mark: ImportMark) -> None:
+        """Keeps the mark; one with a fingerprint the committee already has is not kept twice."""
+        ...
+
+    def restore_item(self, committee: Committee, item: Item) -> Item:
+        """Stores the item with its own number (which must be free); the numbering goes on after it."""
+        ...
+
+    def restore_decision(self, committee: Committee, decision: Decision) -> Decision:
+        """Stores the decision with its own number, revoked or not; the numbering goes on after it."""
+        ...
+
+    def restore_event(self, committee: Committee, event: Event) -> Event:
+        """Stores the event with its own number; the numbering goes on after it."""
+        ...
+
+    def counters(self, committee: Committee) -> dict[str, int]:
+        """The last number given, by kind (item, event, decision); a kind never numbered is left out."""
+        ...
+
+    def raise_counters(self, committee: Committee, counters: Mapping[str, int]) -> None:
+        """Each kind's counter becomes at least this (it never goes down)."""
+        ...
+
+    def topics(self, committee: Committee) -> list[Topic]:
+        """Every agenda topic, covered ones too, in the order they were added."""
+        ...
+
+    def restore_topic(self, committee: Committee, topic: Topic) -> Topic:
+        """Stores the topic as it was (its position and coverage kept)."""
+        ...
+
+    def meetings(self, committee: Committee) -> list[Meeting]:
+        """Every meeting held, oldest first."""
         ...

@@ -140,3 +140,18 @@ def group_of(item: Item, today: date, meeting_day: date | None) -> int:
     if item.due is not None and meeting_day is not None and item.due <= meeting_day:
         return 1
     return 2
+
+
+@dataclass(frozen=True)
+class ImportMark:
+    """A record that came in by an import: its fingerprint (what it was made from, so the same document imported
+    again records nothing twice), which record it is (`kind` and `ref`: an item's number, a meeting's id …), and
+    where it came from: the file, its format, who imported it and when."""
+
+    fingerprint: str
+    kind: str  # item, decision, update, event, meeting, schedule
+    ref: str
+    source: str
+    format: str
+    by: str
+    at: datetime
