@@ -19,14 +19,15 @@ export, import into an empty database, export again gives the same document (`ex
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core.kernel.context import Context
-from bot.core.kernel.model import Committee, Item, Owner, Status
+from bot.core.kernel.model import Committee, Event, Item, Owner, Status
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Meeting
 
@@ -38,6 +39,9 @@ MEETINGS = 100_000  # meetings read for an export: all of them
 
 class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+P = TypeVar("P", bound=_Part)
 
 
 class OwnerOut(_Part):
@@ -221,73 +225,38 @@ def export(uow: UnitOfWork, ctx: Context, committee: Committee) -> Export:
     """The committee's record as it is now."""
     meetings = uow.archive.meetings(committee)
     number_of = {m.id: n for n, m in enumerate(meetings, 1)}
-    items = uow.items.find(committee, statuses=tuple(Status))
     document = Export(
         exported_at=ctx.clock.now(),
         committee=_committee(uow, committee),
         schedule=ScheduleOut(
-            rules=[
-                RuleOut(start=r.start, timezone=r.timezone, rrule=r.rrule, created_by=r.created_by)
-                for r in uow.meetings.rules(committee)
-            ],
-            cancelled=sorted(uow.meetings.cancelled(committee)),
-        ),  # fmt: skip
-        items=[_item(uow, committee, i) for i in items],
+            rules=_out(RuleOut, uow.meetings.rules(committee)), cancelled=sorted(uow.meetings.cancelled(committee))
+        ),
+        items=[_item(uow, committee, i) for i in uow.items.find(committee, statuses=tuple(Status))],
         decisions=[
-            DecisionOut(
-                number=d.number,
-                text=d.text,
-                recorded_by=d.recorded_by,
-                recorded_at=d.recorded_at,
-                meeting=number_of.get(d.meeting_id),
-                meeting_at=d.meeting_at,
-                revoked_at=d.revoked_at,
-                revoked_by=d.revoked_by,
-            )  # fmt: skip
+            DecisionOut.model_validate(d, from_attributes=True).model_copy(
+                update={"meeting": number_of.get(d.meeting_id)}
+            )
             for d in uow.decisions.find(committee)
         ],
-        updates=[
-            UpdateOut(project=u.project, text=u.text, author=u.author, at=u.at) for u in uow.updates.find(committee)
-        ],
+        updates=_out(UpdateOut, uow.updates.find(committee)),
         meetings=[_meeting(uow, n, m) for n, m in enumerate(meetings, 1)],
-        topics=[
-            TopicOut(
-                title=t.title,
-                added_by=t.added_by,
-                added_at=t.added_at,
-                owner=_owner(t.owner),
-                minutes=t.minutes,
-                meeting_at=t.meeting_at,
-                position=t.position,
-                covered_at=t.covered_at,
-            )  # fmt: skip
-            for t in uow.archive.topics(committee)
-        ],
-        events=[
-            EventOut(
-                number=e.number,
-                name=e.name,
-                starts=e.starts,
-                ends=e.ends,
-                place=e.place,
-                notes=e.notes,
-                link=e.link,
-                created_by=e.created_by,
-                created_at=e.created_at,
-            )  # fmt: skip
-            for e in sorted(uow.events.find(committee), key=lambda e: e.number)
-        ],
-        imports=[
-            MarkOut(
-                fingerprint=m.fingerprint, kind=m.kind, ref=m.ref, source=m.source, format=m.format, by=m.by, at=m.at
-            )  # fmt: skip
-            for m in uow.archive.marks(committee)
-            if m.format != "json"  # a restore's own marks: the record it restored is the same record
-        ],
+        topics=_out(TopicOut, uow.archive.topics(committee)),
+        events=_out(EventOut, _by_number(uow.events.find(committee))),
+        # a restore's own marks are not exported: the record it restored is the same record
+        imports=_out(MarkOut, [m for m in uow.archive.marks(committee) if m.format != "json"]),
     )
     names = {m.user_id: m.label for m in ctx.directory.members(committee.team_id)}
     mentioned = _user_ids(document)
     return document.model_copy(update={"members": {u: names[u] for u in sorted(mentioned) if u in names}})
+
+
+def _by_number(events: list[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: e.number)
+
+
+def _out(model: type[P], values: Iterable[object]) -> list[P]:
+    """The record's values (dataclasses) as the export's parts, field by field."""
+    return [model.model_validate(v, from_attributes=True) for v in values]
 
 
 def _committee(uow: UnitOfWork, committee: Committee) -> CommitteeOut:
