@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.app import Storage
-from bot.core.kernel.boundary import Caller, Scope
+from bot.core.kernel.boundary import Caller, Said, Scope
 from bot.core.kernel.context import Context
 from bot.core.kernel.model import Committee, Item, Owner, Status
 from bot.core.kernel.record import ImportMark, Topic
@@ -132,7 +132,7 @@ def test_export_import_into_an_empty_database_export_again_gives_the_same_docume
     assert again.text() == exported.text()
     # the restored committee works on: the next item, event and decision take the next numbers
     services, _ = build(store.uow, store.clock)
-    services.commands["/action"](LEO, _said("Jon to water the plants"))
+    services.commands["/action"](LEO, Said("Jon to water the plants"))
     with store.uow() as uow:
         one = uow.committees.find(LEO.scope)
         assert one is not None and uow.items.get(one, 8) is not None
@@ -149,9 +149,3 @@ def test_the_restored_times_are_exact_to_the_microsecond(store: Storage) -> None
     with store.uow() as uow:
         found = uow.items.get(one, 1)
         assert found is not None and found.created_at == at
-
-
-def _said(text_: str):  # type: ignore[no-untyped-def]
-    from bot.core.kernel.boundary import Said
-
-    return Said(text_)

@@ -141,7 +141,7 @@ def _moment(notes: Notes, tz: ZoneInfo) -> datetime:
 def _meeting(batch: Batch) -> tuple[Meeting, NewMeeting | None]:
     """The meeting the notes are of: recorded now, or the one an earlier import of them recorded."""
     assert batch.notes.date is not None
-    print_ = fingerprint("meeting", batch.notes.date.isoformat())
+    print_ = fingerprint("meeting", batch.at.isoformat())  # its day, and its time when the notes give one
     if print_ in batch.known:
         batch.unchanged += 1
         ref = next((m.ref for m in batch.uow.archive.marks(batch.committee, [print_])), "")

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from markdown_it import MarkdownIt
 
-from bot.core.kernel.boundary import Caller
+from bot.core.kernel.boundary import Caller, Said, Scope
 from bot.core.kernel.clock import Clock
 from bot.core.records.page import fenced, markdown_page
 from bot.core.records.result import Imported
@@ -91,7 +91,7 @@ def test_export_import_into_an_empty_store_export_again_is_the_same_document(exp
 def test_an_export_into_a_committee_with_other_records_takes_free_numbers_only(exported: Export) -> None:
     uow, clock = FakeUnitOfWork(), Clock(START)
     services, records = build(uow, clock)
-    services.commands["/action"](LEO, _said("Jon to water the plants"))  # #1 is taken here
+    services.commands["/action"](LEO, Said("Jon to water the plants"))  # #1 is taken here
     result = records.import_document(LEO, exported.text().encode(), source="steering.json")
     assert isinstance(result, Imported)
     assert f"Item #1 is #{len(exported.items) + 1} here: #1 was taken." in result.notes
@@ -106,12 +106,6 @@ def test_a_dry_run_restores_nothing(exported: Export) -> None:
     result = records.import_document(LEO, exported.text().encode(), source="steering.json", dry_run=True)
     assert isinstance(result, Imported) and result.dry_run and len(result.items) == len(exported.items)
     assert uow.store.items == {} and uow.store.committees == {}
-
-
-def _said(text: str):  # type: ignore[no-untyped-def]
-    from bot.core.kernel.boundary import Said
-
-    return Said(text)
 
 
 # -- CSV ----------------------------------------------------------------------------------------------------------
@@ -189,3 +183,15 @@ def test_minutes_cannot_close_their_fence() -> None:
     text = "```\n# heading\n````` long\n"
     tokens = MarkdownIt("commonmark").parse(fenced(text) + "\nafter\n")
     assert [t.type for t in tokens][:2] == ["fence", "paragraph_open"] and tokens[0].content == text
+
+
+def test_the_command_line_finds_its_committee(exported: Export) -> None:
+    uow, clock = FakeUnitOfWork(), Clock(START)
+    _, records = build(uow, clock)
+    data = exported.text().encode()
+    assert records.scope_of(None).startswith("No committee has used the bot yet")  # type: ignore[union-attr]
+    assert records.scope_of(None, data) == Scope("T1", "C1")  # an export into a new database: its own committee
+    records.import_document(Caller("T1", "C1", "U9"), data, source="steering.json")
+    assert records.scope_of("steering") == records.scope_of("#C1") == records.scope_of(None) == Scope("T1", "C1")
+    assert records.scope_of("nope") == "No committee is “nope”. Say which with --committee CHANNEL: #steering (C1)"
+    assert records.export(Scope("T1", "C2")) is None
