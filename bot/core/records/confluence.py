@@ -30,6 +30,7 @@ from bot.core.records.notes import ActionLine, Notes, Skipped, unique
 from bot.core.records.sections import NESTED, Block, attendees_of, read_blocks
 
 _LEADING_VERB = re.compile(r"^(?:will|to|should|shall|must|is\s+to|needs?\s+to)\s+(?=\w)|^[:\-–—]\s*", re.I)
+_INSIDE_ITEMS = ("ac:task-list", "ac:structured-macro", "ac:adf-extension", "table")
 _SKIPPED_MACROS = frozenset({"tasks-report-macro", "toc", "anchor", "children", "content-report-table", "include"})
 
 
@@ -104,15 +105,15 @@ class _Walk:
             self.element(node, depth)
 
     def item(self, li: Element, depth: int) -> None:
-        if li.first("ac:task") is not None and li.first("ac:task") in _own(li):
-            self.element(li, depth)
-            return
         text = inline(li)
         nested = [c for c in li.iter("ul", "ol") if _own_list(c, li)]
         if text and nested and lines.title_like(text) and self.section not in ("attendees", "regrets"):
             self.blocks.append(Block(text, heading=True, level=NESTED + depth))
         elif text:
             self.blocks.append(Block(text))
+        for child in li.iter(*_INSIDE_ITEMS):  # tasks, macros and tables in the item are read for what they are
+            if _own_list(child, li) and not any(a.tag in _INSIDE_ITEMS for a in _between(child, li)):
+                self.child(child, depth)
         for sub in nested:
             self.child(sub, depth)
 
@@ -196,12 +197,18 @@ class _Walk:
                     self.blocks += [Block(line) for line in _split(cell) if not line.startswith("@")]
 
 
-def _own(li: Element) -> list[Element]:
-    return [c for c in li.children if isinstance(c, Element)]
+def _between(node: Element, top: Element) -> list[Element]:
+    """The elements between a node and one of its ancestors."""
+    found = []
+    for ancestor in node.ancestors():
+        if ancestor is top:
+            break
+        found.append(ancestor)
+    return found
 
 
 def _own_list(lst: Element, li: Element) -> bool:
-    """A list directly inside this item (not inside one of its sub-items)."""
+    """An element directly inside this item (not inside one of its sub-items)."""
     for ancestor in lst.ancestors():
         if ancestor is li:
             return True
