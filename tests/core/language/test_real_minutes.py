@@ -15,7 +15,8 @@ TUE = date(2024, 2, 20)
 def one(text: str, today: date = TUE, day_first: bool = True) -> Reading:
     """The line read as one item (read_action), which read_items agrees with when the line holds one item."""
     r = read_action(text, today=today, day_first=day_first)
-    assert read_items(text, today=today, day_first=day_first) == (r,), text
+    items = read_items(text, today=today, day_first=day_first)
+    assert [(i.owners, i.task, i.due) for i in items] == [(r.owners, r.task, r.due)], text
     return r
 
 
@@ -128,4 +129,106 @@ def test_rows_start_with_owners_only(line: str) -> None:
 )
 def test_dates_as_minutes_write_them(line: str, today: date, due: date, task: str) -> None:
     r = one(line, today)
+    assert (r.due.on if r.due else None, r.task) == (due, task)
+
+
+def items(text: str, today: date = TUE) -> list[tuple[list[str], str, date | None]]:
+    return [(owners(r), r.task, r.due.on if r.due else None) for r in read_items(text, today=today)]
+
+
+FRI = date(2024, 2, 23)
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("Dana to file the bug. Lee will review it.", [(["Dana"], "file the bug", None), (["Lee"], "review it", None)]),
+        ("Dana to file the bug, Lee to review", [(["Dana"], "file the bug", None), (["Lee"], "review", None)]),
+        ("Kevin will update the wiki and Jon will book the room by Friday",
+         [(["Kevin"], "update the wiki", None), (["Jon"], "book the room", FRI)]),
+        ("Lee: some items — dana to reach out to Acme and sam to post to the list",
+         [(["dana"], "reach out to Acme", None), (["sam"], "post to the list", None)]),
+        ("@lee: can we drop it? Yes, @dana will update #142", [(["dana"], "update #142", None)]),
+        ("Hylton will send the notices. He will also compile a list.",
+         [(["Hylton"], "send the notices", None), (["Hylton"], "also compile a list", None)]),
+        ("Emil: send the mail to the officers. Also add them to the invite.",
+         [(["Emil"], "send the mail to the officers", None), (["Emil"], "add them to the invite", None)]),
+        ("Dana will run the session. It will be an informal session.", [(["Dana"], "run the session", None)]),
+        ("Topic one: we looked at it; ACTION: Dana to investigate the reminders.",
+         [(["Dana"], "investigate the reminders", None)]),
+        ("Dana to draft the plan; encourage Lee to stick to it",
+         [(["Dana"], "draft the plan; encourage Lee to stick to it", None)]),
+        ("Check the CLA status; assigned to Jon", [(["Jon"], "Check the CLA status", None)]),
+        ("Follow up with getting Alan Day and Sumana Harihareswara to sign the form",
+         [([], "Follow up with getting Alan Day and Sumana Harihareswara to sign the form", None)]),
+        ("Dana with Lee and Sam will start a draft", [(["Dana", "Lee", "Sam"], "start a draft", None)]),
+        ("In March, Kevin will draft the budget", [(["Kevin"], "draft the budget", date(2024, 3, 31))]),
+        ("On Monday (26 February), Dana will upload the draft", [(["Dana"], "upload the draft", date(2024, 2, 26))]),
+        ("Create the label and tag the issues and PRs to be in 2.0",
+         [([], "Create the label and tag the issues and PRs to be in 2.0", None)]),
+        ("Kevin to send the list - we will talk about it next week",
+         [(["Kevin"], "send the list - we will talk about it", date(2024, 3, 1))]),
+        ('Dana: "We have a page on the site. I\'ll keep it up to date."', [(["Dana"], "keep it up to date", None)]),
+        ("Send the notes. 2024\\-03\\-10", [([], "Send the notes", date(2024, 3, 10))]),
+    ],
+)  # fmt: skip
+def test_several_items_on_one_line(line: str, want: list[tuple[list[str], str, date | None]]) -> None:
+    assert items(line) == want
+
+
+def test_one_item_is_read_action_reading() -> None:
+    line = "Kevin to send the slides by Friday"
+    assert read_items(line, today=TUE) == (read_action(line, today=TUE),)
+
+
+@pytest.mark.parametrize(
+    ("line", "who", "task"),
+    [
+        ("(Dana to respond.)", ["Dana"], "respond"),
+        ("document the process (dana)", ["dana"], "document the process"),
+        ("document the process (optional)", [], "document the process (optional)"),
+        ("[Dana] Proposal for the API", ["Dana"], "Proposal for the API"),
+        ("(Italo) - To update the JSON code", ["Italo"], "update the JSON code"),
+        ("(Nicolas) We should try to answer the comment", ["We"], "try to answer the comment"),
+        ("[David L] Please look at the bugs", [], "Please look at the bugs"),
+        ("imbalanced-learn (Guillaume will open an issue)", ["Guillaume"], "imbalanced-learn (open an issue)"),
+        ("Lee: Happy to take it", ["Lee"], "take it"),
+        ("ryan: 1. Louis: continue the list of events", ["Louis"], "continue the list of events"),
+        ("Dana apologizes for the delay and will be emailing the list", ["Dana"], "emailing the list"),
+        ("The board started the review and plans to decide", ["board"], "decide"),
+        ("OWNER: Dana needs to update the wiki", ["Dana"], "update the wiki"),
+        ("CARRIEDOVER: Dana to send the notes", ["Dana"], "send the notes"),
+        ("Assign to Dana: review the budget", ["Dana"], "review the budget"),
+        ("Action item: DK add the slides", ["DK"], "add the slides"),
+        ("Will check with Oliver about the hotel", [], "check with Oliver about the hotel"),
+        ("Need to update the toolchain (Gianmarco)", ["Gianmarco"], "update the toolchain"),
+        ("We can move it to the appendix (Italo)", ["Italo"], "move it to the appendix"),
+        ("Both Sergio and Dan will review it", ["Sergio", "Dan"], "review it"),
+        ("All, please review the draft", ["All"], "review the draft"),
+        ("ACTIONS: Martin still needs to check the room", ["Martin"], "check the room"),
+        ("Many people signed up, Dana will need to pick who can attend", ["Dana"], "pick who can attend"),
+        ("20:01 * kevin jon/ana to help draft the policy", ["jon", "ana"], "help draft the policy"),
+        ("ACTION: Dana to follow up with the vendor (what about the others?)", ["Dana"], "follow up with the vendor"),
+        ("Action Dana:: Need to find a maintainer. - ✓", ["Dana"], "find a maintainer"),
+        ("Will be discussed by the board", ["board"], "Will be discussed"),
+        ("Colin to chair next TB meeting", ["Colin"], "chair next TB meeting"),
+    ],
+)
+def test_owners_in_brackets_prefixes_and_later_links(line: str, who: list[str], task: str) -> None:
+    (r,) = read_items(line, today=TUE)
+    assert (owners(r), r.task) == (who, task)
+
+
+@pytest.mark.parametrize(
+    ("line", "today", "due", "task"),
+    [
+        ("Daniel should send his comments by tomorrow (October 3, 2019) EOB", date(2019, 10, 2), date(2019, 10, 3),
+         "send his comments"),
+        ("Deadline for replying to the poll is Wednesday October 31 COB", date(2018, 10, 17), date(2018, 10, 31),
+         "replying to the poll"),
+        ("@tcr to apply within next two days", TUE, date(2024, 2, 22), "apply"),
+    ],
+)  # fmt: skip
+def test_more_deadline_phrases(line: str, today: date, due: date, task: str) -> None:
+    (r,) = read_items(line, today=today)
     assert (r.due.on if r.due else None, r.task) == (due, task)

@@ -557,7 +557,7 @@ SHORT_DURATION = Form(
 )
 DURATION = Form(
     "duration",
-    rf"(?P<pre>in|within|w/in)\s+(?:the\s+next\s+)?(?P<n>{COUNT})\s+{UNIT}"
+    rf"(?P<pre>in|within|w/in)\s+(?:the\s+next\s+|(?<=within\s)next\s+)?(?P<n>{COUNT})\s+{UNIT}"
     rf"(?:\s+or\s+(?P<or>so|{COUNT})(?:\s+{UNIT.replace('?P<', '?P<or_')})?)?"
     r"(?:'?s?\s+time)?(?!\w)",
     "self",

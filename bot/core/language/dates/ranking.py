@@ -360,6 +360,21 @@ def the_next_session_as_an_object(s: Spot) -> None:
         s.rank = 0
 
 
+_MEETING_VERB_BEFORE = re.compile(
+    r"\b(?:chair|chairs|attend|attends|host|hosts|run|runs|lead|leads|moderate|facilitate|schedule|organi[sz]e|plan|"
+    r"prepare|book|cancel|skip|miss|join|announce|minute|record|set\s+up|call)\s+$",
+    re.IGNORECASE,
+)
+
+
+@only_for("meeting")
+def the_next_meeting_as_a_verbs_object(s: Spot) -> None:
+    """The next meeting right after a verb that acts on a meeting is its object ("chair next TB meeting", "host the
+    next call"), not a deadline."""
+    if s.rank and not s.kw and _MEETING_VERB_BEFORE.search(s.before):
+        s.rank = 0
+
+
 @only_for("ordinal", "periodend", "ordword")
 def ordinal_before_a_noun(s: Spot) -> None:
     """An ordinal before a noun counts something else, not days ("before the 2nd reading", "the year-end report")."""
@@ -423,6 +438,7 @@ RULES: tuple[Rule, ...] = (
     to_the_next_meeting_is_a_deadline,
     a_day_just_past_is_a_reference,
     the_next_session_as_an_object,
+    the_next_meeting_as_a_verbs_object,
     ordinal_before_a_noun,
     dotted_year_first_is_a_version,
     wiki_marker_is_the_deadline,

@@ -38,20 +38,26 @@ from bot.core.language.reading.names import Known
 from bot.core.language.reading.positions import lead
 from bot.core.language.reading.table import read_table_row, table_row
 from bot.core.language.reading.task import CONNECTIVE
-from bot.core.language.reading.values import EMPTY_ERROR, Reading
+from bot.core.language.reading.values import EMPTY_ERROR, OwnerRef, Reading
 from bot.core.language.reading.vocabulary import base_verb, verb_like
 
 # ---------------------------------------------------------------------------------------------------------
 # Where a line splits
 
-_SENTENCE_END = re.compile(r"(?:[.!?]|\\\.)[\"”’')\]*_]*\s+(?=[\"“'‘(\[*_]*\s*[A-Z0-9@#])|;\s+")
+_SENTENCE_END = re.compile(r"(?<=\S)(?P<p>[.!?]|\\\.)[\"”’')\]*_]*\s+(?=(?P<next>[\"“'‘(\[*_]*\s*[A-Z0-9@#])?)|;\s+")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:mr|mrs|ms|mx|dr|prof|st|vs|cf|no|inc|ltd|jr|sr|co|dept|approx|fig|ca|al|etc|e\.g|i\.e|resp|ver|"
     r"vol|ed|eds|p|pp|sec|ch|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|"
     r"sat|sun)|(?<![\w.])[A-Z]|\d)\.$",
     re.IGNORECASE,
 )
-_CLAUSE_SEP = re.compile(r",\s+(?:and\s+)?|\s+and\s+|\s+[-–—]\s+|\s+&\s+")
+_CLAUSE_SEP = re.compile(r",\s+(?:and\s+)?|\s+and\s+|\s+[-–—]\s+|\s+&\s+|:\s+")
+# "getting Alan Day and Sumana to sign …": after a verb that has someone do something, "X and Y to …" is its object.
+_NAMES_AFTER_CAUSATIVE = re.compile(
+    r"\b(?:get|gets|getting|ask|asks|asking|tell|telling|invite|inviting|encourage|encouraging|help|helping|want|"
+    r"wants|remind|reminding|allow|expect|persuade|let|have|having|with)\s+[^,.;:]*?(?-i:[@A-Z][\w.'’-]*|[A-Z]\.)$",
+    re.IGNORECASE,
+)
 _STRONG_LINK = re.compile(
     r"^\s*,?\s+(?:to|will|shall|should|must|can|could|need\s+to|needs\s+to|has\s+to|have\s+to|is\s+to|are\s+to|"
     r"(?:is|are)\s+going\s+to|will\s+\w+)\b|^['’]ll\b",
@@ -70,17 +76,20 @@ def _depth_before(text: str, pos: int) -> int:
     return depth
 
 
-def sentences(text: str) -> list[tuple[str, str]]:
-    """The sentences of ``text``, each with what ended the one before it ("" for the first, "." or ";")."""
+def sentences(text: str, known: Known) -> list[tuple[str, str]]:
+    """The sentences of ``text``, each with what ended the one before it ("" for the first, "." or ";"); a sentence
+    starts with a capital, a digit, a mention or a bracket, or with a lowercase nick that owns it ("thl will …")."""
     out: list[tuple[str, str]] = []
     start, joiner = 0, ""
     for m in _SENTENCE_END.finditer(text):
         end_mark = m.group().strip()[:1]
+        if end_mark != ";" and m.group("next") is None and not _owned_clause_at(text, m.end(), known):
+            continue
         if end_mark != ";" and _ABBREVIATION.search(text[max(0, m.start() - 8) : m.start() + 1]):
             continue  # "Mr. Phipps", "e.g. this", "D. Goodger", "item 4. Then"
         if _depth_before(text, m.start()):
             continue  # "(what about it? Later.)"
-        out.append((text[start : m.start() + (0 if end_mark == ";" else 1)], joiner))
+        out.append((text[start : m.start() if end_mark == ";" else m.end("p")], joiner))
         start, joiner = m.end(), ";" if end_mark == ";" else "."
     out.append((text[start:], joiner))
     return [(s.strip(), j) for s, j in out if any(ch.isalnum() for ch in s)]
@@ -92,18 +101,28 @@ def _owned_clause_at(text: str, pos: int, known: Known) -> bool:
     if found is None or not found.owners or found.passive:
         return False
     link = text[pos + found.owners[-1].end : pos + found.task_start]
+    if link.strip() == "to" and text[pos + found.task_start :].startswith("be "):
+        return False  # "… and PRs to be in 1.0" describes the PRs
+    if [o.ref.text.casefold() for o in found.owners] == ["we"]:
+        return False  # "… - we will talk about this next week" says what the meeting will do
     return bool(_STRONG_LINK.match(link))
 
 
 def clauses(sentence: str, known: Known, ctx: Context, original: str) -> list[str]:
-    """A sentence split before each clause that names its own owners, where the words before make an owned item."""
+    """A sentence split before each clause that names its own owners with a link, where the words before make an
+    owned item or a clause of at least three words of their own; not inside a list of names ("getting Alan Day and
+    Sumana Harihareswara to sign …": after "getting", the names are its object)."""
     out, start = [], 0
     for m in _CLAUSE_SEP.finditer(sentence):
         if m.start() <= start or not _owned_clause_at(sentence, m.end(), known):
             continue
-        left = read_part(sentence[start : m.start()], original, ctx)
-        if left.owners and left.task and left.error is None:
-            out.append(sentence[start : m.start()])
+        before = sentence[start : m.start()]
+        if _NAMES_AFTER_CAUSATIVE.search(before) and not m.group().startswith(":"):
+            continue
+        left = read_part(before, original, ctx)
+        words = len(_ACTION_MARKER.sub("", before, count=1).split())
+        if (left.owners and left.task and left.error is None) or (not left.owners and words >= 3):
+            out.append(before)
             start = m.end()
     out.append(sentence[start:])
     return out
@@ -117,8 +136,9 @@ _ACTION_MARKER = re.compile(
     r"|a\.?i\.?\s*[:(\[]|todo\b|to-do\b)",
     re.IGNORECASE,
 )
+_PRONOUN_SUBJECT = re.compile(r"^(?:he|she|they)\s+", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:he|she|they)\s+(?=(?:will|to|should|shall|must|is\s+going\s+to|needs?\s+to|'ll)\b)", re.I)
-_SUBJECTLESS_PLAN = re.compile(r"^(?:will|need\s+to|needs\s+to|must|should)\s+(?=[a-z])", re.IGNORECASE)
+_SUBJECTLESS_PLAN = re.compile(r"^(?:will|need\s+to|needs\s+to)\s+(?!be\b)(?=[a-z])", re.IGNORECASE)
 _ADVERB = re.compile(r"^(?:please|pls|kindly|also|then|and|just|still|first|finally|next|maybe)\s+", re.IGNORECASE)
 _PASSIVE_PLAN = re.compile(
     r"^(?!(?:it|this|that|there|which|what|he|she|they|i|we|you)\b)[\w'’.\- ]{1,60}?\s+"
@@ -166,7 +186,7 @@ def _parts(line: str, original: str, ctx: Context) -> list[Part]:
     """The parts of a line, read, with the speaker of the first carried to the rest."""
     out: list[Part] = []
     speaker: str | None = None
-    for sentence, joiner in sentences(line):
+    for sentence, joiner in sentences(line, ctx.known):
         for i, clause in enumerate(clauses(sentence, ctx.known, ctx, original)):
             reading = read_part(clause, original, ctx, speaker)
             speaker = speaker or reading.speaker
@@ -176,33 +196,51 @@ def _parts(line: str, original: str, ctx: Context) -> list[Part]:
 
 def _join_semicolons(parts: list[Part], original: str, ctx: Context) -> list[Part]:
     """A part after ";" with no owners of its own goes on the part before it, and so does a part that only names
-    owners ("Check the CLA status; assigned to Jon")."""
+    owners or a date ("Check the CLA status; assigned to Jon"); such a part at the start goes on the part after it
+    ("In March, Kevin will …")."""
     out: list[Part] = []
     for part in parts:
         r = part.reading
         alone = not r.task and r.error is not None  # only owners or a date: "…; assigned to Jon", "… . 2005-04-10"
         if out and not part.marked and (alone or (part.joiner == ";" and not r.owners)):
             prev = out[-1]
-            text = f"{prev.text}; {part.text}"
+            text = f"{prev.text}; {part.text}" if part.joiner == ";" else f"{prev.text} {part.text}"
             out[-1] = Part(text, prev.joiner, read_part(text, original, ctx, prev.reading.speaker), prev.marked)
         else:
             out.append(part)
+    if len(out) > 1 and not out[0].reading.task and out[0].reading.error is not None and not out[0].marked:
+        text = f"{out[0].text}, {out[1].text}"
+        out[1:2] = [Part(text, "", read_part(text, original, ctx), out[1].marked)]
+        del out[0]
     return out
 
 
+_ALSO = re.compile(r"^(?:also|and|then)\b,?\s+(?=[a-z])", re.IGNORECASE)
+
+
 def _inherit(parts: list[Part]) -> None:
-    """Items with no owners of their own after an owned item in an earlier sentence take its owners; so do items
-    whose subject is "he", "she" or "they"."""
-    owners: tuple = ()
+    """Items with no owners of their own after an owned item in an earlier sentence take its owners ("Also add them
+    to the invite": "also" was the link); so do items whose subject is "he", "she" or "they".  A deadline in a part
+    that is no item ("On Monday (22 October), Daniel will upload …") goes to the item right after it."""
+    owners: tuple[OwnerRef, ...] = ()
+    due = None
     for part in parts:
-        if not part.item:
-            continue
         r = part.reading
+        if not part.item:
+            due = r.due if r.error is None else None  # to the item after it in the same sentence only
+            continue
+        if part.joiner != ",":
+            due = None
+        if r.due is None and due is not None:
+            r = replace(r, due=due)
+        due = None
         text = _ACTION_MARKER.sub("", part.text, count=1).lstrip(" :-–—*_")
-        if _PRONOUN.match(text) or (not r.owners and part.joiner == "."):
-            task = re.sub(r"^(?:he|she|they)\s+", "", r.task, flags=re.I) if _PRONOUN.match(r.task) else r.task
-            part.reading = replace(r, owners=owners or r.owners, task=_strip_connective(task))
-        owners = part.reading.owners
+        if _PRONOUN.match(text):
+            r = replace(r, owners=owners or r.owners, task=_strip_connective(_PRONOUN_SUBJECT.sub("", r.task)))
+        elif not r.owners and part.joiner == "." and owners:
+            r = replace(r, owners=owners, task=_ALSO.sub("", r.task, count=1))
+        part.reading = r
+        owners = r.owners
 
 
 def _strip_connective(task: str) -> str:

@@ -29,11 +29,19 @@ from datetime import date
 from types import MappingProxyType
 
 from bot.core.kernel.model import Anchors
-from bot.core.language.dates import Due, find_due
+from bot.core.language.dates import DateError, Due, find_due, parse_when
 from bot.core.language.reading.markers import INTERJECTION, STRIKE, sanitize, strip_markers
 from bot.core.language.reading.names import Known, index
 from bot.core.language.reading.owners import OwnerAt, dedupe, only_owners, owner_list
-from bot.core.language.reading.positions import bracketed, lead, passive_agents, trailing, trailing_agent
+from bot.core.language.reading.positions import (
+    bracketed,
+    bracketed_clause,
+    later_link,
+    lead,
+    passive_agents,
+    trailing,
+    trailing_agent,
+)
 from bot.core.language.reading.rows import read_row
 from bot.core.language.reading.table import read_table_row, table_row
 from bot.core.language.reading.task import CONNECTIVE, clean_task, cut
@@ -88,6 +96,8 @@ def read_part(line: str, original: str, ctx: Context, speaker: str | None = None
     row = None if marked else read_row(plain, line, at, known, (ctx.today, ctx.day_first, ctx.anchors))
     if row is not None:  # "LR31 Jan provide the budget": a table row whose cells ran together
         owners, task, due, error = row
+        if due is None and error is None:
+            task, due, error = _deadline(task, ctx)  # "SB Post the artifact to the council 2005-02-07"
         return Reading(dedupe(o.ref for o in owners), clean_task(task), due, error, speaker)
     line, due, error = _deadline(line, ctx)
     only = only_owners(line, known, speaker)
@@ -117,9 +127,33 @@ def _deadline(line: str, ctx: Context) -> tuple[str, Due | None, str | None]:
         return line, None, None
     start, end = at(found.start), at(found.end)
     due = found.due
-    if due is not None and (masked is not line or plain is not masked):
+    end = _restated(line, end, due, ctx)
+    if due is not None and (masked is not line or plain is not masked or end != at(found.end)):
         due = replace(due, phrase=line[start:end].strip())
-    return cut(line, start, end), due, found.error
+    return _deadline_statement(cut(line, start, end)), due, found.error
+
+
+_RESTATED = re.compile(r"\s*\((?P<date>[^()]{3,40})\)(?:\s*(?:eob|cob|eod)\b)?", re.IGNORECASE)
+_STATEMENT = re.compile(r"^(?:the\s+)?deadline\s+(?:for|to)\s+(?P<what>.+?)\s+is$", re.IGNORECASE)
+
+
+def _restated(line: str, end: int, due: Due | None, ctx: Context) -> int:
+    """Where the deadline phrase ends, taking in the same date restated in brackets after it ("by tomorrow (October
+    3, 2019) EOB", "on Monday (22 October)")."""
+    m = _RESTATED.match(line, end)
+    if m is None or due is None or due.on is None:
+        return end
+    try:
+        again = parse_when(m.group("date"), today=ctx.today, day_first=ctx.day_first)
+    except DateError:
+        return end
+    return m.end() if again is not None and again.on == due.on else end
+
+
+def _deadline_statement(task: str) -> str:
+    """ "Deadline for replying to the poll is <date>": the task is what the deadline is for."""
+    m = _STATEMENT.match(task)
+    return m.group("what") if m else task
 
 
 _ESCAPE = re.compile(r"\\(?=[-.\\/()\[\]<>&*_#+!])")
@@ -164,15 +198,18 @@ def _let_me_or_remind(line: str, known: Known, speaker: str | None) -> _Read | N
     return None
 
 
+_AFTER_PREFIX = re.compile(
+    INTERJECTION.pattern + r"|^[\"“‘]\s*|^(?:\d{1,3}[.)]|[-*•])\s+(?=\S)", re.IGNORECASE
+)  # what may stand between a speaker prefix and the words: "ok,", an opening quote, a list number
+_SELF_OFFER = re.compile(r"^(?:happy|glad|willing|keen|ready|able|pleased)\s+to\s+(?=[a-z])", re.IGNORECASE)
+
+
 def _speaker_prefix(rest: str, said_by: str, known: Known) -> _Read | None:
     """A name and a colon are a speaker prefix when the rest has its own subject, or starts like a statement
-    ("Ryan: Carol is drafting …", "Ryan: we will …"); the reading of the rest, or None."""
+    ("Ryan: Carol is drafting …", "Ryan: we will …", "ryan: Carol: send the slides"); the reading of the rest, or
+    None."""
     inner = lead(rest, known, said_by)
-    own_subject = (
-        inner is not None
-        and bool(inner.owners)
-        and not rest[inner.owners[-1].end : inner.task_start].strip().startswith(":")
-    )
+    own_subject = inner is not None and bool(inner.owners)
     if own_subject or (inner is not None and inner.passive) or _SUBJECTLESS_START.match(rest):
         owners, task, _, ask = _owners_and_task(rest, known, said_by, False)
         return owners, task, said_by, ask
@@ -183,7 +220,7 @@ def _owners_and_task(
     line: str, known: Known, speaker: str | None, allow_prefix: bool, after_marker: bool = False
 ) -> _Read:
     """Owners and task of a line without markers or deadline: (owners, task, speaker, asked)."""
-    asked = _let_me_or_remind(line, known, speaker)
+    asked = _let_me_or_remind(line, known, speaker) or _bracket_lead(line, known, speaker)
     if asked is not None:
         return asked
     leading = lead(line, known, speaker, after_marker)
@@ -191,26 +228,74 @@ def _owners_and_task(
         rest = line[leading.task_start :]
         is_colon = line[leading.owners[-1].end : leading.task_start].strip().startswith(":")
         if allow_prefix and is_colon and len(leading.owners) == 1 and leading.owners[0].ref.kind != "me":
-            rest = INTERJECTION.sub("", rest, count=1)  # "Ryan: ok, I will …", "Ryan: agreed. Kevin to …"
+            rest = _AFTER_PREFIX.sub("", rest, count=1)  # "Ryan: ok, I will …", "Ryan: "We have …", "Ryan: 1. …"
             prefixed = _speaker_prefix(rest, leading.owners[0].ref.text, known)
             if prefixed is not None:
                 return prefixed
+            offer = _SELF_OFFER.match(rest)  # "Lee: Happy to take it": the speaker offers
+            if offer:
+                return leading.owners, rest[offer.end() :], speaker, False
+        if [o.ref.text.casefold() for o in leading.owners] == ["we"]:
+            named = trailing(rest, known)  # "We can move it to the appendix (Italo)": Italo's
+            if named:
+                return named[0], _NEED.sub("", rest[: named[1]], count=1), speaker, False
         return leading.owners, rest, speaker, leading.ask
     if leading is not None and leading.passive:
         agents = passive_agents(line, known)
         if agents:
             return agents[0], cut(line, agents[1], agents[2]), speaker, False
         return [], line, speaker, False
+    return _owners_elsewhere(line, known, speaker)
+
+
+_NEED = re.compile(r"^(?:need|needs|will|to)\s+(?:to\s+)?(?!be\b)(?=[a-z])", re.IGNORECASE)
+_WILL = re.compile(r"^will\s+(?!be\b)(?=[a-z])", re.IGNORECASE)
+
+
+def _owners_elsewhere(line: str, known: Known, speaker: str | None) -> _Read:
+    """Owners that do not lead the line: after the task, in brackets, the agent of a passive, or the subject of a
+    later "and will …"; with none, the line is unassigned ("Will check with Jon" is its task "check with Jon")."""
     trail = trailing(line, known)
-    if trail:
-        return trail[0], line[: trail[1]], speaker, False
-    bracket = bracketed(line, known)
+    if trail:  # "Need to update the toolchain (Gianmarco)": "Need to" was the link
+        return trail[0], _NEED.sub("", line[: trail[1]], count=1), speaker, False
+    bracket = bracketed(line, known) or bracketed_clause(line, known)
     if bracket:
-        return bracket[0], cut(line, bracket[1], bracket[2]), speaker, False
+        return bracket[0], _NEED.sub("", cut(line, bracket[1], bracket[2]), count=1), speaker, False
     agent = trailing_agent(line, known)
     if agent:
         return agent[0], cut(line, agent[1], agent[2]), speaker, False
-    return [], line, speaker, False
+    later = later_link(line, known, speaker)
+    if later:
+        return later[0], line[later[1] :], speaker, False
+    return [], _WILL.sub("", line, count=1), speaker, False
+
+
+_BRACKET_LEAD = re.compile(r"^[(\[](?P<who>[^()\[\]]{1,60})[)\]]\s*(?P<sep>(?:[-–—:]+|\s)\s*)(?=\S)")
+_ROOM = re.compile(r"^(?:please|pls|everyone|all)\b", re.IGNORECASE)
+
+
+def _bracket_lead(line: str, known: Known, speaker: str | None) -> _Read | None:
+    """Owners in brackets at the start: "(Italo) - To update the code" and "[Dana] Proposal for the API" are theirs;
+    before words with a subject of their own the bracket is the speaker ("(Nicolas) We should …"), and before
+    "Please …" it addresses the room (unassigned).  A line wholly in brackets is read inside them."""
+    if line[:1] == "(" and line[-1:] == ")" and line.count("(") == 1 and line.count(")") == 1:
+        return _owners_and_task(line[1:-1].strip().rstrip("."), known, speaker, True)
+    m = _BRACKET_LEAD.match(line)
+    listed = owner_list(m.group("who"), 0, known, "bare", speaker) if m else []
+    if not m or not listed or listed[-1].end != len(m.group("who")):
+        return None
+    shift = m.start("who")
+    owners = [OwnerAt(o.ref, o.start + shift, o.end + shift, o.strong) for o in listed]
+    rest = line[m.end() :]
+    if m.group("sep").strip():
+        return owners, CONNECTIVE.sub("", rest, count=1), speaker, False
+    if len(owners) == 1:
+        prefixed = _speaker_prefix(rest, owners[0].ref.text, known)
+        if prefixed is not None:
+            return prefixed
+    if _ROOM.match(rest):
+        return [], rest, owners[0].ref.text, False
+    return owners, rest, speaker, False
 
 
 def known_for(names: Collection[str], mentions: Mapping[str, str], groups: Collection[str]) -> Known:

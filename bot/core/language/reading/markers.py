@@ -47,7 +47,7 @@ LEAD_JUNK = re.compile(
       | :[a-z0-9_+-]{2,40}:\s+
       | (?:\+1|ok(?:ay)?|sure|yes|yep|yeah|sounds\s+good|agreed)\s*[,.!]\s*(?=\S)
       | \d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?\S*\s+
-      | (?:\*\*|__)(?=\w) | (?:\*\*|__)\s*
+      | (?:\*\*\*?|__)(?=\w) | (?:\*\*\*?|__)\s*
       | \#(?:action|agreed|info|topic|idea|help|link|todo)\b:?\s*
       | \[(?:new|pending|continues|continued|done|dropped|open|closed|ongoing|carried\s+over|actions?)\]\s*
       | (?:(?:new|open|pending|carried\s+over|next)\s+)?
@@ -66,6 +66,8 @@ _TRAIL_EMPHASIS = re.compile(r"(?P<e>\*\*|__|\*|_)(?P<inner>\([^()]{1,80}\)|\[[^
 _IRC_NICK = re.compile(
     r"^(?:<(?!@|!)(?P<nick>[^<>\s]{1,32})>|(?P<nick2>[A-Za-z][\w.|-]{0,31}):(?=\s+\#(?:action|agreed)\b))\s+"
 )
+# An IRC "/me" line after its timestamp: "20:01 * kevin jon to review …" was said by kevin.
+_IRC_ME = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+\*\s+(?P<nick>[\w|.\[\]`^{}-]{1,32})\s+(?=\S)")
 # "ACTION Kevin: …", "TODO Kevin - …", "ACTION on Kevin: …", "Action for Kevin to …": the owners follow the marker
 _MARKER_THEN_OWNERS = re.compile(
     r"^(?:(?:actions?(?:\s+items?|\s+points?)?|a\.?i\.?|ap|todo)\s+(?P<on>(?:on|for|assigned\s+to)\s+)?"
@@ -107,6 +109,7 @@ _TRAIL_JUNK = re.compile(
                            not\s+started|completed?)\)
       | \s+[-–—|]\s*(?:open|done|closed|in\s+progress|ongoing|pending|blocked|wip|not\s+started|completed?)
       | \s*[,.!?;]?\s*(?:thanks(?:\s+(?:a\s+lot|in\s+advance|all))?|thank\s+you|thx|tia|cheers|pls|please)\s*[!.]*
+      | \s*\([^()]{0,120}\?\)
       | \s*🙏
       | \s+:[a-z0-9_+-]{2,40}:
       | \s*[\U0001F300-\U0001F4C4\U0001F4C8-\U0001F5FF\U0001F600-\U0001FAFF\u2728\u2B50]
@@ -168,6 +171,9 @@ def strip_markers(text: str, known: Known, speaker: str | None = None) -> tuple[
     none); whether an explicit action marker led (``#action``, ``ACTION:``, ``TODO:``, …)."""
     owners: list[OwnerAt] = []
     irc_action = False
+    me = _IRC_ME.match(text)
+    if me:
+        speaker, text = me.group("nick"), text[me.end() :]
     for _ in range(8):
         before = text
         m = _SPEAKER_MARKER.match(text)

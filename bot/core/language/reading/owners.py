@@ -50,7 +50,7 @@ _HEAD = re.compile(_GROUP_HEADS, re.IGNORECASE)
 _GROUP = re.compile(
     rf"(?:(?P<the>the|all(?:\s+the)?|our|both)\s+)?(?:(?P<mod>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s+)?"
     rf"(?P<head>{_GROUP_HEADS})(?![\w'’-])"
-    r"|(?P<all>everyone|everybody|all\s+of\s+us|(?:all|anyone|anybody)(?=\s*:|\s+to\b|\s+will\b|\s+(?:please|should|must|can)\b))"
+    r"|(?P<all>everyone|everybody|all\s+of\s+us|(?:all|anyone|anybody)(?=\s*:|\s+to\b|\s+will\b|\s*,?\s+(?:please|should|must|can)\b))"
     r"(?![\w'’-])"
     r"|(?P<we>we)(?=\s+(?:will|shall|should|must|can|to|need\s+to|needs\s+to|have\s+to|are\s+going\s+to|plan\s+to)"
     r"\s+(?!not\b|never\b)|['’]ll\s)",
@@ -172,13 +172,18 @@ _AFFILIATION = re.compile(
 )
 _SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+(?=@))", re.IGNORECASE)
 _SPACE1 = re.compile(r" ")
+_WITH = re.compile(r"\s+with\s+(?=[@A-Z])")  # "Gianmarco with Italo and Daniel will start a draft": all three
+
+
+_BOTH = re.compile(r"(?:both|all\s+of)\s+(?=[@A-Z])", re.IGNORECASE)
 
 
 def owner_list(text: str, pos: int, known: Known, mode: Mode, speaker: str | None = None) -> list[OwnerAt]:
     """The owners listed from ``pos``: joined by ",", "and", "&", "/", "+", or spaces before mentions and known
-    names; at most 12."""
+    names; at most 12.  "Both Sergio and Dan" lists Sergio and Dan."""
     out: list[OwnerAt] = []
-    o = one_owner(text, pos, known, mode, speaker)
+    both = _BOTH.match(text, pos)
+    o = one_owner(text, both.end() if both else pos, known, mode, speaker)
     while o is not None:
         aff = _AFFILIATION.match(text, o.end) if o.ref.kind in ("name", "user") else None
         if aff:  # "Kevin (Arm) to review …": the affiliation is neither the owner's name nor the task
@@ -186,7 +191,9 @@ def owner_list(text: str, pos: int, known: Known, mode: Mode, speaker: str | Non
         out.append(o)
         if len(out) >= 12:
             break
-        sep = _SEP.match(text, o.end)
+        sep = _SEP.match(text, o.end) or (
+            _WITH.match(text, o.end) if mode == "lead" and not plain_word_owner(o) else None
+        )
         if (
             (not sep or sep.end() == o.end)
             and o.strong

@@ -27,13 +27,17 @@ from dataclasses import dataclass
 from bot.core.language.reading.names import Known, words_at
 from bot.core.language.reading.owners import OwnerAt, owner_list, plain_word_owner
 from bot.core.language.reading.vocabulary import (
+    ADJECTIVES,
+    FUNCTION_WORDS,
     NAME_VERBS,
     NOUNS,
     OBJECT_WORDS,
+    adverb,
     base_verb,
     is_capitalised,
     narrative,
     verb_like,
+    wordset,
 )
 
 # After a leading owner list: what joins it to the task.  Group "cut" ends where the task starts.
@@ -46,7 +50,7 @@ _LINK = re.compile(
       | \s*,?\s+(?:has|have)\s+been\s+(?=\w+ing\b)
       | \s*,?\s+(?:will|shall)\s+be\s+(?=\w+ing\b)
       | \s*,?\s+(?:has|have|had|need|needs|agreed|agrees|agree|volunteered|volunteers|volunteer|offered|offers|
-                  promised|promises|plans|plan|intends|intend|wants|want|will\s+try|to\s+try|committed|commits|
+                  promised|promises|plans|plan|intends|intend|wants|want|committed|commits|will\s+need|will\s+have|
                   undertook|undertakes|took\s+an\s+action|took\s+the\s+action|took\s+action|takes\s+an\s+action|
                   takes\s+the\s+action|will\s+take\s+the\s+action|will\s+take\s+an\s+action)
                   \s+to\s+
@@ -73,7 +77,7 @@ _LINK_STRONG_WORD = re.compile(
 )
 _PASSIVE = re.compile(
     r"^\s*,?\s+(?:(?:is|are)\s+)?(?:to|will|shall|should|must|needs?\s+to|has\s+to|have\s+to|is|are)\s+be\s+"
-    r"(?:\w+(?:ed|en|wn|ne|t|d))\b",
+    r"(?:\w+(?:ed|en|wn|ne|t|d|de))\b",
     re.IGNORECASE,
 )
 
@@ -105,9 +109,10 @@ def lead(text: str, known: Known, speaker: str | None, marked: bool = False) -> 
         if link and _links(owners, rest, link):
             return Lead(owners, end + link.end(), ask=link.group("ask") is not None)
         adverb = _ADVERB.match(rest)  # "Martin still needs to check the room"
-        link = _LINK.match(rest, adverb.end()) if adverb else None
-        if adverb and link and link.group().strip()[:1].isalpha() and _links(owners, rest[adverb.end() :], link):
-            return Lead(owners, end + link.end())
+        after = rest[adverb.end() :] if adverb else ""
+        link = _LINK.match(after) if adverb else None
+        if adverb and link and link.group().strip()[:1].isalpha() and _links(owners, after, link):
+            return Lead(owners, end + len(rest) - len(after) + link.end())
         nxt = words_at(text, end + 1, 1) if text[end : end + 1] == " " else []
         if nxt and _task_follows(owners, nxt[0][0], text, marked):
             return Lead(owners, end + 1)
@@ -167,7 +172,7 @@ def _task_follows(owners: list[OwnerAt], w: str, text: str, marked: bool) -> boo
         return True
     if not w[:1].islower() or any(plain_word_owner(o) for o in owners):
         return False
-    if marked and (verb_like(w) or base_verb(w.removesuffix("s")) or w.endswith("ing")):
+    if marked and not narrative(w) and (verb_like(w) or base_verb(w.removesuffix("s")) or w.endswith("ing")):
         return all(o.strong or is_capitalised(o.ref.text) or " " not in o.ref.text for o in owners)
     if any(not o.strong and o.ref.text.isupper() for o in owners) or any(o.ref.text[:1].islower() for o in owners):
         return base_verb(w)  # "LG share …" yes, "CFP closes …" no; "dkhan investigate …"
@@ -222,6 +227,32 @@ _TRAIL_SEP = re.compile(
 _TRAIL_LABELLED = re.compile(rf"(?:^|[\s,;(\[-])(?P<label>{_TRAIL_LABEL})\b\s*[:=-]?\s*", re.IGNORECASE)
 
 
+_NICK = re.compile(r"[a-z][a-z0-9_.-]{1,31}")
+_BRACKET_WORDS = wordset(
+    """
+    optional urgent draft wip tbd tba tbc later maybe blocked pending ongoing done asap soon ideally again low high
+    medium priority important minor major bonus stretch recurring weekly monthly daily yearly online offline private
+    public internal external async sync
+    """
+)
+
+
+def _lowercase_nick(word: str) -> bool:
+    """A lowercase nick alone in a final bracket ("document the process (dana)"); not a word that qualifies the task
+    ("(optional)", "(urgent)", "(draft)") nor any other common word."""
+    w = word.strip()
+    return bool(
+        _NICK.fullmatch(w)
+        and w not in _BRACKET_WORDS
+        and w not in FUNCTION_WORDS
+        and w not in NOUNS
+        and w not in ADJECTIVES
+        and not verb_like(w)
+        and not adverb(w)
+        and not w.endswith(("ed", "ing", "ly", "tion", "ment", "ness", "ity", "ive", "al", "ous", "ful", "able"))
+    )
+
+
 def trailing(text: str, known: Known) -> tuple[list[OwnerAt], int] | None:
     """Owners at the end of ``text`` and where they begin (the task ends there), or None."""
     stripped = text.rstrip(" .!;,")
@@ -235,7 +266,7 @@ def trailing(text: str, known: Known) -> tuple[list[OwnerAt], int] | None:
             .casefold()
             .startswith(("owner", "assignee", "assign", "responsible", "who", "ai", "action", "lead", "poc", "dri"))
         )
-        if not owners and labelled:
+        if not owners and (labelled or _lowercase_nick(m.group("list"))):
             owners = owner_list(stripped, m.start("list"), known, "bare")
         if owners and owners[-1].end == m.end("list"):
             return owners, m.start()
@@ -281,3 +312,38 @@ def bracketed(line: str, known: Known) -> tuple[list[OwnerAt], int, int] | None:
         if listed and listed[-1].end == m.end("list") and all(o.strong for o in listed):
             return listed, m.start(), m.end()
     return None
+
+
+def bracketed_clause(line: str, known: Known) -> tuple[list[OwnerAt], int, int] | None:
+    """A clause in brackets that names its own owners ("imbalanced-learn (Guillaume will open an issue)"): the
+    owners, and where the owners and their link stand (taken out; the rest of the bracket stays in the task)."""
+    for m in _BRACKET.finditer(line):
+        inner = lead(m.group("list"), known, None)
+        if inner is None or not inner.owners:
+            continue
+        link = m.group("list")[inner.owners[-1].end : inner.task_start]
+        if _LINK_STRONG_WORD.match(link) and not link.strip().startswith(("-", ":")):
+            start = m.start("list")
+            owners = [OwnerAt(o.ref, o.start + start, o.end + start, o.strong) for o in inner.owners]
+            return owners, start, start + inner.task_start
+    return None
+
+
+_LATER_LINK = re.compile(
+    r"(?:,\s*|\s+)and\s+(?:will|is\s+going\s+to|plans?\s+to|intends?\s+to|wants?\s+to|has\s+to)\s+"
+    r"(?:be\s+(?=\w+ing\b))?(?=[a-z])",
+    re.IGNORECASE,
+)
+
+
+def later_link(line: str, known: Known, speaker: str | None) -> tuple[list[OwnerAt], int] | None:
+    """The subject of a later "and will …" ("Dana apologizes for the delay and will be emailing the list", "The
+    board started the review and plans to decide"): the owners at the start, and where their task starts."""
+    owners = owner_list(line, 0, known, "lead", speaker)
+    if not owners or not all(o.strong or is_capitalised(o.ref.text) for o in owners):
+        return None
+    nxt = words_at(line, owners[-1].end + 1, 1)
+    if not nxt or not nxt[0][0][:1].islower() or nxt[0][0].casefold() in ("and", "or", "of", "to"):
+        return None
+    m = _LATER_LINK.search(line, owners[-1].end)
+    return (owners, m.end()) if m else None

@@ -31,6 +31,8 @@ def cut(text: str, start: int, end: int) -> str:
         return right.lstrip(" ,;:-–—|")
     if not right:
         return left
+    if left.endswith(("(", "[")):
+        return left + right  # "imbalanced-learn (Guillaume will open an issue)" -> "imbalanced-learn (open an issue)"
     if right[:1] in ",.;!?)]" or (right[:1] == ":" and right[1:2] in ("", " ")):
         if left[-1:] in ",.;" and right[:1] == left[-1:]:
             return left + right[1:]  # "Kevin, by Friday, to send it" -> "Kevin, to send it"; no ".."
@@ -38,13 +40,24 @@ def cut(text: str, start: int, end: int) -> str:
     return left + " " + right
 
 
+_DONE_MARK = re.compile(r"\s*(?:[-–—]\s*)?[✓✔✗✘]$")
+_QUOTES = ('"', "“", "”")
+
+
 def clean_task(task: str) -> str:
+    """The task tidied at its ends: dangling joiners and punctuation, a final full stop or "!", a done mark ("- ✓"),
+    and a quotation mark whose partner was cut off ("see to it that it is up to date.\"")."""
     prev = None
     while prev != task:
         prev = task
         task = _DANGLING_END.sub("", task).strip()
         task = _DANGLING_START.sub("", task).strip()
+        task = _DONE_MARK.sub("", task)
         if task.endswith(".") and not task.endswith("..") and not re.search(r"\b(?:etc|e\.g|i\.e|[A-Z])\.$", task):
             task = task[:-1].rstrip()
         task = task.rstrip("!").rstrip() if task.endswith("!") and not task.endswith("(!)") else task
+        if task[-1:] in _QUOTES and sum(task.count(q) for q in _QUOTES) % 2:
+            task = task[:-1].rstrip()
+        if task[:1] in _QUOTES and sum(task.count(q) for q in _QUOTES) % 2:
+            task = task[1:].lstrip()
     return task
