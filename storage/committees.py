@@ -6,8 +6,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.core.kernel.boundary import Scope
+from bot.core.kernel.clock import Clock
 from bot.core.kernel.model import Committee
-from bot.core.kernel.ports import Clock
 from storage.schema import CommitteeAdminRow, CommitteeRow
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.kernel.boundary import Scope
+from bot.core.kernel.clock import Clock
 from bot.core.kernel.model import Committee
-from bot.core.kernel.ports import Clock
 from bot.core.kernel.record import DEFAULT_AGENDA_LEAD, Meeting, Note, NoteKind, Rule
 from storage.db import insert
 from storage.schema import (

@@ -20,9 +20,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.kernel.boundary import Post
+from bot.core.kernel.clock import Clock
 from bot.core.kernel.documents import Doc
 from bot.core.kernel.model import MessageRef
-from bot.core.kernel.ports import Clock
 from storage.db import insert
 from storage.schema import ItemRow, OutboxRow
 

@@ -6,11 +6,11 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.kernel.clock import Clock
 from bot.core.kernel.ports import (
     AgendaItems,
     Archive,
     Choices,
-    Clock,
     Committees,
     Decisions,
     Events,

@@ -282,6 +282,14 @@ class FakeEvents:
     def schedules(self) -> list[tuple[Committee, CalendarSettings]]:
         return [(copy.copy(c), self.settings(c)) for c in self._store.committees.values()]
 
+    def feed_version(self, committee: Committee) -> str:
+        """Changes with the events, dated items and meetings the feed shows, as the real one does."""
+        items = [i for i in self._store.items.values() if i.committee_id == committee.id and i.due]
+        events = [e for e in self._store.events.values() if e.committee_id == committee.id]
+        meetings = self._store.meeting_record
+        shown = (committee.name, events, items, meetings.rules.get(committee.id), meetings.cancelled.get(committee.id))
+        return str(hash(repr(shown)))
+
 
 class FakeReminderPlans:
     def __init__(self, store: _Store) -> None:

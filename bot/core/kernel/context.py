@@ -6,8 +6,9 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.core.kernel.boundary import Caller
+from bot.core.kernel.clock import Clock
 from bot.core.kernel.model import Committee, Member
-from bot.core.kernel.ports import Clock, Directory, UnitOfWork
+from bot.core.kernel.ports import Directory, UnitOfWork
 from bot.core.kernel.zones import local_today, pick_zone
 
 

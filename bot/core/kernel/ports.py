@@ -13,12 +13,6 @@ from bot.core.kernel.record import Decision, ImportMark, Meeting, Note, OpenItem
 from bot.core.reminders.policy import Plan, ReminderSettings
 
 
-class Clock(Protocol):
-    def now(self) -> datetime:
-        """The current time, timezone-aware UTC."""
-        ...
-
-
 class Directory(Protocol):
     """Workspace members, from Slack's users.list (cached) or the console's demo workspace."""
 
@@ -152,6 +146,10 @@ class Events(Protocol):
 
     def by_token(self, token: str) -> Scope | None:
         """The committee whose calendar feed has this token, if any does."""
+        ...
+
+    def feed_version(self, committee: Committee) -> str:
+        """A short digest that changes whenever what the committee's calendar feed shows changes."""
         ...
 
     def schedules(self) -> list[tuple[Committee, CalendarSettings]]:
