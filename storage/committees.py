@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from bot.core.kernel.boundary import Scope
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.model import Committee
+from storage.db import insert
 from storage.schema import CommitteeAdminRow, CommitteeRow
 
 
@@ -34,19 +35,29 @@ class SqlCommittees:
         return [self._to_committee(row) for row in rows]
 
     def create(self, scope: Scope, *, name: str, timezone: str, admin: str) -> Committee:
-        row = CommitteeRow(
-            team_id=scope.team_id,
-            channel_id=scope.channel_id,
-            name=name[:200],
-            timezone=timezone,
-            day_first=True,
-            created_at=self._clock.now(),
+        """The channel's committee, made now unless a concurrent first command made it meanwhile: then that one,
+        whose first user stays its admin. INSERT … ON CONFLICT DO NOTHING on the (team, channel) key waits for the
+        other transaction and inserts nothing, where a plain INSERT would fail on the duplicate (PostgreSQL; SQLite
+        serialises writers, so `find` has already seen any committee made before)."""
+        made = self._s.scalar(
+            insert(self._s, CommitteeRow)
+            .values(
+                team_id=scope.team_id,
+                channel_id=scope.channel_id,
+                name=name[:200],
+                timezone=timezone,
+                day_first=True,
+                created_at=self._clock.now(),
+            )
+            .on_conflict_do_nothing(index_elements=["team_id", "channel_id"])
+            .returning(CommitteeRow.id)
         )
-        self._s.add(row)
-        self._s.flush()
-        self._s.add(CommitteeAdminRow(committee_id=row.id, user_id=admin))
-        self._s.flush()
-        return self._to_committee(row)
+        if made is not None:
+            self._s.add(CommitteeAdminRow(committee_id=made, user_id=admin))
+            self._s.flush()
+        committee = self.find(scope)
+        assert committee is not None, "a committee made or found a moment ago"
+        return committee
 
     def save_settings(self, committee: Committee) -> None:
         self._s.execute(
