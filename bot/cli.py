@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import signal
 import sys
+import threading
+import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -217,6 +222,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
     from bot.core.kernel.clock import Clock
     from bot.core.language import warm_up
     from bot.scheduler import Scheduler
+    from bot.slack.app import LoggedApp
 
     warm_up()
     store = _storage(settings.database_url, Clock())
@@ -229,18 +235,92 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         public_url=settings.public_url,
     )
     app = bot.app
-    if not args.no_scheduler:
-        Scheduler(bot.services.jobs, bot.sender, store.clock).start()
-    if settings.slack_app_token and not args.http:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    scheduler = None if args.no_scheduler else Scheduler(bot.services.jobs, bot.sender, store.clock)
+    with _Stopping(bot.sender.stop, scheduler.stop if scheduler else None) as stopping:
+        if scheduler is not None:
+            scheduler.start()
+        if settings.slack_app_token and not args.http:
+            from bot.slack import socket_mode
 
-        logging.getLogger(__name__).info("connecting to Slack in Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
-        return 0
-    from bot.slack.http import serve
+            socket_mode.serve(app, settings.slack_app_token.get_secret_value(), stopping.event)
+        else:
+            from bot.slack import http
 
-    serve(app, settings.slack_signing_secret.get_secret_value(), args.host, args.port, calendar=bot.services.feeds.feed)
+            http.serve(
+                app,
+                settings.slack_signing_secret.get_secret_value(),
+                args.host,
+                args.port,
+                calendar=bot.services.feeds.feed,
+                stop=stopping.event,
+            )
+        finished = stopping.finish(bot.sender, scheduler, app.lazy_work if isinstance(app, LoggedApp) else None)
+    if not finished:  # a thread stuck on the network would hold the exit past STOP_WITHIN; the outbox loses nothing
+        logging.shutdown()
+        os._exit(0)
+    store.engine.dispose()
     return 0
+
+
+class _Stopping:
+    """Graceful stop on SIGTERM or SIGINT: `event` is set (the server stops taking requests and answers those in
+    flight), and `stop_now` (the sender, the scheduler) are told at once to start nothing new; `finish` then waits
+    for what is under way, so that the process exits within STOP_WITHIN. A second signal exits at once. Outside
+    the main thread (no signals there) it does nothing; the previous handlers come back afterwards."""
+
+    STOP_WITHIN = 10.0  # seconds from the signal to the exit (systemd and Kubernetes wait this long by default)
+
+    def __init__(self, *stop_now: Callable[[float], object] | None) -> None:
+        self.event = threading.Event()
+        self._stop_now = [stop for stop in stop_now if stop is not None]
+        self._since: float | None = None
+        self._previous: dict[int, Any] = {}
+        self._log = logging.getLogger(__name__)
+
+    def __enter__(self) -> _Stopping:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = {n: signal.signal(n, self._on_signal) for n in (signal.SIGTERM, signal.SIGINT)}
+        threading.Thread(target=self._tell, name="steerbot-stopping", daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        self.event.set()  # ends the helper thread if no signal came
+
+    def _on_signal(self, number: int, _frame: object) -> None:
+        name = signal.Signals(number).name
+        if self.event.is_set():
+            self._log.warning("%s again: exiting now", name)
+            os._exit(1)
+        self._since = time.monotonic()
+        self._log.info("%s: stopping; finishing the requests in flight and the message being sent", name)
+        self.event.set()
+
+    def _tell(self) -> None:
+        self.event.wait()
+        for stop in self._stop_now:
+            stop(0)
+
+    def finish(self, sender: Any, scheduler: Any, lazy_work: Any) -> bool:
+        """Waits for the pass and the send under way and for the requests' lazy halves (replies, their sends);
+        True when all ended in time."""
+        since = self._since or time.monotonic()
+
+        def left() -> float:
+            return max(0.0, self.STOP_WITHIN - 1.0 - (time.monotonic() - since))
+
+        done = {
+            "sender": sender.stop(left()),
+            "scheduler": scheduler is None or scheduler.stop(left()),
+            "replies": lazy_work is None or lazy_work.settle(left()) == 0,
+        }
+        if all(done.values()):
+            self._log.info("stopped cleanly in %.1f s", time.monotonic() - since)
+            return True
+        unfinished = ", ".join(name for name, ok in done.items() if not ok)
+        self._log.warning("stopped in %.1f s; still running, left behind: %s", time.monotonic() - since, unfinished)
+        return False
 
 
 def _export(args: argparse.Namespace, settings: Any) -> int:

@@ -3,6 +3,9 @@
 `steerbot tick` runs one pass; `steerbot run` runs one a minute in a daemon thread that outlives
 any failure of a pass (logged, tried again the next minute). Several processes may run passes at
 once: the jobs' keyed posts and the outbox's claims keep every message to one delivery.
+
+`stop()` ends the loop between two jobs' committee transactions, and the pass's sending between two
+messages (the sender's own `stop`), so a stopping process leaves nothing half done.
 """
 
 from __future__ import annotations
@@ -35,17 +38,18 @@ class Scheduler:
         self._sender = sender
         self._clock = clock
         self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def run_pass(self, now: datetime | None = None, *, dry_run: bool = False) -> list[str]:
         """One pass; one line per message sent or given back for a retry (per message that would be
         sent, when dry_run). A failing job or a failing Slack is reported, never raised."""
         at = now or self._clock.now()
         lines: list[str] = []
-        for text in self._jobs.run(at, dry_run=dry_run):
+        for text in self._jobs.run(at, dry_run=dry_run, stopping=self._stop.is_set):
             log.info("%s", text)
             if dry_run or text.startswith(ERROR):
                 lines.append(text)
-        if not dry_run and self._sender is not None:
+        if not dry_run and self._sender is not None and not self._stop.is_set():
             try:
                 self._sender.drain(limit=SEND_LIMIT, report=lines.append)
             except Exception:
@@ -56,12 +60,19 @@ class Scheduler:
     def start(self, interval: float = INTERVAL) -> threading.Thread:
         """Passes every `interval` seconds, on the minute, in a daemon thread."""
         thread = threading.Thread(target=self._loop, args=(interval,), name="steerbot-scheduler", daemon=True)
+        self._thread = thread
         thread.start()
         log.info("scheduler started: a pass every %.0f s", interval)
         return thread
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 0.0) -> bool:
+        """Stops the loop between jobs and waits up to `timeout` seconds for the pass under way to end (the
+        sender, stopped apart, gives back what it has not started). True when the loop has ended."""
         self._stop.set()
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def _loop(self, interval: float) -> None:
         while not self._stop.is_set():

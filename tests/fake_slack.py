@@ -109,6 +109,7 @@ class FakeSlack:
         self._lock = threading.Lock()
         self._calls: list[Call] = []
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
+        self._slow: dict[str, float] = {}  # method -> seconds each call takes before it is answered
         self._last_ts = 0  # microseconds of the last ts given: real time, always increasing, as Slack's
         self._messages: dict[str, list[Json]] = defaultdict(list)  # channel -> messages posted, oldest first
         self._view_ids = itertools.count(1)
@@ -190,11 +191,17 @@ class FakeSlack:
         with self._lock:
             self._failures[method].extend(_Failure(status, error, retry_after, drop, answer_lost) for _ in range(times))
 
+    def slow(self, method: str, seconds: float) -> None:
+        """Every call to `method` takes `seconds` before Slack does it and answers (0: fast again)."""
+        with self._lock:
+            self._slow[method] = seconds
+
     def reset(self) -> None:
         with self._lock:
             self._calls.clear()
             self._failures.clear()
             self._messages.clear()
+            self._slow.clear()
 
     def messages(self, channel: str | None = None) -> list[Json]:
         """Messages posted and still there (in `channel`, or everywhere), oldest first, each with its
@@ -209,7 +216,11 @@ class FakeSlack:
         with self._lock:
             self._calls.append(call)
             pending = self._failures.get(call.method)
-            return pending.popleft() if pending else None
+            delay = self._slow.get(call.method, 0.0)
+            failure = pending.popleft() if pending else None
+        if delay:
+            time.sleep(delay)
+        return failure
 
     def _answer(self, call: Call) -> Json:
         handler = getattr(self, "_api_" + call.method.replace(".", "_"), None)

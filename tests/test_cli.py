@@ -88,15 +88,14 @@ def test_db_upgrade_creates_the_database(
 def test_run_picks_socket_mode_with_an_app_token_and_http_otherwise(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     import bot.slack.http
+    import bot.slack.socket_mode
     from tests.fake_slack import FakeSlack
 
     started: list[str] = []
-    monkeypatch.setattr(SocketModeHandler, "start", lambda self: started.append("socket"))
+    monkeypatch.setattr(bot.slack.socket_mode, "serve", lambda app, token, stop: started.append("socket"))
     monkeypatch.setattr(
-        bot.slack.http, "serve", lambda app, secret, host, port, calendar=None: started.append(f"http {host}:{port}")
+        bot.slack.http, "serve", lambda app, secret, host, port, **kw: started.append(f"http {host}:{port}")
     )
     with FakeSlack() as fake:
         monkeypatch.setenv("SLACK_API_URL", fake.url)

@@ -143,6 +143,17 @@ def test_posts_keep_their_metadata_and_history_shows_them_newest_first(slack: Fa
     assert len(slack.messages()) == 6
 
 
+def test_a_slow_method_takes_its_time(slack: FakeSlack, client: WebClient) -> None:
+    slack.slow("chat.postMessage", 0.2)
+    started = time.monotonic()
+    client.chat_postMessage(channel="C1", text="slowly")
+    assert time.monotonic() - started >= 0.2
+    slack.slow("chat.postMessage", 0)
+    started = time.monotonic()
+    client.chat_postMessage(channel="C1", text="fast")
+    assert time.monotonic() - started < 0.2
+
+
 def test_an_answer_lost_after_the_post_leaves_the_post_in_slack(slack: FakeSlack) -> None:
     client = WebClient(base_url=slack.url, token="xoxb-test", retry_handlers=[])
     slack.fail("chat.postMessage", answer_lost=True)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -19,8 +22,39 @@ from bot.slack.sender import SlackSender
 log = logging.getLogger("steerbot.requests")
 
 
+class LazyWork(ThreadPoolExecutor):
+    """Bolt's executor for the lazy halves of requests (replies, sending the outbox), which knows what still runs."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=5, thread_name_prefix="steerbot-lazy")
+        self._running: set[Future[Any]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._running.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: Future[Any]) -> None:
+        with self._lock:
+            self._running.discard(future)
+
+    def settle(self, timeout: float) -> int:
+        """Waits up to `timeout` seconds for what runs; how many are still running then."""
+        with self._lock:
+            running = list(self._running)
+        return len(wait(running, timeout).not_done)
+
+
 class LoggedApp(App):
-    """Logs each request Slack sends, with its outcome, whichever way it came (HTTP or Socket Mode)."""
+    """Logs each request Slack sends, with its outcome, whichever way it came (HTTP or Socket Mode); its lazy
+    listeners run in `lazy_work`, which a stopping process waits for (bot/cli.py)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.lazy_work = LazyWork()
+        super().__init__(listener_executor=self.lazy_work, **kwargs)
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         started = time.perf_counter()
@@ -41,7 +75,7 @@ def build_app(
     verify_token: bool = True,
     first_trigger: commands.FirstTrigger | None = None,
     can_post: commands.CanPost | None = None,
-) -> App:
+) -> LoggedApp:
     # process_before_response: the ack function runs to completion and its answer is the HTTP
     # response, with no ack polling; slow work (posting, DMs) runs in the lazy listeners.
     app = LoggedApp(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -21,6 +22,8 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 Feed = Callable[[str], bytes | None]  # a calendar token -> that committee's calendar; None for any other token
 _CALENDAR = re.compile(r"/calendar/(?P<token>[^/]+)\.ics")
 MAX_BODY = 1_000_000  # bytes: Slack's requests are far smaller
+GRACE = 7.0  # seconds a stopping server gives the requests it has to be answered (Slack waits 3 s for each)
+IDLE = 0.25  # seconds after which a stopping server closes a connection that has no request
 
 
 def wsgi_app(app: App, signing_secret: str, calendar: Feed | None = None) -> WsgiApp:
@@ -66,8 +69,62 @@ def _signed(environ: dict[str, Any], verifier: SignatureVerifier) -> tuple[str, 
     return "200 OK", body
 
 
-def serve(app: App, signing_secret: str, host: str, port: int, calendar: Feed | None = None) -> None:
-    import waitress
+def serve(
+    app: App,
+    signing_secret: str,
+    host: str,
+    port: int,
+    calendar: Feed | None = None,
+    *,
+    stop: threading.Event | None = None,
+    grace: float = GRACE,
+) -> None:
+    """Serves until `stop` is set (for ever without one), then stops gracefully: the listening socket takes no
+    more connections (those already waiting in its backlog are taken first), every request already received is
+    answered, idle keep-alive connections are closed, and it returns within `grace` seconds."""
+    from waitress import wasyncore
+    from waitress.server import create_server
 
-    log.info("serving Slack requests at http://%s:%d/slack/events", host, port)
-    waitress.serve(wsgi_app(app, signing_secret, calendar), host=host, port=port, threads=8, ident="steerbot")
+    server: Any = create_server(wsgi_app(app, signing_secret, calendar), host=host, port=port, threads=8,
+                                ident="steerbot")  # fmt: skip
+    log.info("serving Slack requests at http://%s:%s/slack/events", host, server.effective_port)
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        server.asyncore.loop(timeout=0.1, map=server._map, count=1, use_poll=server.adj.asyncore_use_poll)
+    started = time.monotonic()
+    _take_waiting(server)
+    wasyncore.dispatcher.close(server)  # the listening socket: new connections are refused from now on
+    log.info("stopping: no new connections; answering %d request(s) in flight", _working(server))
+    while (left := _settle(server, time.time())) and time.monotonic() - started < grace:
+        server.asyncore.loop(timeout=0.05, map=server._map, count=1, use_poll=server.adj.asyncore_use_poll)
+    if left:
+        log.warning("stopping: %d connection(s) still busy after %.0f s, closed unanswered", left, grace)
+    server.task_dispatcher.shutdown(cancel_pending=True, timeout=max(0.1, grace - (time.monotonic() - started)))
+    wasyncore.close_all(server._map)
+    log.info("HTTP server stopped in %.1f s", time.monotonic() - started)
+
+
+def _take_waiting(server: Any) -> None:
+    """Accepts every connection already waiting in the listening socket's backlog, so none is cut by its close."""
+    while (accepted := server.accept()) is not None:
+        connection, address = accepted
+        server.set_socket_options(connection)
+        server.channel_class(server, connection, server.fix_addr(address), server.adj, map=server._map)
+
+
+def _working(server: Any) -> int:
+    """Connections with a request being received, run or answered."""
+    return sum(
+        bool(c.requests or c.request is not None or c.total_outbufs_len) for c in server.active_channels.values()
+    )
+
+
+def _settle(server: Any, now: float) -> int:
+    """Closes the connections that have had no request for IDLE seconds (a fresh connection's request is read
+    first; an idle keep-alive connection is closed); how many connections are still open."""
+    for channel in list(server.active_channels.values()):
+        with channel.requests_lock:
+            working = channel.requests or channel.request is not None or channel.total_outbufs_len
+            if not working and now - channel.last_activity > IDLE:
+                channel.will_close = True  # the loop closes it, on this thread
+    return len(server.active_channels)

@@ -36,10 +36,14 @@ class Jobs:
         self._uow = uow
         self._jobs = list(jobs)
 
-    def run(self, now: datetime, *, dry_run: bool = False) -> list[str]:
-        """Runs each job at `now`; a dry run commits nothing. Lines that report a failure begin with ERROR."""
+    def run(self, now: datetime, *, dry_run: bool = False, stopping: Callable[[], bool] | None = None) -> list[str]:
+        """Runs each job at `now`; a dry run commits nothing. Lines that report a failure begin with ERROR.
+        When `stopping()` turns true the pass ends between two committees' transactions (the rest waits for the
+        next pass)."""
         said: list[str] = []
         for job in self._jobs:
+            if stopping is not None and stopping():
+                break
             name = type(job).__name__
             try:
                 with self._uow() as uow:
@@ -49,6 +53,8 @@ class Jobs:
                 said.append(f"{ERROR}{name} failed (see the log); it runs again next pass")
                 continue
             for committee in committees:
+                if stopping is not None and stopping():
+                    break
                 said += self._run_for(job, name, committee, now, dry_run)
         return said
 
