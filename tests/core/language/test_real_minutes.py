@@ -232,3 +232,42 @@ def test_owners_in_brackets_prefixes_and_later_links(line: str, who: list[str], 
 def test_more_deadline_phrases(line: str, today: date, due: date, task: str) -> None:
     (r,) = read_items(line, today=today)
     assert (r.due.on if r.due else None, r.task) == (due, task)
+
+
+@pytest.mark.parametrize(
+    ("line", "due", "task"),
+    [
+        ("Dana to fix it within the next day or so", date(2024, 2, 21), "fix it"),
+        ("Dana to punt the review for two weeks", date(2024, 3, 5), "punt the review"),
+        ("Dana to visit the site for two weeks", None, "visit the site for two weeks"),
+        ("Review pushed to 5/22", date(2024, 5, 22), "Review"),
+        ("Dana to send it by 29", date(2024, 2, 29), "send it"),
+        ("Dana to raise the limit by 5 votes", None, "raise the limit by 5 votes"),
+        ("Dana to send 29 slides", None, "send 29 slides"),
+        ("Dana to send it by 31/12/9999", date(9999, 12, 31), "send it"),
+        ("Dana to send it by 9999-12-31", date(9999, 12, 31), "send it"),
+        ("Dana to review it before Jan 30, or Feb 6 at latest", date(2025, 2, 6), "review it before Jan 30"),
+        ("Target to complete the selection is March 31st, 2024", date(2024, 3, 31), "complete the selection"),
+        ("Kevin to host the next call", None, "host the next call"),
+        ("build 1234-5-6 failed", None, "build 1234-5-6 failed"),
+    ],
+)
+def test_deadlines_real_minutes_write(line: str, due: date | None, task: str) -> None:
+    """A year out of the record's range is still a date: the caller refuses it with a clear answer."""
+    r = one(line)
+    assert (r.due.on if r.due else None, r.task) == (due, task)
+
+
+@pytest.mark.parametrize(
+    ("line", "who", "task"),
+    [
+        ("\\[Dana Lee\\] Update the charter", ["Dana Lee"], "Update the charter"),
+        ('<a href="/Main/BruceSimons" class="wikilink">Bruce</a>: send the <b>draft</b>', ["Bruce"], "send the draft"),
+        ("send <draft> to Kevin", [], "send <draft> to Kevin"),
+        ("Those interested please contact Dana", ["Those interested"], "contact Dana"),
+        ("MZ, JF, and DP ? Discuss the role", ["MZ", "JF", "DP"], "Discuss the role"),
+    ],
+)
+def test_pasted_markup(line: str, who: list[str], task: str) -> None:
+    r = one(line)
+    assert (owners(r), r.task) == (who, task)

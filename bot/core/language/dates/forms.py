@@ -302,7 +302,7 @@ WEEK_OF = Form(
 )
 ISO = Form(
     "iso",
-    r"(?P<y>(?:19|20|21)\d{2})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
+    r"(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?" + _NO_DIGIT_AFTER,
     "weak",
     _ymd,
@@ -525,6 +525,17 @@ def _duration(f: Fields, s: Setting) -> Resolved:
     return Resolved(on)
 
 
+def _within_next(f: Fields, s: Setting) -> Resolved:
+    """ "within the next day or so": a day from today ("or two": two)."""
+    n = 2 if f.text.lower().rstrip().endswith("two") else 1
+    return Resolved(after(s.today, n, f("unit") or "day", None))
+
+
+def _span(f: Fields, s: Setting) -> Resolved:
+    """A span of time from today ("punt for two weeks": two weeks from today), when the rank rules make it one."""
+    return Resolved(after(s.today, count(f("n") or ""), f("unit") or "", f("biz")))
+
+
 def _short_duration(f: Fields, s: Setting) -> Resolved:
     unit = {"h": "hour", "d": "day", "w": "week"}[(f("u") or "")[0].lower()]
     return Resolved(after(s.today, _int(f("n")), unit, None))
@@ -563,6 +574,13 @@ DURATION = Form(
     "self",
     _duration,
 )
+WITHIN_NEXT = Form(
+    "withinnext",
+    r"within\s+the\s+next\s+(?P<unit>day|week|month|fortnight)(?:\s+or\s+so|\s+or\s+two)?(?![\w'’])",
+    "self",
+    _within_next,
+)
+SPAN = Form("span", rf"(?<=for\s)(?P<n>{COUNT})\s+{UNIT}(?![\w'’])", "scope", _span)  # "punt for two weeks"
 FROM_NOW = Form(
     "fromnow",
     rf"(?P<n>{COUNT})\s+{UNIT}\s+from\s+(?:now|today|(?P<base>tomorrow|(?:next\s+)?{WEEKDAY}))(?!\w)",
@@ -663,14 +681,17 @@ TIME_ONLY = Form(
 )
 YEAR_END = Form("yearend", r"(?:the\s+)?(?:end\s+of\s+)(?P<y>(?:19|20)\d{2})(?![\w'’-])", "self", _year_end)
 YEAR_FORM = Form("year", r"(?P<y>(?:19|20)\d{2})(?![\w'’/.-])", "weak", _year)
+BARE_DAY = Form(
+    "bareday", r"(?P<d>[1-9]|[12]\d|3[01])(?=\s*(?:$|[,;)\]]|\.(?!\d)|\s(?:eod|cob|latest)\b))", "scope", _ordinal
+)  # "by 29"
 
 # In this order: where two forms match at the same place, the first one listed wins.
 FORMS: tuple[Form, ...] = (
     WIKI, WIKI_ISO, WEEK_OF, ISO, ISO_MONTH, NUMERIC_WITH_YEAR, RANGE, BETWEEN, ORDINAL_OF_MONTH, DAY_MONTH,
     MONTH_DAY, WEEKDAY_AND_DATE, NUMERIC, NUMERIC_DOTTED, PERIOD_PART, HALF_WEEK, WEEKEND, WEEK_AFTER_NEXT,
     MEETING, MEET_AGAIN, RELATIVE_PERIOD, END_OF, WEEKDAY_OF_WEEK, WEEKDAY_FORM, DAY_WORD, SCOPE_NEXT,
-    SHORT_DURATION, DURATION, FROM_NOW, QUARTER, YEAR_QUARTER, MONTH_FORM, ORDINAL, PERIOD_END, NTH_WEEK,
-    TIME_ONLY, YEAR_END, YEAR_FORM, ORDINAL_WORDS,
+    SHORT_DURATION, DURATION, WITHIN_NEXT, FROM_NOW, QUARTER, YEAR_QUARTER, MONTH_FORM, ORDINAL, PERIOD_END, NTH_WEEK,
+    TIME_ONLY, YEAR_END, YEAR_FORM, ORDINAL_WORDS, SPAN, BARE_DAY,
 )  # fmt: skip
 
 # ---------------------------------------------------------------------------------------------------------
@@ -683,7 +704,7 @@ _TIME = (
     r"first\s+thing|(?:am|pm)(?![\w'’]))"
     r"(?:\s+(?:utc|gmt|[a-z]{1,4}t|[a-z]+/[a-z_]+))?)"
 )
-_POST = rf"(?P<post>{_TIME}?(?:\s*,?\s*(?:at\s+the\s+(?:very\s+)?)?latest(?![\w'’-]))?)"
+_POST = rf"(?P<post>{_TIME}?(?:\s*,?\s*(?:at\s+(?:the\s+)?(?:very\s+)?)?latest(?![\w'’-]))?)"
 _PREFIX_EOD = (
     r"(?:(?:eod|cob|end\s+of\s+(?:the\s+)?day|close\s+of\s+business|end\s+of\s+(?:the\s+)?business(?:\s+day)?|"
     r"(?:end|close)\s+of\s+play|eop|first\s+thing(?:\s+in\s+the\s+morning)?|"

@@ -55,9 +55,12 @@ from bot.core.language.dates.values import Candidate, DateError, Resolved
 from bot.core.language.dates.vocabulary import (
     BEFORE_KWS,
     FULL_WEEKDAYS,
+    MONTH,
     MONTHS,
     OFFSET_BEFORE,
+    ORDINAL_WORD,
     START_KWS,
+    WEEKDAY,
     is_excluding,
     is_strong,
     norm,
@@ -338,6 +341,44 @@ def for_a_date_is_what_it_is_about(s: Spot) -> None:
         s.rank = 0
 
 
+_DEFERRAL_BEFORE = re.compile(
+    r"\b(?:punt|punted|punting|defer|deferred|postpone|postponed|push|pushed|delay|delayed|park|parked|"
+    r"table|tabled|pause|paused|revisit)(?:\s+[\w'’-]+){0,4}\s+$",
+    re.IGNORECASE,
+)
+
+
+def at_the_latest_is_the_deadline(s: Spot) -> None:
+    """A date followed by "at the latest" is the hard deadline, even after a softer one ("before Jan 30, or Feb 6 at
+    the latest" is due Feb 6)."""
+    post = s.f.match.group("post") or ""
+    if s.rank and "latest" in post.lower():
+        s.rank = 3
+
+
+@only_for("span")
+def a_deferral_for_a_span(s: Spot) -> None:
+    """ "Punt for two weeks", "defer the vote for a month": the thing comes back that long from today.  Any other span
+    ("for two weeks", "every 2 weeks", "2 days before") is no deadline."""
+    if s.kw == "for" and _DEFERRAL_BEFORE.search(s.before):
+        s.rank = 2
+
+
+@only_for("bareday")
+def a_bare_day_after_by(s: Spot) -> None:
+    """A bare number after by/due/before/until is a day of the month ("by 29" is the 29th, like "by the 29th"); not
+    before a noun ("by 29 votes") and nowhere else."""
+    s.rank = 3 if is_strong(s.kw) and not _NOUN_AFTER_ORDINAL.match(s.text, s.end) else 0
+
+
+@only_for("iso")
+def a_far_year_needs_a_keyword(s: Spot) -> None:
+    """An ISO date with a year outside 1900-2199 ("by 9999-12-31") is read as a date only after by/due/…, so the
+    caller can refuse it clearly; elsewhere such digits are no date."""
+    if not 1900 <= int(s.f("y") or 0) <= 2199 and not is_strong(s.kw):
+        s.skip = True
+
+
 @only_for("meeting", "meetagain")
 def to_the_next_meeting_is_a_deadline(s: Spot) -> None:
     """The next meeting after "to" is when ("bring the question to the next meeting")."""
@@ -365,6 +406,16 @@ _MEETING_VERB_BEFORE = re.compile(
     r"prepare|book|cancel|skip|miss|join|announce|minute|record|set\s+up|call)\s+$",
     re.IGNORECASE,
 )
+
+
+_STATED_AS_DUE = re.compile(r"\b(?:deadline|target(?:\s+date)?|goal)\b[^.;]{0,120}\b(?:is|was)\s+(?:the\s+)?$", re.I)
+
+
+def a_stated_deadline(s: Spot) -> None:
+    """A date right after "the deadline (for X) is", "the target to X is" is the deadline ("Target to complete the
+    selection is March 31st")."""
+    if s.rank and not s.kw and _STATED_AS_DUE.search(s.before):
+        s.rank = 3
 
 
 @only_for("meeting")
@@ -418,6 +469,7 @@ def offset_before_an_anchor(s: Spot) -> None:
 # In order: the keyword, then skips, then the kind, the rank it gives, and the rules on the rank.
 RULES: tuple[Rule, ...] = (
     needed_by_after_a_noun,
+    a_far_year_needs_a_keyword,
     bare_month_needs_a_capital,
     lowercase_month_after_in_is_a_word,
     weekday_abbreviation_needs_a_keyword,
@@ -435,10 +487,14 @@ RULES: tuple[Rule, ...] = (
     date_of_a_call_stays_in_the_task,
     on_a_weekday_is_self_evident,
     for_a_date_is_what_it_is_about,
+    a_deferral_for_a_span,
+    a_bare_day_after_by,
+    at_the_latest_is_the_deadline,
     to_the_next_meeting_is_a_deadline,
     a_day_just_past_is_a_reference,
     the_next_session_as_an_object,
     the_next_meeting_as_a_verbs_object,
+    a_stated_deadline,
     ordinal_before_a_noun,
     dotted_year_first_is_a_version,
     wiki_marker_is_the_deadline,
@@ -497,9 +553,22 @@ def _resolve(s: Spot, anchors: Anchors) -> Candidate:
     return Candidate(s.start, s.end, s.rank, s.form, s.kw, resolved, error)
 
 
+# Every form starts with, or holds, one of these: a line without any has no date, and the master pattern (the costly
+# part of reading a line) is not run over it.  tests/core/language/test_dates.py checks each form's examples.
+DATE_HINT = re.compile(
+    rf"\d|//|\b(?:{MONTH}|{WEEKDAY}|{ORDINAL_WORD}|today|tonight|tomorrow|tmrw?|tmw|tmrrw|2moro|2morrow|tomoz|"
+    r"eo[dwmqyhbp]|cob|close|end|wks?|weeks?|weekend|months?|quarter|years?|days?|fortnights?|hours?|hrs?|noon|"
+    r"midday|midnight|[qh][1-4]|half|next|nxt|upcoming|coming|following|meet|latest)\b|📅|🗓|⏳|:calendar:|:date:|"
+    r":spiral_calendar_pad:",
+    re.IGNORECASE,
+)
+
+
 def scan(text: str, today: date, day_first: bool, anchors: Anchors, in_line: bool) -> list[Candidate]:
     """Every date form in ``text``, ranked by the rules and resolved when it may be a deadline."""
     out: list[Candidate] = []
+    if not DATE_HINT.search(text):
+        return out
     for match in MASTER.finditer(text):
         s = _spot(text, match, today, day_first, in_line)
         for rule in _RULES_OF_FORM[s.form]:

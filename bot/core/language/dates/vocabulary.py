@@ -82,6 +82,8 @@ STRONG_KW = (
     r"prior\s+to|due\s+date\s*:?|due\s+(?:on|by|before|in)|due\s*:|due|deadline\s*(?:is|of|:)?|"
     r"target(?:\s+date)?\s*:?|eta\s*:?|complete\s+by|(?:needed|required|expected|wanted)\s+(?:by|before)|"
     r"ideally\s+(?:by|before)|b4|by|before|until|till|til|'til|until\s+the|by\s+the|"
+    r"(?:pushed|moved|postponed|deferred|punted|rescheduled|delayed|bumped|slipped)(?:\s+(?:out|back))?\s+"
+    r"(?:to|until|till)|"
     r"on\s+or\s+before|latest|📅|🗓️?|⏳|:calendar:|:date:|:spiral_calendar_pad:"
 )
 # Keywords that leave the date as it is ("on Friday", "in March").

@@ -33,9 +33,10 @@ from datetime import date
 from types import MappingProxyType
 
 from bot.core.kernel.model import Anchors
-from bot.core.language.reading.line import Context, known_for, prepare, read_action, read_part
+from bot.core.language.reading.line import Context, known_for, prepare, read_action, read_part, unescape
 from bot.core.language.reading.names import Known
 from bot.core.language.reading.positions import lead
+from bot.core.language.reading.rows import row_cells
 from bot.core.language.reading.table import read_table_row, table_row
 from bot.core.language.reading.task import CONNECTIVE
 from bot.core.language.reading.values import EMPTY_ERROR, OwnerRef, Reading
@@ -60,6 +61,7 @@ _NAMES_AFTER_CAUSATIVE = re.compile(
 )
 _STRONG_LINK = re.compile(
     r"^\s*,?\s+(?:to|will|shall|should|must|can|could|need\s+to|needs\s+to|has\s+to|have\s+to|is\s+to|are\s+to|"
+    r"(?:agreed|agrees|volunteered|volunteers|offered|promised|plans|intends)\s+to|"
     r"(?:is|are)\s+going\s+to|will\s+\w+)\b|^['’]ll\b",
     re.IGNORECASE,
 )
@@ -95,8 +97,17 @@ def sentences(text: str, known: Known) -> list[tuple[str, str]]:
     return [(s.strip(), j) for s, j in out if any(ch.isalnum() for ch in s)]
 
 
+_LINK_AHEAD = re.compile(
+    r"[^,;:()]{0,80}?(?:\s(?:to|will|shall|should|must|can|could|need|needs|has|have|is|are|agreed|agrees|"
+    r"volunteered|volunteers|offered|promised|plans|intends)\s|['’]ll\s)",
+    re.IGNORECASE,
+)  # a link soon after: the cheap test before the owners are read
+
+
 def _owned_clause_at(text: str, pos: int, known: Known) -> bool:
     """Whether a clause naming its own owners with a link starts at ``pos`` ("Lee to review", "sam will post")."""
+    if not _LINK_AHEAD.match(text, pos):
+        return False
     found = lead(text[pos:], known, None)
     if found is None or not found.owners or found.passive:
         return False
@@ -119,7 +130,7 @@ def clauses(sentence: str, known: Known, ctx: Context, original: str) -> list[st
         before = sentence[start : m.start()]
         if _NAMES_AFTER_CAUSATIVE.search(before) and not m.group().startswith(":"):
             continue
-        left = read_part(before, original, ctx)
+        left = read_part(before, original, ctx, dated=False)
         words = len(_ACTION_MARKER.sub("", before, count=1).split())
         if (left.owners and left.task and left.error is None) or (not left.owners and words >= 3):
             out.append(before)
@@ -139,7 +150,8 @@ _ACTION_MARKER = re.compile(
 _PRONOUN_SUBJECT = re.compile(r"^(?:he|she|they)\s+", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:he|she|they)\s+(?=(?:will|to|should|shall|must|is\s+going\s+to|needs?\s+to|'ll)\b)", re.I)
 _SUBJECTLESS_PLAN = re.compile(r"^(?:will|need\s+to|needs\s+to)\s+(?!be\b)(?=[a-z])", re.IGNORECASE)
-_ADVERB = re.compile(r"^(?:please|pls|kindly|also|then|and|just|still|first|finally|next|maybe)\s+", re.IGNORECASE)
+_STATED = re.compile(r"^(?:the\s+)?(?:deadline|target|goal)\s+(?:for|to)\s+", re.IGNORECASE)
+_ADVERB = re.compile(r"^(?:please|pls|kindly|also|then|and|just|still|first|finally|next|maybe|to)\s+", re.IGNORECASE)
 _PASSIVE_PLAN = re.compile(
     r"^(?!(?:it|this|that|there|which|what|he|she|they|i|we|you)\b)[\w'’.\- ]{1,60}?\s+"
     r"(?:will|should|must|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\s+be\s+\w+(?:ed|en|wn|ne|t)\b",
@@ -154,7 +166,12 @@ def _verb_first(task: str) -> bool:
     if not word:
         return False
     w = word.group().casefold()
+    if w in _REFERENCES:
+        return False  # "See [the benchmark](…)", "Note that …": a pointer, not a thing to do
     return verb_like(w) or base_verb(w) or w.endswith(("ize", "ise"))
+
+
+_REFERENCES = frozenset({"see", "cf", "note", "fyi", "re"})
 
 
 @dataclass
@@ -172,8 +189,12 @@ def _is_item(part: Part, known: Known) -> bool:
     """Whether a part is an action item rather than context (see the module docstring)."""
     text = _ACTION_MARKER.sub("", part.text, count=1).lstrip(" :-–—*_")
     r = part.reading
-    if part.marked or _PRONOUN.match(text) or _SUBJECTLESS_PLAN.match(text) or _PASSIVE_PLAN.match(text):
+    if part.marked:  # "ACTIONS: Peter started the process, thx." reports; the item is what comes after
+        return bool(r.owners) or _verb_first(r.task)
+    if _PRONOUN.match(text) or _SUBJECTLESS_PLAN.match(text) or _PASSIVE_PLAN.match(text) or _STATED.match(text):
         return True
+    if row_cells(unescape(text)[0], known) is not None:
+        return True  # "DO Dec. 18Formulate the question": a row of an action table
     if r.owners:
         found = lead(text, known, r.speaker)
         if found and found.owners and _STRONG_LINK.match(text[found.owners[-1].end : found.task_start]):
@@ -182,12 +203,16 @@ def _is_item(part: Part, known: Known) -> bool:
     return _verb_first(r.task) or _verb_first(text)
 
 
+_TRANSITION = re.compile(r"^(?:after\s+that|afterwards|then|next|later|meanwhile|once\s+done),\s+(?=\S)", re.IGNORECASE)
+
+
 def _parts(line: str, original: str, ctx: Context) -> list[Part]:
     """The parts of a line, read, with the speaker of the first carried to the rest."""
     out: list[Part] = []
     speaker: str | None = None
     for sentence, joiner in sentences(line, ctx.known):
         for i, clause in enumerate(clauses(sentence, ctx.known, ctx, original)):
+            clause = _TRANSITION.sub("", clause, count=1)  # "After that, the PR will be merged"
             reading = read_part(clause, original, ctx, speaker)
             speaker = speaker or reading.speaker
             out.append(Part(clause, joiner if i == 0 else ",", reading, bool(_ACTION_MARKER.match(clause))))
@@ -226,8 +251,9 @@ def _inherit(parts: list[Part]) -> None:
     due = None
     for part in parts:
         r = part.reading
-        if not part.item:
-            due = r.due if r.error is None else None  # to the item after it in the same sentence only
+        if not part.item:  # its date goes to the item after it in the same sentence, when it is little else
+            rest = r.task.split()
+            due = r.due if r.error is None and len(rest) <= 2 else None
             continue
         if part.joiner != ",":
             due = None
@@ -256,6 +282,8 @@ def items_of(text: str, ctx: Context) -> tuple[Reading, ...]:
     if row is not None:
         return (read_table_row(row, ctx.today, ctx.day_first, ctx.known, ctx.anchors),)
     parts = _join_semicolons(_parts(line, original, ctx), original, ctx)
+    if len(parts) == 1 and parts[0].text == line:
+        return (parts[0].reading,)  # one part: the line read whole, as read_action reads it
     if len(parts) <= 1:
         return (read_part(line, original, ctx),)
     marked_from = next((i for i, p in enumerate(parts) if p.marked), 0)

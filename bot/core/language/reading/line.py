@@ -53,9 +53,16 @@ _NO_ANCHORS = Anchors()
 _NO_MENTIONS: Mapping[str, str] = MappingProxyType({})
 
 
+_HTML_LINK = re.compile(r"<a\s[^<>]{0,400}>(?P<label>[^<>]{0,200})</a>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:b|i|em|strong|u|span|code|tt|br|font)(?:\s[^<>]{0,200})?/?>", re.IGNORECASE)
+
+
 def prepare(text: str) -> tuple[str, str]:
     """The line as read (control characters out, struck-out text dropped) and as typed.  A line struck out whole
-    ("~~Emil: talk to Panos~~", done in the minutes) is read as it stands: its words are the item."""
+    ("~~Emil: talk to Panos~~", done in the minutes) is read as it stands: its words are the item.  HTML pasted
+    from a wiki page reads as its words ("<a href=… class="wikilink">Bruce</a>" is "Bruce")."""
+    if "</" in text or "<a " in text:
+        text = _HTML_TAG.sub("", _HTML_LINK.sub(r"\g<label>", text))
     line = raw = sanitize(text)
     if "~~" in line:  # struck out in the minutes: not part of the item ("~~by Friday~~ by Monday")
         kept = sanitize(STRIKE.sub(" ", line))
@@ -84,9 +91,10 @@ class Context:
     anchors: Anchors
 
 
-def read_part(line: str, original: str, ctx: Context, speaker: str | None = None) -> Reading:
+def read_part(line: str, original: str, ctx: Context, speaker: str | None = None, dated: bool = True) -> Reading:
     """The reading of a line, or of one item's words in it: markers, then the deadline, then owners and task.
-    ``original`` is the line as typed (owners must be words of it); ``speaker`` who spoke, when known before."""
+    ``original`` is the line as typed (owners must be words of it); ``speaker`` who spoke, when known before;
+    ``dated=False`` leaves the deadline in the task (a quicker look at whose words they are)."""
     known = ctx.known
     line, marked, said_by, after_marker = strip_markers(line, known, speaker)
     speaker = said_by or speaker
@@ -99,7 +107,7 @@ def read_part(line: str, original: str, ctx: Context, speaker: str | None = None
         if due is None and error is None:
             task, due, error = _deadline(task, ctx)  # "SB Post the artifact to the council 2005-02-07"
         return Reading(dedupe(o.ref for o in owners), clean_task(task), due, error, speaker)
-    line, due, error = _deadline(line, ctx)
+    line, due, error = _deadline(line, ctx) if dated else (line, None, None)
     only = only_owners(line, known, speaker)
     if only is not None and not marked:
         refs = dedupe(o.ref for o in only if o.ref.kind in ("user", "me") or o.ref.text in original)
@@ -134,7 +142,7 @@ def _deadline(line: str, ctx: Context) -> tuple[str, Due | None, str | None]:
 
 
 _RESTATED = re.compile(r"\s*\((?P<date>[^()]{3,40})\)(?:\s*(?:eob|cob|eod)\b)?", re.IGNORECASE)
-_STATEMENT = re.compile(r"^(?:the\s+)?deadline\s+(?:for|to)\s+(?P<what>.+?)\s+is$", re.IGNORECASE)
+_STATEMENT = re.compile(r"^(?:the\s+)?(?:deadline|target|goal)\s+(?:for|to)\s+(?P<what>.+?)\s+is\b", re.IGNORECASE)
 
 
 def _restated(line: str, end: int, due: Due | None, ctx: Context) -> int:
@@ -151,9 +159,10 @@ def _restated(line: str, end: int, due: Due | None, ctx: Context) -> int:
 
 
 def _deadline_statement(task: str) -> str:
-    """ "Deadline for replying to the poll is <date>": the task is what the deadline is for."""
+    """The task of a stated deadline is what the deadline is for: "Deadline for replying to the poll is <date>",
+    "Target to complete the selection is <date>"."""
     m = _STATEMENT.match(task)
-    return m.group("what") if m else task
+    return m.group("what") + task[m.end() :] if m else task
 
 
 _ESCAPE = re.compile(r"\\(?=[-.\\/()\[\]<>&*_#+!])")
@@ -270,7 +279,7 @@ def _owners_elsewhere(line: str, known: Known, speaker: str | None) -> _Read:
     return [], _WILL.sub("", line, count=1), speaker, False
 
 
-_BRACKET_LEAD = re.compile(r"^[(\[](?P<who>[^()\[\]]{1,60})[)\]]\s*(?P<sep>(?:[-–—:]+|\s)\s*)(?=\S)")
+_BRACKET_LEAD = re.compile(r"^\\?[(\[](?P<who>[^()\[\]\\]{1,60})\\?[)\]]\s*(?P<sep>(?:[-–—:]+|\s)\s*)(?=\S)")
 _ROOM = re.compile(r"^(?:please|pls|everyone|all)\b", re.IGNORECASE)
 
 

@@ -103,13 +103,11 @@ _TRAIL_JUNK = re.compile(
         \s*\[\s*recorded\s+in\s+[^\]]*\]
       | \s*\((?:[@\w\-|`^\[\]{}.:]{1,64}),\s*\d{1,2}:\d{2}(?::\d{2})?\)
       | \s*\[(?:done|closed|open|pending|ongoing|dropped)\s*[;:,.][^\[\]]{0,200}\]
-      | (?:^|\s*[.;]\s+|\s+[-–—]\s+)status\s*:\s.{0,300}
       | \s*\[(?:done|closed|open|pending|new|continues|ongoing)\]
       | \s*(?:[-–—|]\s*)?\((?:open|done|closed|in\s+progress|ongoing|pending|blocked|wip|carried\s+over|continued|
                            not\s+started|completed?)\)
       | \s+[-–—|]\s*(?:open|done|closed|in\s+progress|ongoing|pending|blocked|wip|not\s+started|completed?)
       | \s*[,.!?;]?\s*(?:thanks(?:\s+(?:a\s+lot|in\s+advance|all))?|thank\s+you|thx|tia|cheers|pls|please)\s*[!.]*
-      | \s*\([^()]{0,120}\?\)
       | \s*🙏
       | \s+:[a-z0-9_+-]{2,40}:
       | \s*[\U0001F300-\U0001F4C4\U0001F4C8-\U0001F5FF\U0001F600-\U0001FAFF\u2728\u2B50]
@@ -159,11 +157,27 @@ def _owners_after_marker(text: str, known: Known, speaker: str | None) -> tuple[
     return None
 
 
-def _tidy(text: str) -> str:
-    """Without a trailer, status or thanks at the end, and without emphasis around the start or a final bracket."""
-    text = _TRAIL_JUNK.sub("", text)
-    text = _LEAD_EMPHASIS.sub(r"\g<inner>", text, count=1)
-    return _TRAIL_EMPHASIS.sub(r"\g<inner>", text, count=1)
+# A status note after the item ("… . STATUS: On hold.", "- Status: carried forward"), a question in brackets at the
+# end ("(what about the others?)"): comments on the item, not its words.
+_STATUS_NOTE = re.compile(r"(?:^|\s*[.;]\s+|\s+[-–—]\s+)status\s*:\s.{0,300}$", re.IGNORECASE)
+_BRACKET_QUESTION = re.compile(r"\s*\([^()]{0,120}\?\)\s*$")
+
+
+def _tidy_end(text: str) -> str:
+    """Without a trailer, status or thanks at the end, nor emphasis around a final bracket (each, as often as they
+    stand there: "- OPEN (done)")."""
+    for _ in range(4):
+        before = text
+        if "tatus" in text or "TATUS" in text:
+            text = _STATUS_NOTE.sub("", text)
+        if text.endswith("?)"):
+            text = _BRACKET_QUESTION.sub("", text)
+        cut_at = max(0, len(text) - 200)  # what is cut at the end is short: look only there (long lines stay linear)
+        text = text[:cut_at] + _TRAIL_JUNK.sub("", text[cut_at:])
+        text = _TRAIL_EMPHASIS.sub(r"\g<inner>", text, count=1)
+        if text == before:
+            break
+    return text
 
 
 def strip_markers(text: str, known: Known, speaker: str | None = None) -> tuple[str, list[OwnerAt], str | None, bool]:
@@ -171,6 +185,7 @@ def strip_markers(text: str, known: Known, speaker: str | None = None) -> tuple[
     none); whether an explicit action marker led (``#action``, ``ACTION:``, ``TODO:``, …)."""
     owners: list[OwnerAt] = []
     irc_action = False
+    tidied = None  # the end of the text once tidied: markers only come off the front, so it is tidied once
     me = _IRC_ME.match(text)
     if me:
         speaker, text = me.group("nick"), text[me.end() :]
@@ -204,7 +219,10 @@ def strip_markers(text: str, known: Known, speaker: str | None = None) -> tuple[
             if marked:
                 owners.extend(marked[0])
                 text = marked[1]
-        text = _tidy(text)
+        text = _LEAD_EMPHASIS.sub(r"\g<inner>", text, count=1)
+        if text[-40:] != tidied:
+            text = _tidy_end(text)
+            tidied = text[-40:]
         if text == before:
             break
     return text.strip(), owners, speaker, irc_action

@@ -50,7 +50,7 @@ _HEAD = re.compile(_GROUP_HEADS, re.IGNORECASE)
 _GROUP = re.compile(
     rf"(?:(?P<the>the|all(?:\s+the)?|our|both)\s+)?(?:(?P<mod>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s+)?"
     rf"(?P<head>{_GROUP_HEADS})(?![\w'’-])"
-    r"|(?P<all>everyone|everybody|all\s+of\s+us|(?:all|anyone|anybody)(?=\s*:|\s+to\b|\s+will\b|\s*,?\s+(?:please|should|must|can)\b))"
+    r"|(?P<all>everyone|everybody|all\s+of\s+us|(?:those|anyone)\s+interested|(?:all|anyone|anybody)(?=\s*:|\s+to\b|\s+will\b|\s*,?\s+(?:please|should|must|can)\b))"
     r"(?![\w'’-])"
     r"|(?P<we>we)(?=\s+(?:will|shall|should|must|can|to|need\s+to|needs\s+to|have\s+to|are\s+going\s+to|plan\s+to)"
     r"\s+(?!not\b|never\b)|['’]ll\s)",
@@ -219,6 +219,8 @@ def dedupe(owners: Iterable[OwnerRef]) -> tuple[OwnerRef, ...]:
 def only_owners(line: str, known: Known, speaker: str | None) -> list[OwnerAt] | None:
     """The owners when the whole line is nothing but an owner list ("Kevin", "@Kevin Zhao and me")."""
     stripped = line.rstrip(" .!?,;:")
+    if len(stripped) > 160:
+        return None  # twelve owners at most: a longer line holds more than owners
     owners = owner_list(stripped, 0, known, "lead", speaker)
     if not owners or owners[-1].end != len(stripped):
         return None

@@ -271,14 +271,17 @@ def trailing(text: str, known: Known) -> tuple[list[OwnerAt], int] | None:
         if owners and owners[-1].end == m.end("list"):
             return owners, m.start()
     # "owner: Kevin", "assigned to Kevin"
-    for lm in _TRAIL_LABELLED.finditer(stripped):
+    tail = max(0, len(stripped) - 160)  # owners at the end are a few words: look only there
+    for lm in _TRAIL_LABELLED.finditer(stripped, tail):
         owners = owner_list(stripped, lm.end(), known, "bare")
         if owners and owners[-1].end == len(stripped):
             return owners, lm.start()
     # "- Kevin", ", Kevin and Jon", "@kevin @jon"
-    for sm in _TRAIL_SEP.finditer(stripped):
+    for sm in _TRAIL_SEP.finditer(stripped, tail):
         if sm.start() == 0:
             continue
+        if not sm.group().strip() and stripped[sm.end() : sm.end() + 1] not in known.firsts | {"@"}:
+            continue  # after a bare space only a mention can be an owner: do not read names there
         owners = owner_list(stripped, sm.end(), known, "trail")
         if not owners or owners[-1].end != len(stripped):
             continue

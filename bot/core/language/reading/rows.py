@@ -33,7 +33,7 @@ from bot.core.language.reading.values import OwnerRef
 from bot.core.language.reading.vocabulary import FUNCTION_WORDS, NAME_VERBS, NOUNS, base_verb, verb_like
 
 _WHO_WORD = r"(?:[A-Z]{2,4}|[A-Z][a-z]{2,14}|all|editors|board)"
-_WHO = rf"{_WHO_WORD}(?:\s*(?:/|,|&|\band\b)\s*{_WHO_WORD})*"
+_WHO = rf"{_WHO_WORD}(?:\s*(?:/|,\s*and\b|,|&|\band\b)\s*{_WHO_WORD})*"
 _WHEN = (
     rf"(?i:\d{{1,2}}\s*{MONTH}(?:\s*(?:\d{{4}}|\d{{2}}(?!\d)))?"
     rf"|(?:mid-|early-|end-|late-)?{MONTH}(?:\s*\d{{1,2}}(?![\d:]))?(?:\s*\d{{4}})?)"
@@ -74,7 +74,7 @@ def row_cells(line: str, known: Known) -> tuple[list[OwnerAt], str, str | None, 
     return _owners(m.group("who"), known), m.group("when") or "", m.group("vague"), m.start("what")
 
 
-_WHO_SEP = re.compile(r"\s*(?:/|,|&|\band\b)\s*")
+_WHO_SEP = re.compile(r"\s*(?:/|,\s*and\b|,|&|\band\b)\s*")
 
 
 def _owners(who: str, known: Known) -> list[OwnerAt]:

@@ -56,7 +56,9 @@ VERBS = wordset(
     sponsor start streamline submit suggest summarise summarize support survey sync synchronise take talk
     test think track train transfer translate triage try update upgrade upload use validate verify vote walk
     welcome work write follow attempt invoice blog liaise pursue certify organize organise coordinate shepherd
-    poke chase figure dig weigh ramp barge wiki-fy
+    poke chase figure dig weigh ramp barge wiki-fy poll formulate encourage reconsider approach solicit lobby fund
+    assemble compose negotiate hire interview promote advertise purchase reimburse mentor thank moderate transcribe
+    rehearse practise practice follow-up followup tag label print
     """
 )
 
