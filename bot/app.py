@@ -93,24 +93,43 @@ class SlackBot:
 def slack_bot(
     store: Storage,
     *,
-    token: str,
     signing_secret: str,
     api_url: str,
     default_timezone: str,
+    token: str | None = None,
+    install: OAuthApp | None = None,
     verify_token: bool = True,
     public_url: str | None = None,
 ) -> SlackBot:
-    """The Bolt app, the sender that delivers its outbox, and the services (whose jobs the scheduler runs)."""
+    """The Bolt app, the sender that delivers its outbox, and the services (whose jobs the scheduler runs): for the
+    one workspace of `token`, or for every workspace that installed the app (`install`)."""
+    from slack_sdk import WebClient
+    from slack_sdk.oauth.token_rotation import TokenRotator
+
     from bot.slack.app import build_app
     from bot.slack.channels import Channels
-    from bot.slack.directory import SlackDirectory, directory_client
-    from bot.slack.sender import web_client
+    from bot.slack.directory import SlackDirectory
+    from bot.slack.installs import Install
+    from bot.slack.workspaces import Installed, OneWorkspace, Workspaces
+    from storage.installations import GridWorkspaces, installation_store, state_store
 
-    client = web_client(token, api_url)
-    quick = directory_client(token, api_url)  # asked on a command's way in: fails fast
-    directory = SlackDirectory(quick)
+    oauth, grid = None, None
+    workspaces: Workspaces
+    if token is not None:
+        workspaces = OneWorkspace(token, api_url)
+        client = workspaces.one.web
+    else:
+        assert install is not None, "a bot token, or an OAuth app"
+        installations = installation_store(store.engine, install.client_id)
+        grid = GridWorkspaces(store.engine)
+        client = WebClient(base_url=api_url)  # no token: Bolt finds each workspace's in the installation store
+        rotator = TokenRotator(client_id=install.client_id, client_secret=install.client_secret, client=client)
+        workspaces = Installed(installations, api_url, rotator, grid.enterprise_of, store.clock.now)
+        states = state_store(store.engine)
+        oauth = Install(install.client_id, install.client_secret, install.public_url, installations, states)
+    directory = SlackDirectory(workspaces)
     built = services(store, directory, default_timezone, public_url)
-    sender = SlackSender(client, store.outbox, store.clock.now, on_undeliverable=built.reminders.undeliverable)
+    sender = SlackSender(workspaces, store.outbox, store.clock.now, on_undeliverable=built.reminders.undeliverable)
     app = build_app(
         client=client,
         signing_secret=signing_secret,
@@ -119,6 +138,17 @@ def slack_bot(
         names=directory.name_of,
         verify_token=verify_token,
         first_trigger=SeenTriggers(store.sessions, store.clock.now).first,  # each slash command runs once
-        can_post=Channels(quick).can_post,  # nothing recorded where its posts could not go
+        can_post=Channels(workspaces).can_post,  # nothing recorded where its posts could not go
+        install=oauth,
+        remember_grid=None if grid is None else lambda team, org: grid.seen(team, org, store.clock.now()),
     )
     return SlackBot(app, sender, built)
+
+
+@dataclass(frozen=True)
+class OAuthApp:
+    """`SLACK_CLIENT_ID`, `SLACK_CLIENT_SECRET` and `STEERBOT_PUBLIC_URL`: many workspaces install the app."""
+
+    client_id: str
+    client_secret: str
+    public_url: str

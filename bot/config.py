@@ -21,6 +21,8 @@ class Settings(BaseSettings):
 
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")  # OAuth installs ...
+    slack_client_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_CLIENT_SECRET")  # ... of many
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
     database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
@@ -37,7 +39,7 @@ class Settings(BaseSettings):
     def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
         return _prefixed(value, "xapp-", "an app-level token")
 
-    @field_validator("slack_signing_secret")
+    @field_validator("slack_signing_secret", "slack_client_secret")
     @classmethod
     def _secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().strip():
@@ -73,6 +75,11 @@ class Settings(BaseSettings):
         if zone(value) is None:
             raise ValueError("is not a time zone name such as Europe/London")
         return value
+
+    @property
+    def installs(self) -> bool:
+        """Several workspaces install the app through Slack's OAuth (no single bot token is set)."""
+        return self.slack_bot_token is None and bool(self.slack_client_id and self.slack_client_secret)
 
 
 def load_settings(**overrides: object) -> Settings:

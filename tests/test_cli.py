@@ -62,7 +62,10 @@ def test_parse_refuses_a_bad_zone(capsys: pytest.CaptureFixture[str]) -> None:
 def test_run_without_tokens_names_them_and_points_to_the_console(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run"]) == 2
     err = capsys.readouterr().err
-    assert "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set" in err and "steerbot console" in err
+    assert (
+        "Set SLACK_BOT_TOKEN (one workspace), or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET" in err
+        and "steerbot console" in err
+    )
 
 
 def test_malformed_settings_stop_start_up_by_name(

@@ -25,7 +25,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import Storage
-from bot.slack.sender import SlackSender, web_client
+from bot.slack.sender import SlackSender
+from bot.slack.workspaces import OneWorkspace
 from storage.outbox import OutboxQueue
 from storage.schema import ItemRow, OutboxRow
 from tests.fake_slack import FakeSlack, member
@@ -147,7 +148,7 @@ def test_a_signal_mid_stream_stops_within_10_s_answering_and_sending_everything_
 
         # the restart: a new sender sends what the stopped one gave back
         fake.slow("chat.postMessage", 0)
-        SlackSender(web_client("xoxb-test", fake.url), OutboxQueue(store.sessions), lambda: datetime.now(UTC)).drain()
+        SlackSender(OneWorkspace("xoxb-test", fake.url), OutboxQueue(store.sessions), lambda: datetime.now(UTC)).drain()
         shown = cards(fake)
         assert len(shown) == len(recorded) and set(shown.values()) == {1}, shown
         with capsys.disabled():

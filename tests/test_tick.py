@@ -53,7 +53,7 @@ def test_a_dry_run_without_slack_prints_what_would_go_at_that_time(
 
 def test_sending_needs_a_bot_token(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["tick"]) == 2
-    assert "SLACK_BOT_TOKEN is not set" in capsys.readouterr().err
+    assert "Neither SLACK_BOT_TOKEN nor SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set" in capsys.readouterr().err
 
 
 def test_a_time_that_is_not_iso_is_refused(database: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from bot.core.reminders.dm import CHANGE_DATE
 from bot.core.services import Services
+from bot.slack import installs
 from bot.slack.inbound import Names
 from bot.slack.listeners import buttons, commands, home, messages, views
 from bot.slack.listeners.common import OUTCOME_KEY
@@ -75,16 +76,25 @@ def build_app(
     verify_token: bool = True,
     first_trigger: commands.FirstTrigger | None = None,
     can_post: commands.CanPost | None = None,
+    install: installs.Install | None = None,
+    remember_grid: Callable[[str, str], None] | None = None,
 ) -> LoggedApp:
+    """The app; with `install`, it serves every workspace that installed it through OAuth, each with its own token
+    (Bolt finds it per request), and refuses any other."""
     # process_before_response: the ack function runs to completion and its answer is the HTTP
     # response, with no ack polling; slow work (posting, DMs) runs in the lazy listeners.
+    oauth: dict[str, Any] = {}
+    if install is not None:
+        oauth = {"installation_store": install.installations, "oauth_settings": install.settings()}
     app = LoggedApp(
         client=client,
         signing_secret=signing_secret,
         process_before_response=True,
-        token_verification_enabled=verify_token,
+        token_verification_enabled=verify_token and install is None,
         logger=logging.getLogger("steerbot.bolt"),
+        **oauth,
     )
+    installs.register(app, install, remember_grid)
     commands.register(app, services, sender, names, first_trigger, can_post)
     views.register(app, services.reminders, sender)  # Change date opens a date picker here, not in the core
     buttons.register(app, services, sender, except_ids={CHANGE_DATE})

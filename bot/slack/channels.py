@@ -10,8 +10,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+
+from bot.slack.workspaces import Workspaces
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +25,8 @@ INVITE = (
 
 
 class Channels:
-    def __init__(self, client: WebClient, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self._client = client
+    def __init__(self, workspaces: Workspaces, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._workspaces = workspaces
         self._clock = clock
         self._lock = threading.Lock()
         self._open: dict[tuple[str, str], float] = {}  # (team, channel) -> when it was found open
@@ -33,10 +34,11 @@ class Channels:
     def can_post(self, team_id: str, channel_id: str) -> bool:
         with self._lock:
             found = self._open.get((team_id, channel_id))
-        if found is not None and self._clock() - found < KEEP_SECONDS:
-            return True
+        clients = self._workspaces.clients(team_id)
+        if clients is None or (found is not None and self._clock() - found < KEEP_SECONDS):
+            return True  # not installed: Bolt answers such a workspace before any listener runs
         try:
-            info = self._client.conversations_info(channel=channel_id)["channel"]
+            info = clients.quick.conversations_info(channel=channel_id)["channel"]
         except SlackApiError as error:
             if error.response.get("error") in CLOSED:
                 return False

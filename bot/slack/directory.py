@@ -10,14 +10,13 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.kernel.model import Member
+from bot.slack.workspaces import Workspaces
 
 REFRESH_SECONDS = 600.0
 RETRY_SECONDS = 60.0  # after users.list fails, commands use what is cached (or nothing) this long before asking again
-TIMEOUT_SECONDS = 2  # a directory call must leave a command time to answer within Slack's 3 seconds
 log = logging.getLogger(__name__)
 
 
@@ -35,16 +34,12 @@ def member_from(user: dict[str, Any]) -> Member:
     )
 
 
-def directory_client(token: str, base_url: str) -> WebClient:
-    """A client whose calls fail fast and are not retried: the cache covers a failure."""
-    client = WebClient(token=token, base_url=base_url, timeout=TIMEOUT_SECONDS)
-    client.retry_handlers.clear()
-    return client
-
-
 class SlackDirectory:
-    def __init__(self, client: WebClient, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self._client = client
+    """Each workspace's members, asked of Slack with that workspace's quick client (which fails fast: the cache
+    covers a failure)."""
+
+    def __init__(self, workspaces: Workspaces, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._workspaces = workspaces
         self._clock = clock
         self._lock = threading.Lock()
         self._members: dict[str, tuple[float, dict[str, Member]]] = {}
@@ -60,10 +55,11 @@ class SlackDirectory:
 
     def member(self, team_id: str, user_id: str) -> Member | None:
         found = self._team(team_id).get(user_id)
-        if found is not None or self._failing(team_id):
+        clients = self._workspaces.clients(team_id)
+        if found is not None or clients is None or self._failing(team_id):
             return found
         try:
-            user = self._client.users_info(user=user_id)["user"]
+            user = clients.quick.users_info(user=user_id)["user"]
         except (SlackApiError, OSError) as error:
             log.info("users.info %s: %s", user_id, _reason(error))
             return None
@@ -82,11 +78,12 @@ class SlackDirectory:
             cached = self._members.get(team_id)
             if cached is not None and self._clock() - cached[0] < REFRESH_SECONDS:
                 return cached[1]
-        if self._failing(team_id):
+        clients = self._workspaces.clients(team_id)
+        if clients is None or self._failing(team_id):
             return cached[1] if cached else {}
         fresh: dict[str, Member] = {}
         try:
-            for page in self._client.users_list(limit=200):
+            for page in clients.quick.users_list(limit=200):
                 for user in page.get("members", []):
                     fresh[user["id"]] = member_from(user)
         except (SlackApiError, OSError) as error:

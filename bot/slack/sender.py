@@ -27,16 +27,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.core.kernel.model import MessageRef
 from bot.slack.blocks import render
+from bot.slack.workspaces import Clients, Workspaces
 from storage.outbox import CLAIM_TIMEOUT, MAX_ATTEMPTS, OutboxQueue, Pending
 
 log = logging.getLogger(__name__)
@@ -64,43 +59,25 @@ POST_RETRIES = 2  # a 5xx or a dropped connection on chat.postMessage: looked fo
 UNCHECKABLE = {"not_in_channel", "missing_scope", "channel_not_found", "not_allowed_token_type", "no_permission"}
 
 
-def web_client(token: str, base_url: str) -> WebClient:
-    """A WebClient for every call the bot makes, with retries for transient faults."""
-    client = WebClient(token=token, base_url=base_url, timeout=10)
-    client.retry_handlers.extend(
-        [RateLimitErrorRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
-    )
-    if not any(isinstance(h, ConnectionErrorRetryHandler) for h in client.retry_handlers):
-        client.retry_handlers.append(ConnectionErrorRetryHandler())
-    return client
-
-
 class SlackSender:
     """Drains the outbox; `on_undeliverable(team_id, key, error)` hears of keyed posts to people gone."""
 
     def __init__(
         self,
-        client: WebClient,
+        workspaces: Workspaces,
         queue: OutboxQueue,
         now: Callable[[], datetime],
         *,
         on_undeliverable: Callable[[str, str, str], None] | None = None,
     ) -> None:
-        self._client = client
+        self._workspaces = workspaces
         self._queue = queue
         self._now = now
         self._on_undeliverable = on_undeliverable
-        self._dm_channels: dict[str, str] = {}  # user -> their DM channel: conversations.open once per person
+        self._dm_channels: dict[tuple[str, str], str] = {}  # (team, user) -> DM channel: conversations.open once
         self._busy = threading.Lock()
         self._wanted = threading.Event()
-        # chat.postMessage is retried by the client only when Slack refused it (429): see _post
-        self._poster = WebClient(
-            token=client.token,
-            base_url=client.base_url,
-            timeout=client.timeout,
-            retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
-        )
-        self._bot_id: str | None = None
+        self._bot_ids: dict[str, str] = {}  # token -> the bot's id
         self._stopping = threading.Event()
         self._draining = threading.Condition()
         self._drains = 0  # drains running now, in any thread
@@ -176,7 +153,16 @@ class SlackSender:
         what = f"{_target(pending)}: {pending.doc.summary[:120]}"
         attempt = _Attempt()
         try:
-            posted = self._deliver(pending, attempt)
+            clients = self._workspaces.clients(pending.team_id)
+            if clients is None:  # the workspace uninstalled the app: nothing more goes there
+                log.warning(
+                    "send %s dropped: workspace %s has not installed the app: %s", pending.id, pending.team_id, what
+                )
+                self._queue.failed(pending, self._now(), "not installed", retry_in=None)
+                if report is not None:
+                    report(f"dropped (workspace {pending.team_id} not installed) {what}")
+                return 0, None
+            posted = self._deliver(pending, attempt, clients)
         except SlackApiError as error:
             code = str(error.response.get("error") or error.response.status_code)
             retry = None if code in PERMANENT else _backoff(pending.attempts, error)
@@ -213,18 +199,18 @@ class SlackSender:
         if report is not None:
             report(f"{outcome} ({code}, attempt {pending.attempts}) {what}")
 
-    def _deliver(self, pending: Pending, attempt: _Attempt) -> MessageRef | None:
+    def _deliver(self, pending: Pending, attempt: _Attempt, clients: Clients) -> MessageRef | None:
         messages = render(pending.doc)
         if pending.update is not None:  # an update in place is the same whether done once or twice
-            self._client.chat_update(channel=pending.update.channel, ts=pending.update.ts, **messages[0])
+            clients.web.chat_update(channel=pending.update.channel, ts=pending.update.ts, **messages[0])
             return pending.update
         channel = pending.channel
         if channel is None:
             assert pending.user is not None
-            channel = self._dm_channel(pending.user)
+            channel = self._dm_channel(clients, pending.team_id, pending.user)
         found: dict[int, MessageRef] = {}
         if pending.uncertain_since is not None:  # an earlier attempt may have posted some or all of it
-            found = self._look(channel, pending.id, pending.uncertain_since)
+            found = self._look(clients, channel, pending.id, pending.uncertain_since)
             if found:
                 log.info(
                     "send %s: %d of %d message(s) already in Slack (an earlier attempt's); not posted again",
@@ -235,25 +221,32 @@ class SlackSender:
             if part in found:
                 continue
             try:
-                posted = self._post(channel, message, pending, part, len(messages), attempt)
+                posted = self._post(clients, channel, message, pending, part, len(messages), attempt)
             except SlackApiError as error:
                 if pending.user is None or error.response.get("error") != "channel_not_found" or first or found:
                     raise
-                self._dm_channels.pop(pending.user, None)  # a remembered DM channel went away: open it afresh
-                channel = self._dm_channel(pending.user)
-                posted = self._post(channel, message, pending, part, len(messages), attempt)
+                self._dm_channels.pop((pending.team_id, pending.user), None)  # the DM channel went away: open afresh
+                channel = self._dm_channel(clients, pending.team_id, pending.user)
+                posted = self._post(clients, channel, message, pending, part, len(messages), attempt)
             first = first or posted
         return first
 
     def _post(
-        self, channel: str, message: dict[str, Any], pending: Pending, part: int, parts: int, attempt: _Attempt
+        self,
+        clients: Clients,
+        channel: str,
+        message: dict[str, Any],
+        pending: Pending,
+        part: int,
+        parts: int,
+        attempt: _Attempt,
     ) -> MessageRef:
         """Posts one message with its outbox id. Slack refusing it (4xx, `ok: false`) is raised at once; a 5xx
         or a dropped connection may have posted it, so it is looked for before being posted again."""
         metadata = {"event_type": EVENT_TYPE, "event_payload": {"outbox_id": pending.id, "part": part, "parts": parts}}
         for retry in range(POST_RETRIES + 1):
             try:
-                answer = self._poster.chat_postMessage(channel=channel, metadata=metadata, **message)
+                answer = clients.poster.chat_postMessage(channel=channel, metadata=metadata, **message)
             except SlackApiError as error:
                 if error.response.status_code < 500:
                     raise  # refused: nothing was posted
@@ -269,20 +262,20 @@ class SlackSender:
                 return MessageRef(answer["channel"], answer["ts"])
             time.sleep(0.5 * 2**retry)
             since = pending.claimed_at or self._now()
-            if (found := self._look(channel, pending.id, since).get(part)) is not None:
+            if (found := self._look(clients, channel, pending.id, since).get(part)) is not None:
                 return found
         raise AssertionError("unreachable")
 
-    def _look(self, channel: str, outbox_id: int, since: datetime) -> dict[int, MessageRef]:
+    def _look(self, clients: Clients, channel: str, outbox_id: int, since: datetime) -> dict[int, MessageRef]:
         """The parts of outbox message `outbox_id` this bot posted in `channel` since `since`, by part number;
         empty when Slack will not let the bot read the conversation (then it cannot be checked: logged)."""
         found: dict[int, MessageRef] = {}
         cursor = ""
         oldest = f"{(since - SKEW).timestamp():.6f}"
         try:
-            me = self._me()
+            me = self._me(clients)
             for _ in range(LOOK_PAGES):
-                page = self._client.conversations_history(
+                page = clients.web.conversations_history(
                     channel=channel, oldest=oldest, limit=LOOK_PAGE, include_all_metadata=True, cursor=cursor or None
                 )
                 for seen in page.get("messages") or []:
@@ -303,17 +296,18 @@ class SlackSender:
                     channel, oldest)  # fmt: skip
         return found
 
-    def _me(self) -> str | None:
+    def _me(self, clients: Clients) -> str | None:
         """This bot's id, so that another app's post carrying the same outbox id (a second install) is not ours."""
-        if self._bot_id is None:
-            self._bot_id = self._client.auth_test().get("bot_id") or ""
-        return self._bot_id or None
+        token = clients.web.token or ""
+        if token not in self._bot_ids:
+            self._bot_ids[token] = clients.web.auth_test().get("bot_id") or ""
+        return self._bot_ids[token] or None
 
-    def _dm_channel(self, user: str) -> str:
+    def _dm_channel(self, clients: Clients, team_id: str, user: str) -> str:
         """The DM channel with that person; conversations.open once per person per process."""
-        if user not in self._dm_channels:
-            self._dm_channels[user] = self._client.conversations_open(users=user)["channel"]["id"]
-        return self._dm_channels[user]
+        if (team_id, user) not in self._dm_channels:
+            self._dm_channels[team_id, user] = clients.web.conversations_open(users=user)["channel"]["id"]
+        return self._dm_channels[team_id, user]
 
 
 @dataclass

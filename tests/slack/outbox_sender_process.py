@@ -24,7 +24,8 @@ from typing import Any, TextIO
 
 from slack_sdk import WebClient
 
-from bot.slack.sender import SlackSender, web_client
+from bot.slack.sender import SlackSender
+from bot.slack.workspaces import OneWorkspace
 from storage.db import make_engine, session_factory
 from storage.outbox import OutboxQueue
 
@@ -79,7 +80,7 @@ def drain(request: dict[str, Any]) -> None:
     engine = make_engine(request["db"])
     late = timedelta(seconds=request["late"])
     queue = OutboxQueue(session_factory(engine))
-    SlackSender(web_client("xoxb-test", request["api"]), queue, lambda: datetime.now(UTC) + late).drain()
+    SlackSender(OneWorkspace("xoxb-test", request["api"]), queue, lambda: datetime.now(UTC) + late).drain()
     engine.dispose()
     named.close()
 

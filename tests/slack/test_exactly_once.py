@@ -24,7 +24,8 @@ from bot.app import Storage
 from bot.core.kernel.boundary import Post, Scope
 from bot.core.kernel.documents import Doc, Section, line, message
 from bot.slack.blocks import render
-from bot.slack.sender import EVENT_TYPE, SlackSender, web_client
+from bot.slack.sender import EVENT_TYPE, SlackSender
+from bot.slack.workspaces import OneWorkspace
 from storage.outbox import CLAIM_TIMEOUT, OutboxQueue
 from storage.schema import Base, ItemRow, OutboxRow
 from tests.fake_slack import FakeSlack, member
@@ -130,7 +131,7 @@ def check_each_once(store: Storage, fake: FakeSlack, expected: dict[int, int]) -
 def recover(store: Storage, fake: FakeSlack, late: timedelta = LATE) -> None:
     """A new sender, after the dead one's claim has timed out."""
     sender = SlackSender(
-        web_client("xoxb-test", fake.url), OutboxQueue(store.sessions), lambda: datetime.now(UTC) + late
+        OneWorkspace("xoxb-test", fake.url), OutboxQueue(store.sessions), lambda: datetime.now(UTC) + late
     )
     sender.drain()
     assert sender.drain() == 0
@@ -181,7 +182,7 @@ def test_a_post_whose_answer_was_lost_is_not_posted_again(store: Storage, fake: 
     expected = queue(store)
     fake.fail("chat.postMessage", answer_lost=True)  # the card: posted, then the connection drops
     fake.fail("chat.postMessage", status=500, answer_lost=True)  # the DM: posted, then a 500
-    sender = SlackSender(web_client("xoxb-test", fake.url), OutboxQueue(store.sessions), store.clock.now)
+    sender = SlackSender(OneWorkspace("xoxb-test", fake.url), OutboxQueue(store.sessions), store.clock.now)
     assert sender.drain() == 4
     assert check_each_once(store, fake, expected) == 0
     assert len(fake.calls_to("chat.postMessage")) == 6  # the two whose answers were lost were found, not re-posted
@@ -193,13 +194,13 @@ def test_an_attempt_cut_short_is_finished_by_the_next_one_without_repeating_part
 ) -> None:
     expected = queue(store)
     fake.fail("chat.postMessage", drop=True, times=3)  # the card: not posted, dropped three times
-    sender = SlackSender(web_client("xoxb-test", fake.url), OutboxQueue(store.sessions), store.clock.now)
+    sender = SlackSender(OneWorkspace("xoxb-test", fake.url), OutboxQueue(store.sessions), store.clock.now)
     assert sender.drain() == 3
     with store.sessions() as session:
         row = session.scalar(select(OutboxRow).where(OutboxRow.state == "pending"))
         assert row is not None and row.uncertain_since is not None  # the next attempt looks first
     later = SlackSender(
-        web_client("xoxb-test", fake.url), OutboxQueue(store.sessions), lambda: store.clock.now() + timedelta(hours=1)
+        OneWorkspace("xoxb-test", fake.url), OutboxQueue(store.sessions), lambda: store.clock.now() + timedelta(hours=1)
     )
     assert later.drain() == 1
     assert check_each_once(store, fake, expected) == 0
@@ -224,8 +225,9 @@ def test_a_message_of_another_app_with_the_same_outbox_id_is_not_taken_for_ours(
     card_id = min(expected)
     senders.run(db_url, fake, "after claim #1")  # claimed, nothing posted
     tagged: dict[str, Any] = {"event_type": EVENT_TYPE, "event_payload": {"outbox_id": card_id, "part": 1, "parts": 1}}
-    other = SlackSender(web_client("xoxb-other", fake.url), OutboxQueue(store.sessions), store.clock.now)
-    other._poster.chat_postMessage(channel="C1", text="staging's card", metadata=tagged)
+    OneWorkspace("xoxb-other", fake.url).one.poster.chat_postMessage(
+        channel="C1", text="staging's card", metadata=tagged
+    )
     with fake._lock:
         fake._messages["C1"][-1]["bot_id"] = "BOTHER"  # posted by another app (a second install, say)
     recover(store, fake)
@@ -236,7 +238,7 @@ def test_a_message_of_another_app_with_the_same_outbox_id_is_not_taken_for_ours(
 
 def test_every_post_carries_its_outbox_id(store: Storage, fake: FakeSlack) -> None:
     expected = queue(store)
-    SlackSender(web_client("xoxb-test", fake.url), OutboxQueue(store.sessions), store.clock.now).drain()
+    SlackSender(OneWorkspace("xoxb-test", fake.url), OutboxQueue(store.sessions), store.clock.now).drain()
     for call in fake.calls_to("chat.postMessage"):
         metadata = call.decoded("metadata")
         assert metadata["event_type"] == "steerbot_outbox" and metadata["event_payload"]["outbox_id"] in expected

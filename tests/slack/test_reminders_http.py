@@ -311,7 +311,8 @@ def test_a_modal_slack_will_not_open_leaves_the_reminder_as_it_was(slack_bot: Sl
 def test_a_batch_slowed_down_past_half_its_claim_gives_the_rest_back_and_sends_each_once(slack_bot: SlackBot) -> None:
     from bot.core.kernel.boundary import Post
     from bot.core.kernel.documents import message
-    from bot.slack.sender import SlackSender, web_client
+    from bot.slack.sender import SlackSender
+    from bot.slack.workspaces import OneWorkspace
 
     with slack_bot.store.uow() as uow:
         for n in range(4):
@@ -323,7 +324,7 @@ def test_a_batch_slowed_down_past_half_its_claim_gives_the_rest_back_and_sends_e
     def slow_clock() -> datetime:  # every look at the clock is a minute later: sending is slow
         return start + timedelta(minutes=next(ticks))
 
-    sender = SlackSender(web_client("xoxb-test", slack_bot.fake.url), slack_bot.store.outbox, slow_clock)
+    sender = SlackSender(OneWorkspace("xoxb-test", slack_bot.fake.url), slack_bot.store.outbox, slow_clock)
     lines: list[str] = []
     assert sender.drain(report=lines.append) == 4
     assert sorted(c.args["text"] for c in reminders_sent(slack_bot)) == [f"Reminder: {n}" for n in range(4)]
