@@ -1,6 +1,7 @@
 """Reading what people type: due-date phrases (``dates``) and action lines (``reading``), built from small named parts.
 
-Other packages import from here: the line reader (read_action, read_owners, OwnerRef, Reading), the date grammar
+Other packages import from here: the line reader (read_action: a line as one item; read_items: one Reading per item
+a line holds, for imports and live capture; read_owners, OwnerRef, Reading), the date grammar
 (parse_when, find_due, Due, Found, DateError, warm_up), and the shared date vocabulary (month and weekday words,
 making a date, "the next such day and month").
 """

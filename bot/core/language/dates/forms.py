@@ -43,6 +43,13 @@ numeric dates in general are in ``periods``):
 * Dashed month-name dates read like the spaced ones: "Mar-01", "01-Mar", "1-Mar-2024", "1-Mar-24", "Mar-01-2025"
   (a two-digit year after a dash is 20yy); "Mar-2024" alone is not a day.
 * "the first week of March" is 1–7 March ("by" it: the 1st; "in" it: the 7th); "the last week of" ends the month.
+* "within the next day or so" is tomorrow ("or two": the day after); "within next two days" reads like "within two
+  days".  A span after "for" ("punt for two weeks") is that long from today, when the rank rules make it a
+  deadline (after a deferral verb).  "1 Aug 04" at the end of a line is 2004 (a two-digit year after a spaced
+  month only there: "by 1 March 15 people" is not 2015).  A bare number ("by 29") is that day of the month when the
+  rank rules make it a deadline.
+* An ISO date reads any four-digit year ("by 9999-12-31"): a year the record does not keep is still a date, so the
+  caller can refuse it with a clear answer instead of leaving it in the task (ranking asks for a keyword).
 
 A form's pattern names its groups locally (``(?P<d>…)``); the master pattern prefixes them with the form's name
 (``wiki_d``) so that all forms can be one alternation, and ``Fields`` reads them back by their local names.

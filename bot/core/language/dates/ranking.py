@@ -37,6 +37,13 @@ More decisions (each one tested in tests/core/language/test_dates.py):
 * A bare spelled ordinal ("by the fifth", no month) is a day only after a deadline keyword and with "the", and not
   before a noun ("by the second reading", "the first draft", "a second look" stay in the task).
 * "for the week of March 4" is what a thing is about, not a deadline.
+* Real minutes: "pushed to 5/22" / "moved to …" / "postponed until …" are deadline keywords; "punt the review for two
+  weeks" is due two weeks from today (a span after "for" only after a deferral verb); "by 29" is the 29th (a bare
+  number only after by/due/… and not before a noun); "before Jan 30, or Feb 6 at the latest" is Feb 6 (a date with
+  "at (the) latest" is the hard deadline); "Target to complete it is March 31st" is March 31st; "chair next TB
+  meeting" keeps the meeting as the verb's object; a year outside 1900-2199 is a date only after by/due/….
+* A line with no date word at all (DATE_HINT: digits, month and weekday names, ordinals, "today", "week", "EOD",
+  "next", …) is not scanned: most lines of minutes have no date, and scanning is the costly part of reading one.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ tests/core/language/test_reading.py):
 
 1. Pasted-minutes markers are removed (``markers``): bullets, numbers, checkboxes, IRC timestamps and ``<nick>``,
    ``ACTION:``, ``AI(name):``, ``#action``, ``TODO:``, trailers and statuses; the name in a marker is the owner.
-   A markdown table row is read cell by cell (``table``).
+   A markdown table row is read cell by cell (``table``); a table row whose cells ran together ("LR31 Jan provide
+   the budget") by its who / when / what (``rows``).
 2. The deadline is found by ``bot.core.language.dates.find_due`` and its phrase is taken out of the task.
 3. Owners (``owners``, ``names``, ``positions``), at the start: "X to do Y", "X will do Y", "X is to do Y",
    "X: do Y", "X - do Y", "X, please do Y", "X do Y" (when X is a known name, a mention, or a capitalised name
@@ -14,7 +15,8 @@ tests/core/language/test_reading.py):
    "Eric to be contacted by the chairs" is owned by the chairs.
 4. What is left is the task (``task``), exactly as typed except for the pieces taken out and the outer punctuation.
 
-``line`` puts it together: read_action for a line, read_owners for a bare owner list.
+``line`` puts it together: read_action for a line as one item, read_owners for a bare owner list; ``items``
+splits a line that holds several items and reads each (read_items: one Reading per item, in order).
 """
 
 from bot.core.language.reading.items import read_items

@@ -5,17 +5,24 @@ Decisions:
 * A line splits into sentences (". ", "! ", "? " before a capital, a mention or a bracket; not after "Mr.",
   "e.g.", an initial "D." or inside brackets), and a sentence splits before a clause that names its own owners
   with a link: "Dana to file the bug, Lee to review", "dana to reach out to X and sam to post to Y", "Kevin will
-  update the wiki - Jon will book the room".  It splits there only when the words before already make an item
-  with owners (so "Kevin and Jon to fix CI" and "ask Kevin, Jon to review" stay whole).  A clause after ";" is a
-  part of its own only when it names its own owners; otherwise it goes on the item before it ("draft the plan;
-  encourage PT to stick to it" is one item).
+  update the wiki - Jon will book the room", "Context: Andy needs to do more benchmarks".  It splits there only when
+  the words before already make an item with owners, or are three words or more with none (so "Kevin and Jon to
+  fix CI" stays whole), and not in a list of names after a verb that has someone do something ("getting Alan and
+  Sumana to sign the form") or after "with".  "… - we will talk about it" is no item of its own, and neither is
+  "X to be Y" (a description).  A clause after ";" is a part of its own only when it names its own owners;
+  otherwise it goes on the item before it ("draft the plan; encourage PT to stick to it" is one item), and so does
+  a part that only names owners or a date ("…; assigned to Jon", "… . 2005-04-10"); such a part at the start goes
+  on the part after it ("In March, Kevin will …").  "After that," / "Then," before a part is not its words.
 * Each part is read like a whole line.  A part is an item when it carries an action marker ("ACTION:", "AI:",
-  "#action", "TODO:"), when it names owners joined by a link ("to", "will", "should", …) or followed by a verb,
-  when its task starts with a verb ("Please review the doc", "Also add them to the invite"), when it is a
-  subjectless "Need to …" / "Will …", or a planned passive ("Schedule will be finalized").  Other parts are
-  context ("It will be an informal session.", "Waiting on LiMo at this point.", "If so we can move on.") and are
-  left out.  When a line has a part with an action marker, only marked parts and the parts after them count
-  ("Budget: we have a draft; ACTION: Luis to investigate …" is Luis's alone).
+  "#action", "TODO:") and names owners or starts with a verb, when it names owners joined by a link ("to", "will",
+  "should", "agreed to", …) or followed by a verb, when its task starts with a verb ("Please review the doc", "Also
+  add them to the invite"; "See [the benchmark]", "Note that …" are pointers), when it is a subjectless "Need to
+  …" / "Will …", a planned passive ("Schedule will be finalized"), a stated deadline ("Target to complete it is
+  …") or a run-together table row.  Other parts are context ("It will be an informal session.", "Waiting on LiMo
+  at this point.", "If so we can move on.", "ACTIONS: Peter started the process") and are left out; a context part
+  that is little but a date gives it to the item right after it in the same sentence ("On Monday (22 October),
+  Daniel will upload …").  When a line has a part with an action marker, only marked parts and the parts after them
+  count ("Budget: we have a draft; ACTION: Luis to investigate …" is Luis's alone).
 * A part with no owner of its own after an owned item in an earlier sentence is that item's owners' ("Emil: send
   the mail. Also add them to the invite." is two items, both Emil's), and so is a part whose subject is "he",
   "she" or "they" ("Hylton will send the notices. He will also compile a list.").  "I" after a speaker prefix

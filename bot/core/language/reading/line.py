@@ -1,22 +1,33 @@
 """Reading one line: markers, then the deadline, then the owners and the task (read_action); a bare owner list
-(read_owners).
+(read_owners).  read_items (``items``) reads each item of a line with the same parts (read_part).
 
 Decisions:
 
 * A speaker prefix ("Ryan: Carol is drafting the charter") names who spoke.  When the words after the
-  colon have their own subject (owners followed by "to", "will", "is", …), that subject owns the item and
-  the speaker does not; "I" after a speaker prefix is the speaker ("Leonardo: I will ask…" is Leonardo's).
-  When the words after the colon start with "we", "it", "there", "the", … the item is unassigned.
-  Otherwise the prefix is the owner being addressed ("Kevin: send the slides").  A speaker's role in brackets
-  ("Ryan (chair): …") is part of the prefix; "Reminder:", "Done:", "Outcome:" are not speakers.
+  colon have their own subject (owners followed by "to", "will", "is", …, or another "Name:"), that subject owns
+  the item and the speaker does not; "I" after a speaker prefix is the speaker ("Leonardo: I will ask…" is
+  Leonardo's).  When the words after the colon start with "we" (not as a plan's subject), "it", "there", "the", …
+  the item is unassigned.  Otherwise the prefix is the owner being addressed ("Kevin: send the slides") or offering
+  ("Lee: Happy to take it").  A speaker's role in brackets ("Ryan (chair): …") is part of the prefix; "Reminder:",
+  "Done:", "Outcome:" are not speakers.  An opening quote or a list number after the prefix is not the task.
+* Names in brackets at the start are owners before a separator ("(Italo) - To update the code") or before words
+  that have no subject ("[Dana] Proposal for the API"); before words with a subject of their own they are the
+  speaker ("(Nicolas) We should …"), and before "Please …" they address the room (unassigned).  A line wholly in
+  brackets is read inside them ("(Dana to respond.)").
 * "remind me to …" / "remind Kevin to …" is owned by the one to remind.  "Ask Kevin to …" is not Kevin's:
   the asking is the task, and it is unassigned.
 * "I'm going to …" / "I'm drafting …" and "Let me …" are the typist's ("Let me know …" is not an item).
-* A line holding two items ("Kevin will update the wiki and Jon will book the room by Friday") is read as ONE
-  item, the first owner's, because one line makes one item: the second clause is never dropped, so the task
-  keeps "update the wiki and Jon will book the room" and nothing the minute-taker wrote is lost (the reply shows
-  it, and the second item can be added on its own line).  Only the first owners own it; the second clause's
-  subject is words of the task, and a deadline anywhere in the line is the item's.
+* With no owner, a leading "Will" is the link ("Will check with Jon" is the task "check with Jon"); with owners
+  after the task, so are "Need to" / "Will" / "To" ("Need to update the toolchain (Gianmarco)").  "We can …
+  (Italo)" is Italo's.
+* A date restated in brackets after the deadline goes with it ("by tomorrow (October 3, 2019) EOB"); "Deadline for
+  X is <date>" / "Target to X is <date>" is the task X.  Markdown escapes are read as what they escape in dates
+  ("2005\\-04\\-10").
+* A line holding two items ("Kevin will update the wiki and Jon will book the room by Friday") is read by
+  read_action as ONE item, the first owner's, because /action makes one item of a line unless the person chooses
+  otherwise: the second clause is never dropped, so the task keeps "update the wiki and Jon will book the room"
+  and nothing the minute-taker wrote is lost.  Only the first owners own it; the second clause's subject is words
+  of the task, and a deadline anywhere in the line is the item's.  read_items reads the same line as two items.
 """
 
 from __future__ import annotations
@@ -53,16 +64,11 @@ _NO_ANCHORS = Anchors()
 _NO_MENTIONS: Mapping[str, str] = MappingProxyType({})
 
 
-_HTML_LINK = re.compile(r"<a\s[^<>]{0,400}>(?P<label>[^<>]{0,200})</a>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?(?:b|i|em|strong|u|span|code|tt|br|font)(?:\s[^<>]{0,200})?/?>", re.IGNORECASE)
-
-
 def prepare(text: str) -> tuple[str, str]:
     """The line as read (control characters out, struck-out text dropped) and as typed.  A line struck out whole
-    ("~~Emil: talk to Panos~~", done in the minutes) is read as it stands: its words are the item.  HTML pasted
-    from a wiki page reads as its words ("<a href=… class="wikilink">Bruce</a>" is "Bruce")."""
-    if "</" in text or "<a " in text:
-        text = _HTML_TAG.sub("", _HTML_LINK.sub(r"\g<label>", text))
+    ("~~Emil: talk to Panos~~", done in the minutes) is read as it stands: its words are the item.  Text in angle
+    brackets stays words, even when it looks like HTML: what people typed is kept (an importer reads HTML
+    documents as HTML before their lines come here)."""
     line = raw = sanitize(text)
     if "~~" in line:  # struck out in the minutes: not part of the item ("~~by Friday~~ by Monday")
         kept = sanitize(STRIKE.sub(" ", line))

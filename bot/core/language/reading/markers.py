@@ -1,15 +1,21 @@
 """What is not words of the item: control characters, and the markers of pasted minutes around the line.
 
-Removed: bullets, numbers, checkboxes, IRC timestamps and ``<nick>``, ``ACTION:``, ``[NEW] ACTION:``,
-``ACTION-12:``, ``Action item 3:``, ``AI:``, ``AI(name):``, ``#action``, ``TODO:``, ``TODO(name):``, W3C
-``[recorded in …]`` and MeetBot ``(nick, 14:02:11)`` trailers.  The name inside ``AI(name):`` / ``TODO(name):`` /
-``AI [name]:`` is the owner, and so are the owners right after a marker: ``ACTION Kevin:``, ``TODO Kevin -``,
-``ACTION on Kevin to …``, ``Action point:``, ``AP:``, "Kevin's action: …", "For Kevin: …", "Assigned to Kevin: …".
-A deadline inside that bracket goes with the task (``Action (Kevin, due 1 Mar):``).  Also removed: an IRC speaker
-written ``ryan: #action …``, a greeting before a mention ("hey @kevin can u …"), a trailing status ("- OPEN",
-"(done)", "(carried over)") and thanks ("? thanks!"), and placeholders for a missing owner ("TBD:", "TBD to …",
+Removed: bullets (also a lone "o"), numbers ("1.", "[113]", a lettered "A. Prepare …"), checkboxes, IRC timestamps
+("14:02", "(20:39:25)") and ``<nick>``, ``ACTION:``, ``ACTIONS:``, ``[ACTION]``, ``[NEW] ACTION:``, ``ACTION-12:``,
+``Action item 3:``, ``Next action:``, ``OWNER:``, ``CARRIEDOVER:``, ``AI:``, ``AI(name):``, ``#action``, ``TODO:``,
+``TODO(name):``, a marker written as a markdown link (``[Action Point #39](https://…)``), W3C ``[recorded in …]``
+and MeetBot ``(nick, 14:02:11)`` / ``(@nick:server, 14:02:11)`` trailers.  The name inside ``AI(name):`` /
+``TODO(name):`` / ``AI [name]:`` is the owner, and so are the owners right after a marker: ``ACTION Kevin:``,
+``Action Matt::``, ``TODO Kevin -``, ``ACTION on Kevin to …``, ``Action assigned to Kevin:``, ``Action point:``,
+``AP:``, "Kevin's action: …", "For Kevin: …", "Assigned to Kevin: …", "Assign to Kevin: …", "Waiting for @kevin to
+…".  A deadline inside that bracket goes with the task (``Action (Kevin, due 1 Mar):``).  Also removed: an IRC
+speaker written ``ryan: #action …`` or ``20:01 * ryan …`` (an IRC "/me" line), a topic or speaker before a marker
+("• budget: ACTION: …"), a greeting before a mention ("hey @kevin can u …"), "Yes," / "ok," at the start, a trailing
+status ("- OPEN", "(done)", "- ✓", "[DONE; booked on Monday]", "STATUS: On hold."), a question in brackets at the end
+("(what about the others?)"), thanks ("? thanks!"), and placeholders for a missing owner ("TBD:", "TBD to …",
 "??:"), which leave the item unassigned.  Text struck out in markdown (``~~by Friday~~ by Monday``, ``~~Kevin~~
-Jon:``) is not read at all.
+Jon:``) is not read at all, unless the whole line is struck out (a done item in the minutes): then it is read as it
+stands.
 
 Decisions:
 
@@ -17,7 +23,9 @@ Decisions:
   (so "me" is Ryan); the marker's own words decide the owner.  Interjections after a prefix or at the start
   ("Ryan: agreed. Kevin to …", "ok, I will …", "+1, …") are not the task.
 * Status prefixes ("Carried over from last meeting:", "Still open:", "(carried over)") are markers, and so are
-  "Next steps:" and "Follow-ups:".
+  "Next steps:" and "Follow-ups:".  "Waiting for review by …" is a status before the item.
+* An explicit action marker (not a bullet, a number or a status) tells the owner readers that what follows is an
+  item: a name before any form of a verb is then its owner ("ACTION: Trevor gets students onto the list").
 * Decoration is not task text: Slack emoji codes at either end (":pushpin:", ":pray:"), emoji at the end, and
   trailing "!".
 """

@@ -10,6 +10,9 @@ Decisions:
 * Initials are names: "J.S.", "K.Z. and L.G.", "J. Smith", "Leo G." (a surname's initial ends the name).
 * A known first name followed by an unknown surname ("Jon Smith") is one person.  Honorifics ("Dr. Kim") and
   honorific suffixes ("Kobota-san") go with the name.
+* Never a name: an adverb ("Eventually start …", "Hopefully"), an adjective that starts an offer ("Happy to …",
+  "Glad to …").  A word with capitals inside ("FESCo", "ScottK") is a name when it leads the line; after the task it
+  is a product ("(CoCo)", "OpenJDK").
 """
 
 from __future__ import annotations

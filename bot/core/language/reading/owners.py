@@ -2,13 +2,20 @@
 
 Decisions:
 
-* Groups ("chairs", "the TAC", "everyone", "all members", "the toolchain team") are owners of kind
-  "group"; a leading "the" is dropped from their text.  "the release team" is a group even though "release" is
-  also a verb.
+* Groups ("chairs", "the TAC", "the SC", "TSC members", "everyone", "all members", "all new directors", "the
+  toolchain team", "infra-team", "students", "the secretary") are owners of kind "group"; a leading "the" is dropped
+  from their text.  "the release team" is a group even though "release" is also a verb; without an article a
+  lowercase word before the head must be a noun ("board members", not "prompt Council members").  "All"/"Anyone"
+  before "to", "will", "can", "please" or a verb ("all send comments") are groups, and so are "those interested".
+* "We" as the subject of a plan ("We will document …", "We need to …") is the group "We"; "we will not …" is a
+  decision, not an item, and has no owner.
+* "Both Sergio and Dan" lists Sergio and Dan; "Gianmarco with Italo and Daniel will …" lists all three (at the start
+  of a line only).
 * "me", "myself" and "I" are the person typing (kind "me"), unless a speaker prefix says who "I" is: "I", "me"
   after an IRC ``<nick>`` or a speaker prefix are that speaker.
 * An affiliation or role in brackets right after an owner ("Kevin (Arm) to review", "Priya (Google) and Jon",
-  "Kevin (lead) and Jon to …", "Kevin (with Jon) to …") is neither part of the name nor of the task.
+  "Kevin (lead) and Jon to …", "Kevin (with Jon) to …"), or after "from" ("Daniel from Oracle:: will …"), is
+  neither part of the name nor of the task.
 * A GitHub team mention ("@org/infra-team") is a group; "et al.", "& co", "and others" after an owner are not
   owners.
 * "the LF to …", "the Linux Foundation will …": an organisation after "the" at the start is an owner (name, without

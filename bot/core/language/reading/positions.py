@@ -1,21 +1,35 @@
 """Where the owners stand in a line: before the task ("Kevin to …", "Kevin: …", "Kevin review …"), after it
-("… (Kevin)", "… - Kevin", "… owner: Kevin", "… @kevin"), in brackets inside it, or as the agent of a passive.
+("… (Kevin)", "… - Kevin", "… owner: Kevin", "… @kevin", "… (kevin)"), in brackets inside it, as the agent of a
+passive, or as the subject of a later "and will …".
 
 Decisions:
 
 * Names inside the task are never owners: "Kevin to sync with Jon about CI" is Kevin's alone.
 * A known name, a mention or a group in brackets inside the line ("update the slide (Jonathan) before the
   call") is the owner; brackets of unknown words ("(CoCo)", "(optional)") stay in the task.
-* Passives name the agent: "Eric to be contacted by the chairs" is owned by the chairs.
+* Passives name the agent: "Eric to be contacted by the chairs" is owned by the chairs, and so are "Will be discussed
+  async by the infra-team" and "review and comments by the chairs" (when nothing else names an owner).
+* A clause in brackets with its own owners names them ("imbalanced-learn (Guillaume will open an issue)" is
+  Guillaume's "imbalanced-learn (open an issue)"); a lowercase nick alone in a final bracket is the owner ("document
+  the process (dana)"), a word that qualifies the task is not ("(optional)", "(urgent)").
+* "Dana apologizes for the delay and will be emailing the list": the subject of a later "and will …" / "and plans
+  to …" owns what follows it.
 * "X to …" needs a verb after "to": "Welcome Priya to the group", "Onboard Priya to the infra team" are tasks with
   no owner.  A group directly followed by a word owns the item only when that word is a verb ("the chairs review
   …", not "Canvass members about …").
-* A single unknown word that is a common noun is never a name ("Survey to close on 1 March"); an unknown
-  acronym owns an item only before a verb's base form ("LG share …", not "CFP closes …").
-* More ways to say who: "Kevin has the action to …", "Kevin is responsible for …", "Kevin: action to …",
-  "… Assigned: Kevin", "… -> Kevin, 1 March".
-* Right after MeetBot's ``#action``, a lowercase nick followed by a verb is the owner ("#action priya send the
-  slides"), as MeetBot users write it.
+* A single unknown word that is a common noun is never a name ("Survey to close on 1 March"), nor is a verb that is
+  no first name ("Request to bring in the logs"; "Mark to review" is Mark's); an unknown acronym owns an item only
+  before a verb's base form ("LG share …", not "CFP closes …").
+* After a capitalised unknown name the task starts at a verb's base form ("Dana review …"), not at a report
+  ("Phipps moves to …") nor at an "-ing" noun ("Initial meeting notes …"); "Elana working on the RFP" is Elana's.
+  After a mention a capitalised verb starts it too ("@dana Create the survey"), and after a lowercase nick a known
+  verb's base form ("dkhan investigate the crash").
+* More ways to say who: "Kevin has the action to …", "Kevin has taken the action to …", "Kevin is responsible for
+  …", "Kevin: action to …", "DT members are invited to …", "Kevin has been talking to …", "Kevin will be sending
+  …", "Martin still needs to …", "… Assigned: Kevin", "… assign to Kevin", "… -> Kevin, 1 March".
+* Right after an action marker (MeetBot's ``#action``, ``ACTION:``, ``TODO:``) a nick or a name before any form of
+  a verb is the owner ("#action priya send the slides", "ACTION: Martin P keeps organizing", "ACTION: Keith waiting
+  for SFLC"), as minute-takers write it; not before a past tense ("ACTIONS: Peter started the process").
 * "Jon, can you send the minutes?" is Jon's "send the minutes" (the question mark goes with "can you").
 """
 
