@@ -317,8 +317,9 @@ def read_items(
     mentions: Mapping[str, str] = _NO_MENTIONS,
     groups: Collection[str] = (),
 ) -> tuple[Reading, ...]:
-    """The items one line holds, one Reading each, in the order they stand (one when the line holds one, and then
-    exactly read_action's reading); arguments as for read_action.  Never raises."""
+    """The items one line holds, one Reading each, in the order they stand; arguments as for read_action.  A line
+    that holds one item gives one Reading: read_action's reading of it, unless sentences that are no item were left
+    out ("Dana will run the session. It will be an informal session." is "run the session").  Never raises."""
     try:
         return items_of(text, Context(today, day_first, known_for(names, mentions, groups), anchors))
     except Exception:  # never let a strange line take an import or the live capture down
