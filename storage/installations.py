@@ -7,7 +7,7 @@ from datetime import datetime
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, create_engine, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -29,12 +29,21 @@ STATE_SECONDS = 600  # an install started and not finished within ten minutes mu
 
 def installation_store(engine: Engine, client_id: str) -> SQLAlchemyInstallationStore:
     return SQLAlchemyInstallationStore(
-        client_id, engine, bots_table_name=SLACK_BOTS.name, installations_table_name=SLACK_INSTALLATIONS.name
+        client_id, _own(engine), bots_table_name=SLACK_BOTS.name, installations_table_name=SLACK_INSTALLATIONS.name
     )
 
 
 def state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
-    return SQLAlchemyOAuthStateStore(STATE_SECONDS, engine, table_name=SLACK_OAUTH_STATES.name)
+    return SQLAlchemyOAuthStateStore(STATE_SECONDS, _own(engine), table_name=SLACK_OAUTH_STATES.name)
+
+
+def _own(engine: Engine) -> Engine:
+    """The engine slack_sdk's stores use. They open connections of their own, also while a command's transaction
+    holds SQLite's write lock (taken at BEGIN, storage/db.py): on SQLite they get an engine whose transactions take
+    the lock only when they write, so a token is read while a command runs."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return create_engine(engine.url, connect_args={"timeout": 5, "check_same_thread": False})
 
 
 class GridWorkspaces:
@@ -42,7 +51,7 @@ class GridWorkspaces:
     install has a bot token for the organisation, not for each of its workspaces."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+        self._engine = _own(engine)  # read while a command's transaction runs, as the installation store is
 
     def seen(self, team_id: str, enterprise_id: str, at: datetime) -> None:
         insert = pg_insert if self._engine.dialect.name == "postgresql" else sqlite_insert

@@ -105,6 +105,8 @@ class FakeSlack:
         self.bot_id = "B" + bot_user_id.removeprefix("U")
         self.users = list(users or [])
         self.channels = dict(channels or {})  # channel id -> name, for conversations.info
+        self.installs: dict[str, Json] = {}  # an OAuth code or refresh token -> what oauth.v2.access answers
+        self._rotations = itertools.count(1)
         self.private_channels: dict[str, bool] = {}  # a private channel's id -> whether the bot is in it
         self._lock = threading.Lock()
         self._calls: list[Call] = []
@@ -241,6 +243,50 @@ class FakeSlack:
         return "D" + channel if channel[:1] in ("U", "W") else channel
 
     # ---- the Web API methods, each taking the call's args
+
+    def add_install(
+        self,
+        code: str,
+        team_id: str | None,
+        token: str,
+        *,
+        enterprise_id: str | None = None,
+        refresh_token: str | None = None,
+        expires_in: int | None = None,
+    ) -> None:
+        """What `oauth.v2.access` answers for `code`: the bot token of an install in `team_id` (None with an
+        `enterprise_id`: an Enterprise Grid organisation-wide install), rotating when `refresh_token` is given."""
+        answer: Json = {
+            "ok": True,
+            "app_id": "A1",
+            "authed_user": {"id": "U1"},
+            "scope": "commands,chat:write",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": team_id, "name": f"Team {team_id}"} if team_id else None,
+            "enterprise": {"id": enterprise_id, "name": f"Org {enterprise_id}"} if enterprise_id else None,
+            "is_enterprise_install": team_id is None,
+        }
+        if refresh_token is not None:
+            answer |= {"refresh_token": refresh_token, "expires_in": expires_in or 43200}
+        with self._lock:
+            self.installs[code] = answer
+            if refresh_token is not None:
+                self.installs[refresh_token] = answer
+
+    def _api_oauth_v2_access(self, args: Json) -> Json:
+        """An install's code exchanged for its token; a refresh token for the next token (token rotation)."""
+        if args.get("grant_type") == "refresh_token":
+            with self._lock:
+                found = self.installs.pop(str(args.get("refresh_token")), None)
+                if found is None:
+                    return {"ok": False, "error": "invalid_refresh_token"}
+                turn = next(self._rotations)
+                rotated = found | {"access_token": f"{found['access_token']}-r{turn}", "refresh_token": f"xoxe-r{turn}"}
+                self.installs[rotated["refresh_token"]] = rotated
+            return rotated
+        return self.installs.get(str(args.get("code")), {"ok": False, "error": "invalid_code"})
 
     def _api_auth_test(self, args: Json) -> Json:
         return {

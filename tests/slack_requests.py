@@ -64,9 +64,11 @@ def slash_command_body(
     channel_name: str = "steering",
     trigger_id: str | None = None,
     response_url: str = UNROUTED_RESPONSE_URL,
+    enterprise_id: str | None = None,
 ) -> SlackRequest:
     """A slash command, form-encoded with the fields in the order Slack sends them; each gets its own trigger id
-    unless one is given, as each invocation does in Slack (the bot runs a command once per trigger id)."""
+    unless one is given, as each invocation does in Slack (the bot runs a command once per trigger id). With an
+    `enterprise_id`, as a workspace of an Enterprise Grid organisation that installed the app org-wide sends it."""
     fields = {
         "token": "verification-token",
         "team_id": team_id,
@@ -80,6 +82,8 @@ def slash_command_body(
         "response_url": response_url,
         "trigger_id": trigger_id or new_trigger_id(),
     }
+    if enterprise_id is not None:
+        fields |= {"enterprise_id": enterprise_id, "enterprise_name": "Org", "is_enterprise_install": "true"}
     return SlackRequest(urlencode(fields).encode(), FORM)
 
 

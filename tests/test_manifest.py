@@ -39,14 +39,17 @@ def test_slash_commands_match_the_code(manifest: dict[str, Any]) -> None:
 
 
 def test_scopes_interactivity_and_socket_mode(manifest: dict[str, Any]) -> None:
-    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"commands", "chat:write", "chat:write.public", "im:write", "users:read"} <= scopes
+    from bot.slack.installs import SCOPES
+
+    assert manifest["oauth_config"]["scopes"]["bot"] == list(SCOPES)  # what an OAuth install asks for: one list
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
 
 
 def test_event_subscriptions_match_the_listeners(manifest: dict[str, Any]) -> None:
+    from bot.slack import installs
     from bot.slack.listeners import home, messages
 
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {*messages.EVENTS, *home.EVENTS}
+    subscribed = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert subscribed == {*messages.EVENTS, *home.EVENTS, *installs.EVENTS}
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True

@@ -55,9 +55,11 @@ class SlackDirectory:
 
     def member(self, team_id: str, user_id: str) -> Member | None:
         found = self._team(team_id).get(user_id)
-        clients = self._workspaces.clients(team_id)
-        if found is not None or clients is None or self._failing(team_id):
+        if found is not None or self._failing(team_id):
             return found
+        clients = self._workspaces.clients(team_id)
+        if clients is None:
+            return None
         try:
             user = clients.quick.users_info(user=user_id)["user"]
         except (SlackApiError, OSError) as error:
