@@ -1,12 +1,13 @@
 """Questions asked before an item is recorded: which member a name means, which reading of a date, whether a
-date already past is meant. Each answer is the command again with the choice made; the answers wait on the
-server and a button carries only the question's key, so a line of any length can be asked about."""
+date already past is meant, whether a line that holds several items is several. Each answer is the command again
+with the choice made; the answers wait on the server and a button carries only the question's key, so a line of
+any length can be asked about."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.documents import Button, Doc, Section, line
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.zones import show_date
-from bot.core.language import Due
+from bot.core.language import Due, OwnerRef, Reading
 
 CHOICE = "action_choice"  # action id of every answer button: "action_choice#2" (ids must differ in a message)
 KEPT_FOR = timedelta(days=7)  # an older question is no longer answered
@@ -29,6 +30,7 @@ class Option:
     label: str
     said: Said
     past_ok: bool = False
+    split: bool | None = None  # a line that holds several items: True records each, False one; None asks
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,20 @@ def date_doubt(said: Said, due: Due, today: date, past_ok: bool) -> Asked | None
         warn = f"⚠️ {show_date(due.on)} is in the past. Record it anyway (for minutes entered late)?"
         return Asked(warn, (Option("Record it anyway", said, past_ok=True),))
     return None
+
+
+def several(said: Said, readings: Sequence[Reading]) -> Asked:
+    """The line holds several items: record each, or the whole line as one?"""
+    shown = "; ".join(_reading(r, {uid: name for name, uid in said.people.items()}) for r in readings)
+    return Asked(
+        f"That line holds {len(readings)} action items: {shown}. Record them as {len(readings)} items, or as one?",
+        (Option(f"Record {len(readings)} items", said, split=True), Option("Record as one", said, split=False)),
+    )
+
+
+def keeping(asked: Asked, split: bool | None) -> Asked:
+    """A further question about a line already split (or kept whole): each answer keeps that choice."""
+    return Asked(asked.text, tuple(replace(o, split=split) for o in asked.options)) if split is not None else asked
 
 
 def ask(uow: Callable[[], UnitOfWork], caller: Caller, asked: Asked, now: datetime) -> Doc:
@@ -112,9 +128,24 @@ def _dump(option: Option) -> dict[str, Any]:
         "people": dict(said.people),
         "groups": sorted(said.groups),
         "past_ok": option.past_ok,
+        "split": option.split,
     }
 
 
 def _load(data: dict[str, Any]) -> Option:
     said = Said(str(data["text"]), dict(data.get("people") or {}), frozenset(data.get("groups") or ()))
-    return Option(str(data.get("label", "")), said, bool(data.get("past_ok")))
+    split = data.get("split")
+    return Option(str(data.get("label", "")), said, bool(data.get("past_ok")), None if split is None else bool(split))
+
+
+def _reading(reading: Reading, mentioned: dict[str, str]) -> str:
+    """One item as the question shows it: "@dana: file the bug (by Fri 1 Mar 2024)"."""
+    owners = ", ".join(_owner(o, mentioned) for o in reading.owners) or "no owner"
+    due = f" (by {show_date(reading.due.on)})" if reading.due is not None and reading.due.on is not None else ""
+    return f"{owners}: {reading.task}{due}"
+
+
+def _owner(ref: OwnerRef, mentioned: dict[str, str]) -> str:
+    if ref.kind == "me":
+        return "you"
+    return mentioned.get(ref.text, ref.text) if ref.kind == "user" else ref.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import assert_never
+from typing import Any, assert_never
 
 from bot.core.items import cards
 from bot.core.items.grammar import (
@@ -19,7 +19,7 @@ from bot.core.items.grammar import (
     parse_action_command,
 )
 from bot.core.items.owners import known_names, resolve
-from bot.core.items.questions import Asked, answer, ask, date_doubt, which_person
+from bot.core.items.questions import Asked, answer, ask, date_doubt, keeping, several, which_person
 from bot.core.kernel.boundary import Caller, Post, Said
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Channel, Doc, Inline, line, message, say
@@ -27,7 +27,7 @@ from bot.core.kernel.grammar import Help, Invalid
 from bot.core.kernel.model import Anchors, Change, Committee, Item, Member, Owner, Status
 from bot.core.kernel.ports import AnchorSource, UnitOfWork
 from bot.core.kernel.zones import out_of_reach, show_date
-from bot.core.language import DateError, OwnerRef, parse_when, read_action, read_owners
+from bot.core.language import DateError, OwnerRef, Reading, parse_when, read_action, read_items, read_owners
 from bot.core.reminders.planning import replan
 
 MAX_TASK = 3000  # characters: a longer task would not fit one Slack section
@@ -44,15 +44,15 @@ class ActionService:
 
     # -- entry points ---------------------------------------------------------------------------
 
-    def handle(self, caller: Caller, said: Said, *, past_ok: bool = False) -> Doc | None:
-        """Runs one `/action` command; returns what only the caller sees (None: nothing to add)."""
+    def handle(self, caller: Caller, said: Said, *, past_ok: bool = False, split: bool | None = None) -> Doc | None:
+        """Runs one `/action` command; returns what only the caller sees (None: nothing to add). `split`: see record."""
         match parse_action_command(said.text):
             case Help():
                 return cards.HELP
             case Invalid(message=why):
                 return say(why)
             case Create():
-                return self.create(caller, said, past_ok=past_ok)
+                return self.create(caller, said, past_ok=past_ok, split=split)
             case ListItems() as command:
                 return self.list(caller, command, said)
             case SetStatus(verb=verb, numbers=numbers):
@@ -76,7 +76,7 @@ class ActionService:
         if chosen is None:
             return say("That question has expired or was not yours; please type the command again.")
         asked_in, option = chosen
-        return self.handle(asked_in, option.said, past_ok=option.past_ok)
+        return self.handle(asked_in, option.said, past_ok=option.past_ok, split=option.split)
 
     def complete_by_id(self, caller: Caller, item_id: int) -> Doc | None:
         """The Done button on a card."""
@@ -89,32 +89,42 @@ class ActionService:
 
     # -- use cases ----------------------------------------------------------------------------------
 
-    def create(self, caller: Caller, said: Said, *, past_ok: bool = False) -> Doc | None:
+    def create(self, caller: Caller, said: Said, *, past_ok: bool = False, split: bool | None = None) -> Doc | None:
         with self._uow() as uow:
             committee = self._committee(uow, caller)
-            item = self.record(uow, caller, committee, said, past_ok=past_ok)
-            if isinstance(item, Item):
+            made = self.record(uow, caller, committee, said, past_ok=past_ok, split=split)
+            if isinstance(made, list):
                 uow.commit()
-        if isinstance(item, Asked):
-            return ask(self._uow, caller, item, self._clock.now())
-        if isinstance(item, Doc):
-            return item
-        notes = _creation_notes(item, self._today(self._speaker(caller), committee))
-        return message(f"Recorded #{item.number}.", *notes) if notes else None
+        if isinstance(made, Asked):
+            return ask(self._uow, caller, made, self._clock.now())
+        if isinstance(made, Doc):
+            return made
+        today = self._today(self._speaker(caller), committee)
+        notes = [note for item in made for note in _creation_notes(item, today)]
+        numbers = " and ".join(f"#{item.number}" for item in made)
+        return message(f"Recorded {numbers}.", *notes) if notes else None
 
     def record(
-        self, uow: UnitOfWork, caller: Caller, committee: Committee, said: Said, *, past_ok: bool = False
-    ) -> Item | Asked | Doc:
-        """Creates an item in the caller's transaction (also `#action` lines in a meeting); else the question to
-        ask first, or a Doc that says why not."""
+        self,
+        uow: UnitOfWork,
+        caller: Caller,
+        committee: Committee,
+        said: Said,
+        *,
+        past_ok: bool = False,
+        split: bool | None = None,
+    ) -> list[Item] | Asked | Doc:
+        """Creates the line's items in the caller's transaction (also `#action` lines in a meeting); else the question
+        to ask first, or a Doc that says why not. A line that holds several items ("Dana to file the bug, Lee to
+        review it") is asked about (`split` None), recorded item by item (True), or as one item (False); nothing is
+        recorded unless every item can be."""
         text = said.text
         if len(text) > MAX_TASK:
             return say(f"That item is {len(text):,} characters long; please keep it under {MAX_TASK:,}.")
         members = self._directory.members(caller.team_id)
         speaker = self._speaker(caller)
         today = self._today(speaker, committee)
-        reading = read_action(
-            text,
+        known: dict[str, Any] = dict(
             today=today,
             day_first=committee.day_first,
             names=known_names(members),
@@ -122,6 +132,29 @@ class ActionService:
             mentions=said.people,
             groups=said.groups,
         )
+        readings = (read_action(text, **known),) if split is False else read_items(text, **known)
+        if len(readings) > 1 and split is None:
+            return several(said, readings)
+        owned = []
+        for reading in readings:
+            checked = self._checked(caller, said, reading, members, speaker, today, past_ok=past_ok)
+            if not isinstance(checked, list):
+                return keeping(checked, split) if isinstance(checked, Asked) else checked
+            owned.append((reading, checked))
+        return [self._add(uow, caller, committee, said, reading, owners, speaker, today) for reading, owners in owned]
+
+    def _checked(
+        self,
+        caller: Caller,
+        said: Said,
+        reading: Reading,
+        members: Sequence[Member],
+        speaker: Member | None,
+        today: date,
+        *,
+        past_ok: bool,
+    ) -> list[Owner] | Asked | Doc:
+        """The item's owners when it can be recorded as read; else the question to ask, or why not."""
         if reading.error:
             return say(reading.error)
         if reading.due is not None and reading.due.on is not None and (far := out_of_reach(reading.due.on)):
@@ -133,6 +166,19 @@ class ActionService:
             return which_person(said, resolved.questions[0])
         if reading.due is not None and (doubt := date_doubt(said, reading.due, today, past_ok)):
             return doubt
+        return list(resolved.owners)
+
+    def _add(
+        self,
+        uow: UnitOfWork,
+        caller: Caller,
+        committee: Committee,
+        said: Said,
+        reading: Reading,
+        owners: list[Owner],
+        speaker: Member | None,
+        today: date,
+    ) -> Item:
         now = self._clock.now()
         item = uow.items.add(
             committee,
@@ -140,15 +186,15 @@ class ActionService:
                 committee_id=committee.id,
                 number=0,
                 task=reading.task,
-                owners=list(resolved.owners),
+                owners=owners,
                 created_by=caller.user_id,
                 created_at=now,
                 due=reading.due.on if reading.due else None,
                 due_phrase=reading.due.anchor if reading.due and reading.due.on is None else None,
             ),
         )
-        uow.items.record(committee, item, Change(now, caller.user_id, "created", text))
-        replan(uow, self._ctx, committee, item, now)
+        uow.items.record(committee, item, Change(now, caller.user_id, "created", said.text))
+        replan(uow, self._ctx, committee, item, now, new=True)
         uow.outbox.add(Post(caller.team_id, cards.card(item, today), channel=caller.channel_id, item_id=item.id))
         self._tell_new_owners(uow, caller, committee, item, speaker, already=set())
         return item

@@ -5,6 +5,7 @@ reading and creation as /action, #agreed as decisions, #info, #topic, #link, #un
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from bot.core.kernel.boundary import Caller, Heard, Post, Said
 from bot.core.kernel.context import Context
 from bot.core.kernel.documents import Doc, Section, line, message, say
 from bot.core.kernel.markdown import markdown
-from bot.core.kernel.model import Committee, Item, Status
+from bot.core.kernel.model import Committee, Status
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.record import Decision, Meeting, Note, NoteKind
 from bot.core.kernel.zones import show_date, show_time
@@ -145,12 +146,15 @@ class CaptureService:
         if len(said.text) > MAX_NOTE:
             return say(f"That line is {len(said.text):,} characters long; please keep it under {MAX_NOTE:,}.")
         note = Note(NoteKind(kind), said.text, caller.user_id, now)
-        if kind == "action":
-            made = self._actions.record(uow, caller, committee, said)
-            if not isinstance(made, Item):
+        if kind == "action":  # a line with several items ("Dana to file it, Lee to review") makes a note for each
+            made = self._actions.record(uow, caller, committee, said, split=True)
+            if not isinstance(made, list):
                 why = made.text if isinstance(made, Asked) else made.summary  # a DM can't answer a question
                 return say(f"I didn't record “#action {said.text}”: {why}")
-            note.item_number = made.number
+            for item in made:  # (#undo takes back one note at a time: the last item first)
+                text = said.text if len(made) == 1 else item.task
+                uow.meetings.add_note(meeting, replace(note, text=text, item_number=item.number))
+            return None
         if kind == "agreed":
             decided = self._decisions.record_in(uow, caller, committee, note.text, meeting)
             if not isinstance(decided, Decision):

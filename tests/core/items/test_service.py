@@ -99,6 +99,50 @@ def test_a_question_about_a_very_long_line_can_be_answered(actions: ActionServic
     assert item.owners[0].user_id == "U2" and item.task == task.strip()
 
 
+def test_a_line_with_two_items_asks_and_records_two_or_one(actions: ActionService, uow: FakeUnitOfWork) -> None:
+    line = Said("Jon to file the bug by Friday, Andy to review it")
+    reply = actions.handle(LEO, line)
+    assert items(uow) == [] and uow.store.outbox == []
+    assert said(reply) == (
+        "That line holds 2 action items: Jon: file the bug (by Fri 1 Mar 2024); Andy: review it. "
+        "Record them as 2 items, or as one?\n[Record 2 items]  [Record as one]"
+    )
+    split, whole = (b.value for b in reply.sections[0].buttons)
+    assert actions.choose(LEO, split) is None
+    assert [(i.number, i.task, [o.user_id for o in i.owners], i.due) for i in items(uow)] == [
+        (1, "file the bug", ["U4"], NOW.date().replace(day=1, month=3)),
+        (2, "review it", ["U5"], None),
+    ]
+    assert [c.action for item in items(uow) for c in uow.store.changes[item.id]] == ["created", "created"]
+
+    actions.choose(LEO, whole)  # the same question answered again the other way: one more item, the whole line
+    [(number, task, owners, due)] = [(i.number, i.task, [o.user_id for o in i.owners], i.due) for i in items(uow)][2:]
+    assert (number, task, owners, due.isoformat()) == (3, "file the bug, Andy to review it", ["U4"], "2024-03-01")
+
+
+def test_a_split_line_asks_its_further_questions_and_keeps_the_split(
+    actions: ActionService, uow: FakeUnitOfWork
+) -> None:
+    reply = actions.handle(LEO, Said("Kevin to file the bug. Jon will review it by 2024-02-01"))
+    [split, _] = reply.sections[0].buttons
+    who = actions.choose(LEO, split.value)  # "Kevin" could be either Kevin: asked before anything is recorded
+    assert items(uow) == [] and "could be several people" in said(who)
+    past = actions.choose(LEO, {b.label: b.value for b in who.sections[0].buttons}["Kevin Park"])
+    assert items(uow) == [] and "is in the past" in said(past)
+    actions.choose(LEO, past.sections[0].buttons[0].value)
+    assert [(i.task, [o.user_id for o in i.owners]) for i in items(uow)] == [
+        ("file the bug", ["U3"]),
+        ("review it", ["U4"]),
+    ]
+
+
+def test_nothing_is_recorded_when_one_of_a_lines_items_cannot_be(actions: ActionService, uow: FakeUnitOfWork) -> None:
+    asked = actions.handle(LEO, Said("Jon to file the bug, Andy to review it by 2024-02-30"))
+    reply = said(actions.choose(LEO, asked.sections[0].buttons[0].value))  # Record 2 items
+    assert items(uow) == [] and uow.store.outbox == []
+    assert reply == "There is no 30 February 2024: February 2024 has 29 days."
+
+
 def test_no_owner_is_unassigned_with_a_hint(actions: ActionService, uow: FakeUnitOfWork) -> None:
     reply = said(actions.handle(LEO, Said("update the wiki page by tomorrow")))
     assert items(uow)[0].owners == []

@@ -74,6 +74,19 @@ def test_action_lines_create_real_items_through_the_action_reader() -> None:
     assert card.channel == "C1" and "[Done]" in plain(card.doc)
 
 
+def test_a_line_with_two_items_makes_two_items_and_a_note_for_each() -> None:
+    w = started()
+    w.hear(KEVIN, "#action Jon Masters to send the slides by Friday, Kevin Park to book the room", "Ev1")
+    made = sorted(w.uow.store.items.values(), key=lambda i: i.number)
+    assert [(i.number, i.task, [o.user_id for o in i.owners]) for i in made] == [
+        (1, "send the slides", ["U4"]),
+        (2, "book the room", ["U3"]),
+    ]
+    assert notes(w) == [("action", "send the slides", False), ("action", "book the room", False)]
+    w.hear(KEVIN, "#undo", "Ev2")  # one note at a time, the last item first
+    assert [w.uow.store.items[i.id].status for i in made] == [Status.OPEN, Status.CANCELLED]
+
+
 def test_bad_lines_are_answered_to_the_speaker_only_and_record_nothing() -> None:
     w = started()
     w.hear(KEVIN, "#action", "Ev1")
