@@ -75,9 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "parse":
         return _parse(args, settings.timezone)
     if args.command == "db":
-        from storage.db import upgrade
-
-        upgrade(settings.database_url)
+        _migrate(settings.database_url)
         print("database is up to date")
         return 0
     if args.command == "export":
@@ -172,13 +170,34 @@ def _tick(args: argparse.Namespace, settings: Any) -> int:
 
 
 def _storage(url: str, clock: Clock) -> Storage:
-    """The database at `url`; the embedded SQLite one is migrated first (PostgreSQL: `steerbot db upgrade`)."""
+    """The database at `url`, brought to the latest schema first: `steerbot run`, `tick` and `export` migrate at
+    start, so a bot never serves from a schema behind its code. Several processes starting together migrate once
+    (storage.db.upgrade takes a lock); `steerbot db upgrade` does the same on its own."""
     from bot.app import storage
-    from storage.db import is_sqlite, upgrade
 
-    if is_sqlite(url):
-        upgrade(url)
+    _migrate(url)
     return storage(url, clock)
+
+
+def _migrate(url: str) -> None:
+    """Migrates the database at `url`, or stops the process (exit 2) with a message naming the problem: a schema
+    newer than this version knows (left untouched), or a database that does not answer."""
+    from sqlalchemy import make_url
+
+    from storage.db import SchemaError, unavailable, upgrade
+
+    try:
+        upgrade(url)
+    except SchemaError as error:
+        print(f"steerbot cannot start: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except Exception as error:
+        if not unavailable(error):
+            raise
+        where = make_url(url).render_as_string(hide_password=True)
+        said = (str(getattr(error, "orig", None) or error).strip().splitlines() or [repr(error)])[0]
+        print(f"steerbot cannot start: the database at {where} does not answer ({said})", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def _valid_zone(name: str) -> bool:

@@ -1,5 +1,5 @@
-"""The HTTP server: Slack at POST /slack/events (signature checked first), health at GET /healthz, calendars at
-GET /calendar/TOKEN.ics."""
+"""The HTTP server: Slack at POST /slack/events (signature checked first), liveness at GET /healthz, readiness at
+GET /readyz, calendars at GET /calendar/TOKEN.ics."""
 
 from __future__ import annotations
 
@@ -20,13 +20,14 @@ log = logging.getLogger("steerbot.requests")
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 Feed = Callable[[str], bytes | None]  # a calendar token -> that committee's calendar; None for any other token
+Ready = Callable[[], str | None]  # None when the database answers and its schema is current, else a short reason
 _CALENDAR = re.compile(r"/calendar/(?P<token>[^/]+)\.ics")
 MAX_BODY = 1_000_000  # bytes: Slack's requests are far smaller
 GRACE = 7.0  # seconds a stopping server gives the requests it has to be answered (Slack waits 3 s for each)
 IDLE = 0.25  # seconds after which a stopping server closes a connection that has no request
 
 
-def wsgi_app(app: App, signing_secret: str, calendar: Feed | None = None) -> WsgiApp:
+def wsgi_app(app: App, signing_secret: str, calendar: Feed | None = None, ready: Ready | None = None) -> WsgiApp:
     slack = SlackRequestHandler(app, path="/slack/events")
     verifier = SignatureVerifier(signing_secret)
 
@@ -40,7 +41,9 @@ def wsgi_app(app: App, signing_secret: str, calendar: Feed | None = None) -> Wsg
                 environ["wsgi.input"] = io.BytesIO(body)  # Bolt reads the body again from here
                 return slack(environ, start_response)  # logged by the app's dispatch
         elif path == "/healthz" and method in ("GET", "HEAD"):
-            status, body = "200 OK", b"ok\n"
+            status, body = "200 OK", b"ok\n"  # liveness: the process serves HTTP, whatever its database does
+        elif path == "/readyz" and method in ("GET", "HEAD") and ready is not None:
+            status, body = _readiness(ready)
         elif calendar is not None and method in ("GET", "HEAD") and (found := _CALENDAR.fullmatch(path)):
             path = "/calendar/….ics"  # the token is a secret: never logged
             feed = calendar(found.group("token"))
@@ -53,6 +56,18 @@ def wsgi_app(app: App, signing_secret: str, calendar: Feed | None = None) -> Wsg
         return [body]
 
     return route
+
+
+def _readiness(ready: Ready) -> tuple[str, bytes]:
+    """200 when ready, else 503 with the check's short reason; the check bounds its own time (storage.db.ready)."""
+    try:
+        reason = ready()
+    except Exception:
+        log.exception("the readiness check failed")
+        reason = "the readiness check failed"
+    if reason is None:
+        return "200 OK", b"ready\n"
+    return "503 Service Unavailable", f"not ready: {reason}\n".encode()
 
 
 def _signed(environ: dict[str, Any], verifier: SignatureVerifier) -> tuple[str, bytes]:
