@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Table, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.kernel.boundary import Scope
@@ -11,6 +13,9 @@ from bot.core.kernel.model import Committee
 from storage.db import insert
 from storage.schema import CommitteeAdminRow, CommitteeRow
 
+_COMMITTEES = cast(Table, CommitteeRow.__table__)
+_ADMINS = cast(Table, CommitteeAdminRow.__table__)
+
 
 class SqlCommittees:
     def __init__(self, session: Session, clock: Clock) -> None:
@@ -18,12 +23,11 @@ class SqlCommittees:
         self._clock = clock
 
     def find(self, scope: Scope) -> Committee | None:
-        row = self._s.scalars(
-            select(CommitteeRow).where(
-                CommitteeRow.team_id == scope.team_id, CommitteeRow.channel_id == scope.channel_id
-            )
-        ).one_or_none()
-        return None if row is None else self._to_committee(row)
+        """The channel's committee with its admins, in one query (every command asks this first)."""
+        found = self._with_admins(
+            (_COMMITTEES.c.team_id == scope.team_id) & (_COMMITTEES.c.channel_id == scope.channel_id)
+        )
+        return found[0] if found else None
 
     def lock(self, committee: Committee) -> None:
         """Holds the committee's row until the transaction ends (PostgreSQL; on SQLite the database's write
@@ -31,8 +35,7 @@ class SqlCommittees:
         self._s.execute(select(CommitteeRow.id).where(CommitteeRow.id == committee.id).with_for_update())
 
     def of_team(self, team_id: str) -> list[Committee]:
-        rows = self._s.scalars(select(CommitteeRow).where(CommitteeRow.team_id == team_id).order_by(CommitteeRow.name))
-        return [self._to_committee(row) for row in rows]
+        return self._with_admins(_COMMITTEES.c.team_id == team_id, by_name=True)
 
     def create(self, scope: Scope, *, name: str, timezone: str, admin: str) -> Committee:
         """The channel's committee, made now unless a concurrent first command made it meanwhile: then that one,
@@ -80,13 +83,29 @@ class SqlCommittees:
             self._s.scalars(select(CommitteeAdminRow.user_id).where(CommitteeAdminRow.committee_id == committee_id))
         )
 
-    def _to_committee(self, row: CommitteeRow) -> Committee:
-        return Committee(
-            id=row.id,
-            team_id=row.team_id,
-            channel_id=row.channel_id,
-            name=row.name,
-            timezone=row.timezone,
-            day_first=row.day_first,
-            admins=self._admins(row.id),
+    def _with_admins(self, where: ColumnElement[bool], *, by_name: bool = False) -> list[Committee]:
+        """The committees `where` says, each with its admins: committee rows outer-joined to their admins."""
+        order = (_COMMITTEES.c.name, _COMMITTEES.c.id) if by_name else (_COMMITTEES.c.id,)
+        rows = self._s.execute(
+            select(_COMMITTEES, _ADMINS.c.user_id)
+            .outerjoin(_ADMINS, _ADMINS.c.committee_id == _COMMITTEES.c.id)
+            .where(where)
+            .order_by(*order)
         )
+        found: dict[int, tuple[Any, set[str]]] = {}
+        for row in rows:
+            admins = found.setdefault(row.id, (row, set()))[1]
+            if row.user_id is not None:
+                admins.add(row.user_id)
+        return [
+            Committee(
+                id=row.id,
+                team_id=row.team_id,
+                channel_id=row.channel_id,
+                name=row.name,
+                timezone=row.timezone,
+                day_first=row.day_first,
+                admins=frozenset(admins),
+            )
+            for row, admins in found.values()
+        ]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, delete, select
+from sqlalchemy import ColumnElement, Select, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from bot.core.kernel.model import Change, Committee, Item, Owner, Status
@@ -14,25 +14,29 @@ from storage.item_rows import to_items
 from storage.numbering import next_number
 from storage.schema import ItemChangeRow, ItemOwnerRow, ItemRow
 
+_ITEMS = cast(Table, ItemRow.__table__)
+_ADD = insert(_ITEMS).returning(_ITEMS.c.id)
+_ADD_OWNER = insert(cast(Table, ItemOwnerRow.__table__))
+_RECORD = insert(cast(Table, ItemChangeRow.__table__))
+
 
 class SqlItems:
     def __init__(self, session: Session) -> None:
         self._s = session
 
     def add(self, committee: Committee, item: Item) -> Item:
+        """Numbers and inserts the item and its owners: three statements, no ORM object to flush."""
         number = next_number(self._s, committee, "item")
-        row = ItemRow(
-            team_id=committee.team_id,
-            committee_id=committee.id,
-            number=number,
-            created_by=item.created_by,
-            created_at=item.created_at,
-        )
-        self._fill(row, item)
-        self._s.add(row)
-        self._s.flush()
-        item.id, item.number = row.id, number
-        self._write_owners(row.id, item.owners)
+        values = {
+            "team_id": committee.team_id,
+            "committee_id": committee.id,
+            "number": number,
+            "created_by": item.created_by,
+            "created_at": item.created_at,
+            **_columns(item),
+        }
+        item.id, item.number = self._s.execute(_ADD, values).scalar_one(), number
+        self._write_owners(item.id, item.owners)
         return item
 
     def get(self, committee: Committee, number: int) -> Item | None:
@@ -71,10 +75,8 @@ class SqlItems:
 
     def record(self, committee: Committee, item: Item, change: Change) -> None:
         assert item.id is not None and item.committee_id == committee.id
-        self._s.add(
-            ItemChangeRow(item_id=item.id, at=change.at, actor=change.actor, action=change.action, detail=change.detail)
-        )
-        self._s.flush()
+        at, actor, action, detail = change.at, change.actor, change.action, change.detail
+        self._s.execute(_RECORD, {"item_id": item.id, "at": at, "actor": actor, "action": action, "detail": detail})
 
     def history(self, committee: Committee, item: Item) -> list[Change]:
         rows = self._s.scalars(
@@ -102,20 +104,29 @@ class SqlItems:
         return None if row is None else to_items(self._s, [row])[0]
 
     def _fill(self, row: ItemRow, item: Item) -> None:
-        row.task, row.status, row.due, row.due_phrase = item.task, item.status.value, item.due, item.due_phrase
-        row.closed_at = item.closed_at
-        row.message_channel = item.message.channel if item.message else None
-        row.message_ts = item.message.ts if item.message else None
+        for column, value in _columns(item).items():
+            setattr(row, column, value)
 
     def _write_owners(self, item_id: int, owners: Sequence[Owner]) -> None:
-        for position, owner in enumerate(owners):
-            self._s.add(
-                ItemOwnerRow(
-                    item_id=item_id,
-                    position=position,
-                    user_id=owner.user_id,
-                    name=owner.name[:200],
-                    is_group=owner.group,
-                )
+        """One INSERT for all the owners (none for none)."""
+        if owners:
+            self._s.execute(
+                _ADD_OWNER,
+                [
+                    {"item_id": item_id, "position": p, "user_id": o.user_id, "name": o.name[:200], "is_group": o.group}
+                    for p, o in enumerate(owners)
+                ],
             )
-        self._s.flush()
+
+
+def _columns(item: Item) -> dict[str, Any]:
+    """The item's changeable columns."""
+    return {
+        "task": item.task,
+        "status": item.status.value,
+        "due": item.due,
+        "due_phrase": item.due_phrase,
+        "closed_at": item.closed_at,
+        "message_channel": item.message.channel if item.message else None,
+        "message_ts": item.message.ts if item.message else None,
+    }

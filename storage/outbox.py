@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, case, func, or_, select, update
+from sqlalchemy import insert as insert_into
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.kernel.boundary import Post
@@ -26,6 +28,9 @@ from bot.core.kernel.model import MessageRef
 from storage.db import insert
 from storage.schema import ItemRow, OutboxRow
 
+_OUTBOX = cast(Table, OutboxRow.__table__)
+_ITEMS = cast(Table, ItemRow.__table__)
+_ADD = insert_into(_OUTBOX)
 CLAIM_TIMEOUT = timedelta(minutes=5)
 MAX_ATTEMPTS = 30  # with the sender's back-off capped at an hour: a Slack outage of about a day loses nothing
 
@@ -52,8 +57,7 @@ class SqlOutbox:
             created_at=now,
         )
         if post.key is None:
-            self._s.add(OutboxRow(**values))
-            self._s.flush()
+            self._s.execute(_ADD, values)  # Core: no ORM object to flush for a row this session never reads back
             return True
         # concurrent schedulers may add the same keyed post: the database keeps exactly one
         added = self._s.execute(
@@ -80,59 +84,92 @@ class Pending:
     uncertain_since: datetime | None = None  # an earlier attempt, begun then, may have posted it: look first
 
 
+_CLAIMED = (  # what a claim hands the sender
+    _OUTBOX.c.id,
+    _OUTBOX.c.team_id,
+    _OUTBOX.c.doc,
+    _OUTBOX.c.channel,
+    _OUTBOX.c.user_id,
+    _OUTBOX.c.update_channel,
+    _OUTBOX.c.update_ts,
+    _OUTBOX.c.item_id,
+    _OUTBOX.c.attempts,
+    _OUTBOX.c.key,
+    _OUTBOX.c.uncertain_since,
+)
+_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("outbox_id"))
+    .values(state="sent", sent_at=bindparam("at"), last_error=None)
+)
+_POSTED = (
+    update(_ITEMS)
+    .where(_ITEMS.c.id == bindparam("item_id"), _ITEMS.c.team_id == bindparam("team"))
+    .values(message_channel=bindparam("posted_channel"), message_ts=bindparam("posted_ts"))
+)
+
+
 class OutboxQueue:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
     def claim(self, now: datetime, *, limit: int = 50, team_id: str | None = None) -> list[Pending]:
-        with self._sessions() as session, session.begin():
-            query = (
-                select(OutboxRow)
-                .where(
-                    or_(
-                        (OutboxRow.state == "pending") & (OutboxRow.next_attempt_at <= now),
-                        (OutboxRow.state == "sending") & (OutboxRow.claimed_at < now - CLAIM_TIMEOUT),
-                    )
-                )
-                .order_by(OutboxRow.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
+        """One statement: the due rows, oldest first, are marked `sending` and returned. A row taken over from a
+        dead claim keeps when that claim began as `uncertain_since` (SET reads the row as it was)."""
+        due = select(_OUTBOX.c.id).where(
+            or_(
+                (_OUTBOX.c.state == "pending") & (_OUTBOX.c.next_attempt_at <= now),
+                (_OUTBOX.c.state == "sending") & (_OUTBOX.c.claimed_at < now - CLAIM_TIMEOUT),
             )
-            if team_id is not None:
-                query = query.where(OutboxRow.team_id == team_id)
-            rows = list(session.scalars(query))
-            for row in rows:
-                if row.state == "sending":  # taken over: the dead claim was never marked sent or failed
-                    row.uncertain_since = row.uncertain_since or row.claimed_at
-                row.state, row.claimed_at, row.attempts = "sending", now, row.attempts + 1
-            return [
-                Pending(
-                    id=r.id,
-                    team_id=r.team_id,
-                    doc=Doc.model_validate(r.doc),
-                    channel=r.channel,
-                    user=r.user_id,
-                    update=MessageRef(r.update_channel, r.update_ts) if r.update_channel and r.update_ts else None,
-                    item_id=r.item_id,
-                    attempts=r.attempts,
-                    key=r.key,
-                    claimed_at=now,
-                    uncertain_since=r.uncertain_since,
-                )
-                for r in rows
-            ]
+        )
+        if team_id is not None:
+            due = due.where(_OUTBOX.c.team_id == team_id)
+        due = due.order_by(_OUTBOX.c.id).limit(limit).with_for_update(skip_locked=True)
+        taken_over = func.coalesce(_OUTBOX.c.uncertain_since, _OUTBOX.c.claimed_at)
+        claim = (
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id.in_(due.scalar_subquery()))
+            .values(
+                state="sending",
+                claimed_at=now,
+                attempts=_OUTBOX.c.attempts + 1,
+                uncertain_since=case((_OUTBOX.c.state == "sending", taken_over), else_=_OUTBOX.c.uncertain_since),
+            )
+            .returning(*_CLAIMED)
+        )
+        with self._sessions() as session, session.begin():
+            rows = sorted(session.connection().execute(claim), key=lambda r: r.id)
+        return [
+            Pending(
+                id=r.id,
+                team_id=r.team_id,
+                doc=Doc.model_validate(r.doc),
+                channel=r.channel,
+                user=r.user_id,
+                update=MessageRef(r.update_channel, r.update_ts) if r.update_channel and r.update_ts else None,
+                item_id=r.item_id,
+                attempts=r.attempts,
+                key=r.key,
+                claimed_at=now,
+                uncertain_since=r.uncertain_since,
+            )
+            for r in rows
+        ]
 
     def sent(self, pending: Pending, now: datetime, posted: MessageRef | None = None) -> None:
         """Marks it sent; a new item card remembers where it was posted, so later changes update it."""
         with self._sessions() as session, session.begin():
-            session.execute(
-                update(OutboxRow).where(OutboxRow.id == pending.id).values(state="sent", sent_at=now, last_error=None)
-            )
+            db = session.connection()
+            db.execute(_SENT, {"outbox_id": pending.id, "at": now})
             if posted is not None and pending.item_id is not None and pending.update is None:
-                session.execute(
-                    update(ItemRow)
-                    .where(ItemRow.id == pending.item_id, ItemRow.team_id == pending.team_id)
-                    .values(message_channel=posted.channel, message_ts=posted.ts)
+                db.execute(
+                    _POSTED,
+                    {
+                        "item_id": pending.item_id,
+                        "team": pending.team_id,
+                        "posted_channel": posted.channel,
+                        "posted_ts": posted.ts,
+                    },
                 )
 
     def failed(

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, time
+from typing import Any, cast
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Table, insert, select
 from sqlalchemy.orm import Session
 
 from bot.core.kernel.boundary import Scope
 from bot.core.kernel.model import Committee
 from bot.core.reminders.policy import DEFAULT, Plan, ReminderSettings
 from storage.schema import CommitteeRow, ReminderPlanRow, ReminderSettingsRow
+
+_PLANS = cast(Table, ReminderPlanRow.__table__)
+_ADD = insert(_PLANS)
 
 
 class SqlReminderPlans:
@@ -60,6 +64,13 @@ class SqlReminderPlans:
         return [_plan(row, channel) for row, channel in rows]
 
     def replace(self, committee: Committee, item_id: int, plans: Sequence[Plan]) -> None:
+        held = _PLANS.c.item_id == item_id, _PLANS.c.team_id == committee.team_id
+        if self._s.execute(select(_PLANS.c.id).where(*held).limit(1)).first() is None:
+            if plans:  # the common case (a new item): one INSERT, no ORM object
+                values = [{"team_id": committee.team_id, "committee_id": committee.id, "item_id": item_id,
+                           "user_id": plan.user_id, **_columns(plan)} for plan in plans]  # fmt: skip
+                self._s.execute(_ADD, values)
+            return
         keep = {p.user_id for p in plans}
         existing = {
             r.user_id: r
@@ -127,8 +138,20 @@ class SqlReminderPlans:
 
 
 def _fill(row: ReminderPlanRow, plan: Plan) -> None:
-    row.about, row.due, row.handled_until = plan.about[:400], plan.due, plan.handled_until
-    row.next_at, row.snoozed_until, row.problem = plan.next_at, plan.snoozed_until, plan.problem
+    for column, value in _columns(plan).items():
+        setattr(row, column, value)
+
+
+def _columns(plan: Plan) -> dict[str, Any]:
+    """A plan's changeable columns."""
+    return {
+        "about": plan.about[:400],
+        "due": plan.due,
+        "handled_until": plan.handled_until,
+        "next_at": plan.next_at,
+        "snoozed_until": plan.snoozed_until,
+        "problem": plan.problem,
+    }
 
 
 def _plan(row: ReminderPlanRow, channel_id: str) -> Plan:

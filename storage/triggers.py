@@ -17,8 +17,9 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import Table, bindparam, delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import insert
@@ -29,6 +30,22 @@ log = logging.getLogger(__name__)
 KEEP = timedelta(hours=1)
 PURGE_EVERY = timedelta(minutes=10)
 MAX_ID = 128
+
+
+_SEEN = cast(Table, SlackTriggerSeenRow.__table__)
+_CLAIMS: dict[str, Any] = {}  # the claim statement by dialect, built once: a Core statement, its cache key kept
+
+
+def _claim(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect not in _CLAIMS:
+        _CLAIMS[dialect] = (
+            insert(session, _SEEN)
+            .values(team_id=bindparam("team"), trigger_id=bindparam("trigger"), seen_at=bindparam("at"))
+            .on_conflict_do_nothing(index_elements=["team_id", "trigger_id"])
+            .returning(_SEEN.c.trigger_id)  # PostgreSQL's rowcount does not tell a skipped insert
+        )
+    return _CLAIMS[dialect]
 
 
 class SeenTriggers:
@@ -42,14 +59,10 @@ class SeenTriggers:
         """True the first time this trigger id is seen (and remembers it); False for any later copy."""
         now = self._now()
         with self._sessions() as session, session.begin():
-            added = session.execute(
-                insert(session, SlackTriggerSeenRow)
-                .values(team_id=team_id[:32], trigger_id=trigger_id[:MAX_ID], seen_at=now)
-                .on_conflict_do_nothing(index_elements=["team_id", "trigger_id"])
-                .returning(SlackTriggerSeenRow.trigger_id)  # PostgreSQL's rowcount does not tell a skipped insert
-            ).first()
+            values = {"team": team_id[:32], "trigger": trigger_id[:MAX_ID], "at": now}
+            first = session.connection().execute(_claim(session), values).first() is not None
         self._purge(now)
-        return added is not None
+        return first
 
     def _purge(self, now: datetime) -> None:
         """Forgets ids older than KEEP; now and then, in its own transaction, and never at a request's expense."""

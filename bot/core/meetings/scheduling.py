@@ -3,9 +3,10 @@ committee, and what "before the next meeting" means for due dates."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
+from functools import cached_property
 
 from bot.core.events.service import anchors as event_anchors
 from bot.core.items.service import ActionService
@@ -53,11 +54,35 @@ class MeetingAnchors:
         self._ctx = context
 
     def anchors(self, uow: UnitOfWork, committee: Committee) -> Anchors:
+        """Read from the record only when the line's reading asks for them, within `uow`'s transaction: most lines
+        name no meeting, so the schedule (its rules, its cancellations, the next occurrence) is seldom looked up."""
         now = self._ctx.clock.now()
         tz = self._ctx.committee_zone(committee)
-        at = next_meeting(uow, committee, now)
-        events = event_anchors(uow.events, committee, now.astimezone(tz).date()).events
-        return Anchors(next_meeting=at.astimezone(tz).date() if at else None, events=events)
+
+        def meeting() -> date | None:
+            at = next_meeting(uow, committee, now)
+            return at.astimezone(tz).date() if at else None
+
+        return _LookedUp(meeting, lambda: event_anchors(uow.events, committee, now.astimezone(tz).date()).events)
+
+
+class _LookedUp(Anchors):
+    """Anchors whose values are looked up the first time they are read, then kept."""
+
+    _meeting: Callable[[], date | None]
+    _events: Callable[[], Mapping[str, date]]
+
+    def __init__(self, meeting: Callable[[], date | None], events: Callable[[], Mapping[str, date]]) -> None:
+        object.__setattr__(self, "_meeting", meeting)  # a frozen dataclass: its own __setattr__ refuses
+        object.__setattr__(self, "_events", events)
+
+    @cached_property
+    def next_meeting(self) -> date | None:
+        return self._meeting()
+
+    @cached_property
+    def events(self) -> Mapping[str, date]:
+        return self._events()
 
 
 class ScheduleService:

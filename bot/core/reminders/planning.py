@@ -13,15 +13,17 @@ from bot.core.kernel.ports import UnitOfWork
 from bot.core.reminders.policy import Plan, SettingsError, handled_from, next_at, parse_settings, schedule
 
 
-def replan(uow: UnitOfWork, ctx: Context, committee: Committee, item: Item, at: datetime) -> None:
+def replan(uow: UnitOfWork, ctx: Context, committee: Committee, item: Item, at: datetime, *, new: bool = False) -> None:
     """Plans the item's reminders again after a change at `at`: a new due date or new owners start
-    afresh; a plan whose person and due date did not change keeps its state (and its snooze)."""
+    afresh; a plan whose person and due date did not change keeps its state (and its snooze). A `new` item (made
+    in this transaction) has no plans yet: none are looked for."""
     assert item.id is not None
     if item.status is not Status.OPEN or item.due is None:
-        uow.reminders.replace(committee, item.id, [])
+        if not new:
+            uow.reminders.replace(committee, item.id, [])
         return
     settings = uow.reminders.settings(committee)
-    existing = {p.user_id: p for p in uow.reminders.of_item(committee, item.id)}
+    existing = {} if new else {p.user_id: p for p in uow.reminders.of_item(committee, item.id)}
     plans = []
     for user_id, about in recipients(ctx, committee, item).items():
         old = existing.get(user_id)
