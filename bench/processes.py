@@ -41,7 +41,7 @@ from sqlalchemy import create_engine, make_url, text
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
 
-from blackbox import PYTHON, ROOT, SECRET, Server, free_port, post, running, spawn  # noqa: E402
+from blackbox import PYTHON, ROOT, SECRET, Server, free_port, get, post, running, spawn  # noqa: E402
 
 from tests.fake_slack import Call, FakeSlack, member  # noqa: E402
 from tests.slack_requests import slash_command_body  # noqa: E402
@@ -160,6 +160,7 @@ def run(label: str, processes: int, args: argparse.Namespace, workdir: Path) -> 
         servers = start(processes, env, workdir / label)
         with running(*servers):
             started = [server.wait_healthy(120) for server in servers]
+            assert all(get(server.port, "/readyz")[0] == 200 for server in servers)
             for n, team in enumerate(teams):
                 install(team, servers[n % processes], servers[(n + 1) % processes], fake)
             work = commands(teams, args.items, today)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.config import SettingsError, load_settings
 
 if TYPE_CHECKING:
-    from bot.app import Storage
+    from bot.app import SlackBot, Storage
     from bot.core.kernel.clock import Clock
 
 
@@ -137,21 +137,14 @@ def _moment(text: str) -> datetime:
 
 
 def _tick(args: argparse.Namespace, settings: Any) -> int:
-    from bot.app import services, slack_bot
+    from bot.app import services
     from bot.core.kernel.clock import Clock
     from bot.scheduler import Scheduler
 
     now = args.now or datetime.now(UTC)
     store = _storage(settings.database_url, Clock(now))
-    if settings.slack_bot_token is not None:
-        bot = slack_bot(
-            store,
-            token=settings.slack_bot_token.get_secret_value(),
-            signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else "-",
-            api_url=settings.slack_api_url,
-            default_timezone=settings.timezone,
-            verify_token=False,
-        )
+    if settings.slack_bot_token is not None or settings.installs:
+        bot = _slack_bot(settings, store, verify_token=False)
         scheduler = Scheduler(bot.services.jobs, bot.sender, store.clock)
     elif args.dry_run:
         from bot.console import DemoDirectory
@@ -159,7 +152,11 @@ def _tick(args: argparse.Namespace, settings: Any) -> int:
         print("SLACK_BOT_TOKEN is not set: owners' zones are unknown, committee zones are used", file=sys.stderr)
         scheduler = Scheduler(services(store, DemoDirectory(()), settings.timezone).jobs, None, store.clock)
     else:
-        print("SLACK_BOT_TOKEN is not set: nothing can be sent (try --dry-run)", file=sys.stderr)
+        print(
+            "Neither SLACK_BOT_TOKEN nor SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set: nothing can be sent "
+            "(try --dry-run)",
+            file=sys.stderr,
+        )
         return 2
     lines = scheduler.run_pass(now, dry_run=args.dry_run)
     for text in lines:
@@ -221,23 +218,46 @@ def _console(args: argparse.Namespace, url: str, default_tz: str) -> int:
     return console_main(store, services(store, directory, default_tz), directory, user=args.user, channel=args.channel)
 
 
+def _slack_bot(settings: Any, store: Storage, *, verify_token: bool = True) -> SlackBot:
+    """The bot for the one workspace of SLACK_BOT_TOKEN, or for every workspace that installs it through OAuth."""
+    from bot.app import OAuthApp, slack_bot
+
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else "-"
+    common: dict[str, Any] = dict(
+        signing_secret=secret,
+        api_url=settings.slack_api_url,
+        default_timezone=settings.timezone,
+        public_url=settings.public_url,
+        verify_token=verify_token,
+    )
+    if settings.slack_bot_token is not None:
+        return slack_bot(store, token=settings.slack_bot_token.get_secret_value(), **common)
+    install = OAuthApp(settings.slack_client_id, settings.slack_client_secret.get_secret_value(), settings.public_url)
+    return slack_bot(store, install=install, **common)
+
+
+def _not_ready_to_serve(args: argparse.Namespace, settings: Any) -> str | None:
+    """What `steerbot run` lacks, named: a bot token or an OAuth app, and a signing secret (and for OAuth, where
+    Slack sends people back after they install it)."""
+    if settings.slack_bot_token is None and not settings.installs:
+        return (
+            "Set SLACK_BOT_TOKEN (one workspace), or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (workspaces install the "
+            "app through Slack's OAuth), in the environment or a .env file (see README); or try the bot without "
+            "Slack: steerbot console"
+        )
+    if settings.slack_signing_secret is None:
+        return "SLACK_SIGNING_SECRET is not set (Basic Information in the app's settings; see README)."
+    if settings.installs and settings.public_url is None:
+        return "STEERBOT_PUBLIC_URL is not set: Slack sends people back there after they install the app."
+    if settings.installs and settings.slack_app_token and not args.http:
+        return "Installs through OAuth need HTTP: unset SLACK_APP_TOKEN, or run with --http."
+    return None
+
+
 def _run(args: argparse.Namespace, settings: Any) -> int:
-    missing = [
-        name
-        for name, value in (
-            ("SLACK_BOT_TOKEN", settings.slack_bot_token),
-            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
-        )
-        if value is None
-    ]
-    if missing:
-        print(
-            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set. Set them in the environment "
-            "or a .env file (see README), or try the bot without Slack: steerbot console",
-            file=sys.stderr,
-        )
+    if problem := _not_ready_to_serve(args, settings):
+        print(problem, file=sys.stderr)
         return 2
-    from bot.app import slack_bot
     from bot.core.kernel.clock import Clock
     from bot.core.language import warm_up
     from bot.scheduler import Scheduler
@@ -245,14 +265,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
 
     warm_up()
     store = _storage(settings.database_url, Clock())
-    bot = slack_bot(
-        store,
-        token=settings.slack_bot_token.get_secret_value(),
-        signing_secret=settings.slack_signing_secret.get_secret_value(),
-        api_url=settings.slack_api_url,
-        default_timezone=settings.timezone,
-        public_url=settings.public_url,
-    )
+    bot = _slack_bot(settings, store)
     app = bot.app
     scheduler = None if args.no_scheduler else Scheduler(bot.services.jobs, bot.sender, store.clock)
     with _Stopping(bot.sender.stop, scheduler.stop if scheduler else None) as stopping:
@@ -264,6 +277,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
             socket_mode.serve(app, settings.slack_app_token.get_secret_value(), stopping.event)
         else:
             from bot.slack import http
+            from storage.db import ready
 
             http.serve(
                 app,
@@ -271,6 +285,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
                 args.host,
                 args.port,
                 calendar=bot.services.feeds.feed,
+                ready=lambda: ready(store.engine),
                 stop=stopping.event,
             )
         finished = stopping.finish(bot.sender, scheduler, app.lazy_work if isinstance(app, LoggedApp) else None)

@@ -68,6 +68,30 @@ def test_run_without_tokens_names_them_and_points_to_the_console(capsys: pytest.
     )
 
 
+@pytest.mark.parametrize(
+    ("settings", "says"),
+    [
+        ({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s"}, "SLACK_SIGNING_SECRET is not set"),
+        (
+            {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "x"},
+            "STEERBOT_PUBLIC_URL is not set: Slack sends people back there after they install the app.",
+        ),
+        (
+            {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "x",
+             "STEERBOT_PUBLIC_URL": "https://bot.example.org", "SLACK_APP_TOKEN": "xapp-1"},
+            "Installs through OAuth need HTTP: unset SLACK_APP_TOKEN, or run with --http.",
+        ),
+    ],
+)  # fmt: skip
+def test_run_with_installs_names_what_is_missing(
+    settings: dict[str, str], says: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    assert main(["run"]) == 2
+    assert says in capsys.readouterr().err
+
+
 def test_malformed_settings_stop_start_up_by_name(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

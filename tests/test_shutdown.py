@@ -107,6 +107,16 @@ def start_bot(db_url: str, fake: FakeSlack, log: Path) -> tuple[subprocess.Popen
     raise AssertionError("the bot did not start: " + log.read_text())
 
 
+def readiness(port: int) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/readyz")
+        answer = connection.getresponse()
+        return answer.status, answer.read().decode()
+    finally:
+        connection.close()
+
+
 def cards(fake: FakeSlack) -> Counter[str]:
     return Counter(m["text"] for m in fake.messages("C1") if m["text"].startswith("#"))
 
@@ -118,6 +128,7 @@ def test_a_signal_mid_stream_stops_within_10_s_answering_and_sending_everything_
     with FakeSlack(users=[member("U1", "leonardo")], channels={"C1": "steering"}) as fake:
         fake.slow("chat.postMessage", 0.05)  # a send takes a while: the signal comes in the middle of one
         process, port, out = start_bot(db_url, fake, tmp_path / "bot.log")
+        assert readiness(port) == (200, "ready\n")  # what a load balancer asks before sending it requests
         stream = Stream(port)
         clients = [threading.Thread(target=stream.client, args=(n,)) for n in range(CLIENTS)]
         for client in clients:

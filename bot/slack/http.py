@@ -15,13 +15,17 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
+from bot.core.events.feed import Served
+from bot.slack.installs import INSTALL_PATH, REDIRECT_PATH
+
 log = logging.getLogger("steerbot.requests")
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
-Feed = Callable[[str], bytes | None]  # a calendar token -> that committee's calendar; None for any other token
+Feed = Callable[[str, str | None], Served | None]  # (token, the ETag the asker has) -> the feed; None: no such token
 Ready = Callable[[], str | None]  # None when the database answers and its schema is current, else a short reason
 _CALENDAR = re.compile(r"/calendar/(?P<token>[^/]+)\.ics")
+_ETAG = re.compile(r'(?:W/)?"([^"]*)"')  # the first entity tag of an If-None-Match
 MAX_BODY = 1_000_000  # bytes: Slack's requests are far smaller
 GRACE = 7.0  # seconds a stopping server gives the requests it has to be answered (Slack waits 3 s for each)
 IDLE = 0.25  # seconds after which a stopping server closes a connection that has no request
@@ -35,27 +39,45 @@ def wsgi_app(app: App, signing_secret: str, calendar: Feed | None = None, ready:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         started, status = time.perf_counter(), "404 Not Found"
         body, content_type = b"not found\n", "text/plain; charset=utf-8"
+        headers: list[tuple[str, str]] = []
         if path == "/slack/events" and method == "POST":
             status, body = _signed(environ, verifier)
             if status == "200 OK":
                 environ["wsgi.input"] = io.BytesIO(body)  # Bolt reads the body again from here
                 return slack(environ, start_response)  # logged by the app's dispatch
+        elif path in (INSTALL_PATH, REDIRECT_PATH) and method == "GET" and app.oauth_flow is not None:
+            return _logged(slack, environ, start_response, started)  # Slack's OAuth install: Bolt's own pages
         elif path == "/healthz" and method in ("GET", "HEAD"):
             status, body = "200 OK", b"ok\n"  # liveness: the process serves HTTP, whatever its database does
         elif path == "/readyz" and method in ("GET", "HEAD") and ready is not None:
             status, body = _readiness(ready)
         elif calendar is not None and method in ("GET", "HEAD") and (found := _CALENDAR.fullmatch(path)):
             path = "/calendar/….ics"  # the token is a secret: never logged
-            feed = calendar(found.group("token"))
-            if feed is not None:
-                status, body, content_type = "200 OK", feed, "text/calendar; charset=utf-8"
+            known = _ETAG.search(environ.get("HTTP_IF_NONE_MATCH", ""))
+            if (served := calendar(found.group("token"), known.group(1) if known else None)) is not None:
+                headers.append(("ETag", f'"{served.version}"'))  # a calendar app asks again with it: 304, nothing built
+                status, body = ("304 Not Modified", b"") if served.body is None else ("200 OK", served.body)
+                content_type = "text/calendar; charset=utf-8"
         log.info(
             "http %s %s -> %s (%.1f ms)", method, path[:100], status.split()[0], (time.perf_counter() - started) * 1000
         )
-        start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+        start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers])
         return [body]
 
     return route
+
+
+def _logged(wsgi: WsgiApp, environ: dict[str, Any], start_response: StartResponse, started: float) -> Iterable[bytes]:
+    """Serves the request with `wsgi`, logging it like the others (never its query: the OAuth code and state)."""
+
+    def logging_start(status: str, headers: list[tuple[str, str]], *more: Any) -> Any:
+        ms = (time.perf_counter() - started) * 1000
+        log.info(
+            "http %s %s -> %s (%.1f ms)", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), status.split()[0], ms
+        )
+        return start_response(status, headers, *more)
+
+    return wsgi(environ, logging_start)
 
 
 def _readiness(ready: Ready) -> tuple[str, bytes]:
@@ -91,6 +113,7 @@ def serve(
     port: int,
     calendar: Feed | None = None,
     *,
+    ready: Ready | None = None,
     stop: threading.Event | None = None,
     grace: float = GRACE,
 ) -> None:
@@ -100,7 +123,7 @@ def serve(
     from waitress import wasyncore
     from waitress.server import create_server
 
-    server: Any = create_server(wsgi_app(app, signing_secret, calendar), host=host, port=port, threads=8,
+    server: Any = create_server(wsgi_app(app, signing_secret, calendar, ready), host=host, port=port, threads=8,
                                 ident="steerbot")  # fmt: skip
     log.info("serving Slack requests at http://%s:%s/slack/events", host, server.effective_port)
     stop = stop or threading.Event()
