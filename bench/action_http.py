@@ -13,7 +13,7 @@ After each round the benchmark waits until the fake Slack has the round's posts 
 sending never overlaps the other's round; "delivered" is how long that took after the round's last answer.
 A reply that is not 200, or that carries a message (an error, "unavailable"), is counted as failed.
 `cpu/cmd` is the server process's CPU time (user + system) per command over the sequential phase, sending included.
-`--compare TREE` runs a second bot from another checkout (say, before a change) in the same run.
+`--compare TREE` (repeatable) also runs the bot from another checkout (say, before a change) in the same run.
 
 Usage: python bench/action_http.py [--requests 300] [--concurrent 500] [--senders 20] [--compare TREE]
 """
@@ -119,14 +119,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="sequential requests per server")
     parser.add_argument("--concurrent", type=int, default=500, help="requests per server with SENDERS at once")
     parser.add_argument("--senders", type=int, default=20)
-    parser.add_argument("--compare", type=Path, help="also run the bot from this source tree (another checkout)")
+    parser.add_argument(
+        "--compare", type=Path, action="append", default=[], help="also run the bot from this source tree (repeatable)"
+    )
     parser.add_argument("--no-scheduler", action="store_true", help="run the bot without its scheduler")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp, fake_slack(Path(tmp)) as fake:
         bots = [("steerbot", ROOT, BOT_TOKEN)]
-        if args.compare:
-            bots.append(("compare", args.compare.resolve(), "xoxb-compare"))
+        for n, tree in enumerate(args.compare, 1):
+            bots.append((f"compare{n}" if len(args.compare) > 1 else "compare", tree.resolve(), f"xoxb-compare{n}"))
         servers = [
             start_bot(tree, Path(tmp) / name, fake.url, name=name, token=token, scheduler=not args.no_scheduler)
             for name, tree, token in bots

@@ -4,8 +4,8 @@
 digest the rows the feed shows, load the committee's events and items (with owners) through the
 repositories, build and serialise the iCalendar file. `feed, unchanged` is a calendar app polling again with
 nothing changed: the digest, then the snapshot built before. `304` is the same app sending the ETag it has:
-the digest, and nothing sent. `build only` is the iCalendar step alone, on rows already loaded. The baseline reads the same rows with one plain SELECT each (events; items joined
-with their owners) and nothing else.
+the digest, and nothing sent. `build only` is the iCalendar step alone, on rows already loaded. The baseline
+reads the same rows with one plain SELECT each (events; items joined with their owners) and nothing else.
 Usage: python bench/calendar_feed.py [RUNS] [DATABASE_URL]   (default: a temporary SQLite file)
 """
 

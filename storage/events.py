@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, time
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, select, text
+from sqlalchemy import Select, Table, delete, select, text
 from sqlalchemy.orm import Session
 
 from bot.core.kernel.boundary import Scope
@@ -13,6 +14,8 @@ from bot.core.kernel.clock import Clock
 from bot.core.kernel.model import CalendarSettings, Committee, Event
 from storage.numbering import next_number
 from storage.schema import CalendarSettingsRow, CommitteeAdminRow, CommitteeRow, EventRow
+
+_EVENTS = cast(Table, EventRow.__table__)
 
 
 class SqlEvents:
@@ -43,12 +46,14 @@ class SqlEvents:
     def find(
         self, committee: Committee, *, ending_from: date | None = None, starting_before: date | None = None
     ) -> list[Event]:
-        query = self._scoped(committee)
+        """Plain rows, not ORM objects: read on every /action line that names a date, and by the feed in thousands."""
+        events = _EVENTS.c
+        query = select(_EVENTS).where(events.team_id == committee.team_id, events.committee_id == committee.id)
         if ending_from is not None:
-            query = query.where(EventRow.ends >= ending_from)
+            query = query.where(events.ends >= ending_from)
         if starting_before is not None:
-            query = query.where(EventRow.starts < starting_before)
-        return [_to_event(r) for r in self._s.scalars(query.order_by(EventRow.starts, EventRow.number))]
+            query = query.where(events.starts < starting_before)
+        return [_to_event(r) for r in self._s.execute(query.order_by(events.starts, events.number))]
 
     def save(self, committee: Committee, event: Event) -> None:
         row = self._s.scalars(self._scoped(committee).where(EventRow.id == event.id)).one()
@@ -141,7 +146,8 @@ def _fill_event(row: EventRow, event: Event) -> None:
     row.place, row.notes, row.link = event.place[:200], event.notes, event.link[:500]
 
 
-def _to_event(row: EventRow) -> Event:
+def _to_event(row: Any) -> Event:
+    """An Event from an EventRow or a plain `events` row."""
     return Event(
         id=row.id,
         committee_id=row.committee_id,

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from functools import cache
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, case, func, or_, select, update
 from sqlalchemy import insert as insert_into
@@ -109,6 +110,32 @@ _POSTED = (
 )
 
 
+@cache
+def _claim(limit: int, by_team: bool) -> Any:
+    """The claim statement (built once for each limit and each way of asking, so its compiled form is reused)."""
+    due = select(_OUTBOX.c.id).where(
+        or_(
+            (_OUTBOX.c.state == "pending") & (_OUTBOX.c.next_attempt_at <= bindparam("now")),
+            (_OUTBOX.c.state == "sending") & (_OUTBOX.c.claimed_at < bindparam("stale_before")),
+        )
+    )
+    if by_team:
+        due = due.where(_OUTBOX.c.team_id == bindparam("team"))
+    due = due.order_by(_OUTBOX.c.id).limit(limit).with_for_update(skip_locked=True)
+    taken_over = func.coalesce(_OUTBOX.c.uncertain_since, _OUTBOX.c.claimed_at)
+    return (
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id.in_(due.scalar_subquery()))
+        .values(
+            state="sending",
+            claimed_at=bindparam("claimed_at"),
+            attempts=_OUTBOX.c.attempts + 1,
+            uncertain_since=case((_OUTBOX.c.state == "sending", taken_over), else_=_OUTBOX.c.uncertain_since),
+        )
+        .returning(*_CLAIMED)
+    )
+
+
 class OutboxQueue:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -116,29 +143,10 @@ class OutboxQueue:
     def claim(self, now: datetime, *, limit: int = 50, team_id: str | None = None) -> list[Pending]:
         """One statement: the due rows, oldest first, are marked `sending` and returned. A row taken over from a
         dead claim keeps when that claim began as `uncertain_since` (SET reads the row as it was)."""
-        due = select(_OUTBOX.c.id).where(
-            or_(
-                (_OUTBOX.c.state == "pending") & (_OUTBOX.c.next_attempt_at <= now),
-                (_OUTBOX.c.state == "sending") & (_OUTBOX.c.claimed_at < now - CLAIM_TIMEOUT),
-            )
-        )
-        if team_id is not None:
-            due = due.where(_OUTBOX.c.team_id == team_id)
-        due = due.order_by(_OUTBOX.c.id).limit(limit).with_for_update(skip_locked=True)
-        taken_over = func.coalesce(_OUTBOX.c.uncertain_since, _OUTBOX.c.claimed_at)
-        claim = (
-            update(_OUTBOX)
-            .where(_OUTBOX.c.id.in_(due.scalar_subquery()))
-            .values(
-                state="sending",
-                claimed_at=now,
-                attempts=_OUTBOX.c.attempts + 1,
-                uncertain_since=case((_OUTBOX.c.state == "sending", taken_over), else_=_OUTBOX.c.uncertain_since),
-            )
-            .returning(*_CLAIMED)
-        )
+        values = {"now": now, "stale_before": now - CLAIM_TIMEOUT, "claimed_at": now, "team": team_id}
         with self._sessions() as session, session.begin():
-            rows = sorted(session.connection().execute(claim), key=lambda r: r.id)
+            claimed = session.connection().execute(_claim(limit, team_id is not None), values)
+            rows = sorted(claimed, key=lambda r: r.id)
         return [
             Pending(
                 id=r.id,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, insert, select
+from sqlalchemy import Select, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from bot.core.kernel.boundary import Scope
@@ -21,6 +21,8 @@ from storage.schema import CommitteeRow, ReminderPlanRow, ReminderSettingsRow
 
 _PLANS = cast(Table, ReminderPlanRow.__table__)
 _ADD = insert(_PLANS)
+_SETTINGS_TABLE = cast(Table, ReminderSettingsRow.__table__)
+_SETTINGS = select(_SETTINGS_TABLE).where(_SETTINGS_TABLE.c.committee_id == bindparam("committee"))
 
 
 class SqlReminderPlans:
@@ -28,7 +30,7 @@ class SqlReminderPlans:
         self._s = session
 
     def settings(self, committee: Committee) -> ReminderSettings:
-        row = self._s.get(ReminderSettingsRow, committee.id)
+        row = self._s.execute(_SETTINGS, {"committee": committee.id}).first()  # a plain row: every new item asks
         if row is None:
             return DEFAULT
         days = tuple(int(d) for d in row.days_before.split(",") if d)
