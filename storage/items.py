@@ -14,6 +14,7 @@ from storage.item_rows import to_items
 from storage.numbering import next_number
 from storage.schema import ItemChangeRow, ItemOwnerRow, ItemRow
 
+_NEW_ITEMS = "steerbot_new_items"  # session.info: (its transaction, the ids of the items that transaction inserted)
 _ITEMS = cast(Table, ItemRow.__table__)
 _ADD = insert(_ITEMS).returning(_ITEMS.c.id)
 _ADD_OWNER = insert(cast(Table, ItemOwnerRow.__table__))
@@ -37,6 +38,7 @@ class SqlItems:
         }
         item.id, item.number = self._s.execute(_ADD, values).scalar_one(), number
         self._write_owners(item.id, item.owners)
+        new_items(self._s).add(item.id)  # its reminder plans need no looking for
         return item
 
     def get(self, committee: Committee, number: int) -> Item | None:
@@ -117,6 +119,16 @@ class SqlItems:
                     for p, o in enumerate(owners)
                 ],
             )
+
+
+def new_items(session: Session) -> set[int]:
+    """The ids of the items inserted by the session's transaction under way (a later transaction starts afresh)."""
+    transaction = session.get_transaction()
+    kept = session.info.get(_NEW_ITEMS)
+    if kept is None or kept[0] is not transaction:
+        kept = session.info[_NEW_ITEMS] = (transaction, set())
+    ids: set[int] = kept[1]
+    return ids
 
 
 def _columns(item: Item) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.core.kernel.boundary import Scope
 from bot.core.kernel.model import Committee
 from bot.core.reminders.policy import DEFAULT, Plan, ReminderSettings
+from storage.items import new_items
 from storage.schema import CommitteeRow, ReminderPlanRow, ReminderSettingsRow
 
 _PLANS = cast(Table, ReminderPlanRow.__table__)
@@ -67,7 +68,8 @@ class SqlReminderPlans:
 
     def replace(self, committee: Committee, item_id: int, plans: Sequence[Plan]) -> None:
         held = _PLANS.c.item_id == item_id, _PLANS.c.team_id == committee.team_id
-        if self._s.execute(select(_PLANS.c.id).where(*held).limit(1)).first() is None:
+        new = item_id in new_items(self._s)  # inserted in this transaction: it has no plans yet
+        if new or self._s.execute(select(_PLANS.c.id).where(*held).limit(1)).first() is None:
             if plans:  # the common case (a new item): one INSERT, no ORM object
                 values = [{"team_id": committee.team_id, "committee_id": committee.id, "item_id": item_id,
                            "user_id": plan.user_id, **_columns(plan)} for plan in plans]  # fmt: skip
