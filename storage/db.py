@@ -10,6 +10,7 @@ import socket
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -34,6 +35,11 @@ T = TypeVar("T")
 # reach Slack within Slack's 3 seconds, network and Bolt included: `within(REQUEST_DEADLINE, work)`.
 REQUEST_DEADLINE = 2.0
 READY_DEADLINE = 1.5  # GET /readyz: a load balancer's probe must not hang on a stuck database either
+# Once a request's work on an engine has been cut at its deadline, the requests that reach that engine in the next
+# TROUBLED_FOR seconds get TROUBLED_DEADLINE at most (healthy work takes milliseconds). A burst larger than the
+# server's threads queues behind the stuck requests; this way the queued ones still answer within Slack's 3 s.
+TROUBLED_DEADLINE = 0.25
+TROUBLED_FOR = 5.0
 # SQLite: how long a connection waits for another writer's lock (a backup, a second bot) when no request deadline
 # bounds it. Inside a request the wait is what is left of the request's deadline, set at each checkout, so a command
 # of several transactions still answers in time. The scheduler and the command line (tick, export, db upgrade) answer
@@ -72,15 +78,19 @@ def make_engine(url: str) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
+    trouble = _TROUBLES[engine] = _Trouble()
+
     @event.listens_for(engine, "checkout")
     def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         deadline = _current()
+        if deadline is not None:
+            deadline.meet(trouble)
         busy = SQLITE_BUSY_TIMEOUT_MS if deadline is None else max(1, int(deadline.remaining() * 1000))
         if record.info.get("busy_timeout") != busy:
             dbapi_connection.execute(f"PRAGMA busy_timeout={busy}")
             record.info["busy_timeout"] = busy
         if deadline is not None:
-            deadline.watch(id(dbapi_connection), dbapi_connection.interrupt)
+            deadline.watch(id(dbapi_connection), dbapi_connection.interrupt, trouble=trouble)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -114,14 +124,26 @@ def _postgresql_engine(url: str) -> Engine:
     options = given.get("options")
     extra = " ".join(options) if isinstance(options, tuple) else options or ""
     connect_args["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS} {extra}".strip()  # the URL's come last
-    connect_args["cursor_factory"] = _WatchedCursor
+    trouble = _Trouble()
+    connect_args["cursor_factory"] = type("WatchedCursor", (_WatchedCursor,), {"trouble": trouble})
     engine = create_engine(url, pool_pre_ping=True, pool_timeout=POOL_TIMEOUT, connect_args=connect_args)
+    _TROUBLES[engine] = trouble
 
     @event.listens_for(engine, "do_connect")
-    def _on_connect(_dialect: Any, _record: Any, _cargs: Any, _cparams: Any) -> None:
+    def _on_connecting(_dialect: Any, record: Any, _cargs: Any, _cparams: Any) -> None:
         deadline = _current()
-        if deadline is not None and deadline.expired:
-            raise Unavailable("the request's deadline passed before it could connect")
+        if deadline is not None:
+            deadline.meet(trouble)
+            if deadline.expired:
+                raise Unavailable("the request's deadline passed before it could connect")
+            # nothing to cut yet (libpq's connect timeout ends it), but a deadline passing now is the database's
+            deadline.watch(id(record), _nothing, trouble=trouble)
+
+    @event.listens_for(engine, "connect")
+    def _on_connected(_dbapi_connection: Any, record: Any) -> None:
+        deadline = _current()
+        if deadline is not None:
+            deadline.unwatch(id(record))
 
     _guard(engine)
     return engine
@@ -134,7 +156,17 @@ def insert(session: Session, table: Any) -> Any:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+
+    @event.listens_for(factory, "after_transaction_create")
+    def _on_transaction(session: Session, _transaction: Any) -> None:
+        # before the pool is asked for a connection: a burst queued behind cut work may wait for the pool itself
+        deadline, bind = _current(), session.get_bind()
+        trouble = _TROUBLES.get(bind.engine if isinstance(bind, Connection) else bind)
+        if deadline is not None and trouble is not None:
+            deadline.meet(trouble)
+
+    return factory
 
 
 # --- the request deadline -------------------------------------------------------------------------------------------
@@ -166,26 +198,50 @@ def unavailable(error: BaseException) -> bool:
     return isinstance(cause, psycopg.OperationalError)
 
 
+class _Trouble:
+    """When a request's work on one engine was last cut at its deadline, with a connection in use."""
+
+    def __init__(self) -> None:
+        self.at = -TROUBLED_FOR
+
+    def recent(self) -> bool:
+        return time.monotonic() - self.at < TROUBLED_FOR
+
+
+_TROUBLES: weakref.WeakKeyDictionary[Engine, _Trouble] = weakref.WeakKeyDictionary()
+
+
 class _Deadline:
     """The deadline of one piece of work, and the connections it is using, to cut when the deadline passes."""
 
     def __init__(self, seconds: float) -> None:
         self.at = time.monotonic() + seconds
         self.lock = threading.Lock()
+        self.done = threading.Event()
         self.expired = False
-        self.finished = False
+        self.shortened = False  # only cuts at the full deadline say an engine is in trouble: a database that has
+        # come back but connects slower than TROUBLED_DEADLINE must not be kept in trouble by the short deadlines
         self.committing = False  # a COMMIT has been sent on one of its connections and not yet seen through
         self.commit_failed = False  # a COMMIT failed on the way: it may or may not have taken effect
-        self._cut: dict[int, Callable[[], None]] = {}
+        self._cut: dict[int, tuple[Callable[[], None], _Trouble]] = {}
         self._release: dict[int, Callable[[], None]] = {}
 
     def remaining(self) -> float:
         return self.at - time.monotonic()
 
-    def watch(self, key: int, cut: Callable[[], None], release: Callable[[], None] | None = None) -> None:
+    def meet(self, trouble: _Trouble) -> None:
+        """The work reaches an engine: if work there was cut a moment ago, this work gets little time too."""
+        if trouble.recent():
+            with self.lock:
+                self.at = min(self.at, time.monotonic() + TROUBLED_DEADLINE)
+                self.shortened = True
+
+    def watch(
+        self, key: int, cut: Callable[[], None], release: Callable[[], None] | None = None, *, trouble: _Trouble
+    ) -> None:
         with self.lock:
             if key not in self._cut:
-                self._cut[key] = cut
+                self._cut[key] = (cut, trouble)
                 if release is not None:
                     self._release[key] = release
             if self.expired:
@@ -201,16 +257,18 @@ class _Deadline:
     def expire(self) -> bool:
         """Cuts the connections in use, unless the work finished meanwhile (False then)."""
         with self.lock:
-            if self.finished:
+            if self.done.is_set():
                 return False
             self.expired = True
-            for cut in self._cut.values():
+            for cut, trouble in self._cut.values():
+                if not self.shortened:
+                    trouble.at = time.monotonic()
                 _quietly(cut)
             return True
 
     def finish(self) -> None:
         with self.lock:
-            self.finished = True
+            self.done.set()
             releases, self._release, self._cut = list(self._release.values()), {}, {}
         for release in releases:
             _quietly(release)
@@ -243,13 +301,15 @@ def within(seconds: float, work: Callable[[], T]) -> T:
             deadline.finish()
 
     worker = threading.Thread(target=run, name="steerbot-deadline", daemon=True)
+    started = time.monotonic()
     worker.start()
-    worker.join(seconds)
-    if worker.is_alive() and deadline.expire():
-        uncertain = deadline.committing
-        log.warning("database work did not finish within %.1f s; its connections were cut", seconds)
-        raise Unavailable(f"no answer within {seconds:g} s", uncertain=uncertain)
-    worker.join()  # it finished just as the time was up: a moment
+    # in slices, as the deadline may be brought forward meanwhile (`meet`); work that ends is seen at once
+    while not deadline.done.wait(min(0.1, max(0.0, deadline.remaining()))):
+        if deadline.remaining() <= 0 and deadline.expire():
+            waited = time.monotonic() - started
+            log.warning("database work did not finish within %.2f s; its connections were cut", waited)
+            raise Unavailable(f"no answer within {waited:.2f} s", uncertain=deadline.committing)
+    worker.join()  # it has finished: a moment
     ok, value = outcome[0]
     if ok:
         return value
@@ -300,23 +360,31 @@ def _guard(engine: Engine) -> None:
 
 class _WatchedCursor(psycopg.Cursor[Any]):
     """psycopg's cursor, putting its connection under the deadline of the work running on this thread first. Every
-    statement makes one, the pool's pre-ping included, so a connection is watched before it can block."""
+    statement makes one, the pool's pre-ping included, so a connection is watched before it can block. Each engine
+    has its own subclass, whose `trouble` is the engine's."""
+
+    trouble: _Trouble
 
     def __init__(self, connection: psycopg.Connection[Any], *args: Any, **kwargs: Any) -> None:
         super().__init__(connection, *args, **kwargs)
         deadline = _current()
         if deadline is not None:
-            _watch_socket(deadline, connection)
+            deadline.meet(self.trouble)
+            _watch_socket(deadline, connection, self.trouble)
 
 
-def _watch_socket(deadline: _Deadline, connection: psycopg.Connection[Any]) -> None:
+def _watch_socket(deadline: _Deadline, connection: psycopg.Connection[Any], trouble: _Trouble) -> None:
     """Cutting the connection shuts its socket down, so a read blocked on it ends at once. A duplicate of the socket's
     descriptor is kept meanwhile, so the cut can never reach another socket that reused a closed descriptor."""
     try:
         sock = socket.socket(fileno=os.dup(connection.fileno()))
     except (OSError, psycopg.Error):
         return  # closed already: nothing to cut
-    deadline.watch(id(connection), lambda: sock.shutdown(socket.SHUT_RDWR), sock.close)
+    deadline.watch(id(connection), lambda: sock.shutdown(socket.SHUT_RDWR), sock.close, trouble=trouble)
+
+
+def _nothing() -> None:
+    pass
 
 
 def _quietly(action: Callable[[], None]) -> None:

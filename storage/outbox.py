@@ -9,6 +9,10 @@ Such a dead claim may have posted the message before the sender died (Slack acce
 marked), and so may an attempt whose connection dropped: the row keeps `uncertain_since`, when the earliest
 such attempt began, and the sender looks in the conversation from then on before posting again
 (bot/slack/sender.py). Only `sent` ends it.
+
+Each of the queue's transactions runs under a deadline (QUEUE_DEADLINE): a database that holds a connection without
+answering must not hold a sender, and with it the sending of every later request, for ever. Work cut there leaves the
+message claimed, so it is taken over, looked up and sent once, like a dead sender's.
 """
 
 from __future__ import annotations
@@ -26,13 +30,14 @@ from bot.core.kernel.boundary import Post
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.documents import Doc
 from bot.core.kernel.model import MessageRef
-from storage.db import insert
+from storage.db import insert, within
 from storage.schema import ItemRow, OutboxRow
 
 _OUTBOX = cast(Table, OutboxRow.__table__)
 _ITEMS = cast(Table, ItemRow.__table__)
 _ADD = insert_into(_OUTBOX)
 CLAIM_TIMEOUT = timedelta(minutes=5)
+QUEUE_DEADLINE = 10.0  # seconds; a healthy claim or mark takes milliseconds (and statements are cut at 10 s anyway)
 MAX_ATTEMPTS = 30  # with the sender's back-off capped at an hour: a Slack outage of about a day loses nothing
 
 
@@ -144,9 +149,13 @@ class OutboxQueue:
         """One statement: the due rows, oldest first, are marked `sending` and returned. A row taken over from a
         dead claim keeps when that claim began as `uncertain_since` (SET reads the row as it was)."""
         values = {"now": now, "stale_before": now - CLAIM_TIMEOUT, "claimed_at": now, "team": team_id}
-        with self._sessions() as session, session.begin():
-            claimed = session.connection().execute(_claim(limit, team_id is not None), values)
-            rows = sorted(claimed, key=lambda r: r.id)
+
+        def claim() -> list[Any]:
+            with self._sessions() as session, session.begin():
+                claimed = session.connection().execute(_claim(limit, team_id is not None), values)
+                return sorted(claimed, key=lambda r: r.id)
+
+        rows = within(QUEUE_DEADLINE, claim)
         return [
             Pending(
                 id=r.id,
@@ -166,19 +175,23 @@ class OutboxQueue:
 
     def sent(self, pending: Pending, now: datetime, posted: MessageRef | None = None) -> None:
         """Marks it sent; a new item card remembers where it was posted, so later changes update it."""
-        with self._sessions() as session, session.begin():
-            db = session.connection()
-            db.execute(_SENT, {"outbox_id": pending.id, "at": now})
-            if posted is not None and pending.item_id is not None and pending.update is None:
-                db.execute(
-                    _POSTED,
-                    {
-                        "item_id": pending.item_id,
-                        "team": pending.team_id,
-                        "posted_channel": posted.channel,
-                        "posted_ts": posted.ts,
-                    },
-                )
+
+        def mark() -> None:
+            with self._sessions() as session, session.begin():
+                db = session.connection()
+                db.execute(_SENT, {"outbox_id": pending.id, "at": now})
+                if posted is not None and pending.item_id is not None and pending.update is None:
+                    db.execute(
+                        _POSTED,
+                        {
+                            "item_id": pending.item_id,
+                            "team": pending.team_id,
+                            "posted_channel": posted.channel,
+                            "posted_ts": posted.ts,
+                        },
+                    )
+
+        within(QUEUE_DEADLINE, mark)
 
     def failed(
         self, pending: Pending, now: datetime, error: str, *, retry_in: timedelta | None, uncertain: bool = False
@@ -187,14 +200,18 @@ class OutboxQueue:
         this attempt may have posted some of it (Slack accepted a part, or the connection dropped mid-call)."""
         give_up = retry_in is None or pending.attempts >= MAX_ATTEMPTS
         since = pending.uncertain_since or (pending.claimed_at if uncertain else None)
-        with self._sessions() as session, session.begin():
-            session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id == pending.id)
-                .values(
-                    state="failed" if give_up else "pending",
-                    next_attempt_at=now if give_up or retry_in is None else now + retry_in,
-                    last_error=error[:500],
-                    uncertain_since=since,
+
+        def mark() -> None:
+            with self._sessions() as session, session.begin():
+                session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.id == pending.id)
+                    .values(
+                        state="failed" if give_up else "pending",
+                        next_attempt_at=now if give_up or retry_in is None else now + retry_in,
+                        last_error=error[:500],
+                        uncertain_since=since,
+                    )
                 )
-            )
+
+        within(QUEUE_DEADLINE, mark)

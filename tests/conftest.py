@@ -51,6 +51,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     engine = make_engine(url)
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with engine.begin() as connection:
+        # each test starts alone on the database: a session some earlier test left behind (a connection held by a
+        # thread that test abandoned) would hold its locks and stall every later test's TRUNCATE
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return url

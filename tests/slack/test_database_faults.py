@@ -5,6 +5,7 @@ GET /healthz keeps answering; GET /readyz says not ready, in time; the bot recov
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sqlite3
 import threading
@@ -12,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -19,9 +21,12 @@ from sqlalchemy import func, make_url, select, text
 
 from bot.app import Storage, storage
 from bot.app import slack_bot as build_bot
+from bot.core.kernel.boundary import Post
 from bot.core.kernel.clock import Clock
+from bot.core.kernel.documents import say
 from bot.slack.http import wsgi_app
-from storage.db import alembic_config, is_sqlite, ready, upgrade
+from storage import outbox
+from storage.db import Unavailable, alembic_config, is_sqlite, ready, upgrade
 from storage.schema import DecisionRow, ItemRow
 from tests.fake_slack import FakeSlack
 from tests.slack.conftest import SECRET, Reply, SlackBot
@@ -62,8 +67,12 @@ class StallingProxy:
         self._stalled.clear()
 
     def close(self) -> None:
+        """Ends every connection, both ways: the bot's threads still waiting on one get an error, and the server
+        rolls back what the held connections had begun (a lock left held would stall the next test's database)."""
         self._listener.close()
         for sock in self._held:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # close() alone leaves a socket open while a pump is reading it
             sock.close()
 
     def _accept(self) -> None:
@@ -185,17 +194,41 @@ def test_a_first_command_in_a_new_channel_answers_in_time_too(faulty_bot: SlackB
     assert seconds < SLACK_DEADLINE
 
 
-def test_healthz_keeps_answering_while_commands_are_stuck(faulty_bot: SlackBot, fault: Fault) -> None:
+def test_healthz_keeps_answering_and_a_burst_queued_behind_stuck_commands_answers_in_time(
+    faulty_bot: SlackBot, fault: Fault
+) -> None:
     faulty_bot.command("me write the minutes by 2099-03-06")
     fault.start()
-    with ThreadPoolExecutor(20) as pool:  # twice the server's threads
-        stuck = [pool.submit(faulty_bot.command, f"me task {n}") for n in range(20)]
+    with ThreadPoolExecutor(20) as pool:  # twice the server's threads: half of them wait for a thread
+        stuck = [pool.submit(timed, partial(faulty_bot.command, f"me task {n}")) for n in range(20)]
         time.sleep(0.2)
         health = faulty_bot.get("/healthz")  # the client gives up after 10 s
         answers = [future.result() for future in stuck]
 
     assert health.status == 200
-    assert all("record is unavailable right now" in a.text for a in answers)
+    assert all("record is unavailable right now" in reply.text for reply, _ in answers)
+    assert max(seconds for _, seconds in answers) < SLACK_DEADLINE
+
+
+def test_sending_after_the_ack_gives_up_in_time_and_sends_once_the_database_is_back(
+    faulty_bot: SlackBot, fault: Fault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outbox, "QUEUE_DEADLINE", 1.0)
+    with faulty_bot.store.uow() as uow:
+        uow.outbox.add(Post("T1", say("the agenda"), channel="C1"))
+        uow.commit()
+
+    fault.start()
+    started = time.monotonic()
+    with pytest.raises(Unavailable):
+        faulty_bot.sender.drain_soon()  # what a request does after its ack
+    waited = time.monotonic() - started
+
+    assert waited < 3.0  # not for ever: the drain lock it held is free for the next request
+    assert faulty_bot.fake.messages("C1") == []
+    fault.end()
+    faulty_bot.sender.drain_soon()
+    assert [m["text"] for m in faulty_bot.fake.messages("C1")] == ["the agenda"]
 
 
 def test_readyz_says_ready_then_not_ready_in_time_then_ready_again(faulty_bot: SlackBot, fault: Fault) -> None:

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, make_url, select, text
 from sqlalchemy.exc import IntegrityError
 
+import storage.db as storage_db
 from bot.app import Storage, storage
 from bot.core.kernel.boundary import Scope
 from bot.core.kernel.clock import Clock
@@ -98,6 +99,42 @@ def test_a_statement_waiting_for_a_lock_is_cut_at_the_deadline(store: Storage, d
     with store.uow() as uow:
         assert [c.name for c in uow.committees.of_team("T1")] == ["c"]
     lock_and_rename()  # the store works on, without a deadline
+    with store.uow() as uow:
+        assert [c.name for c in uow.committees.of_team("T1")] == ["renamed"]
+
+
+def test_after_a_cut_the_next_work_gets_little_time_until_the_database_has_been_quiet_a_while(
+    store: Storage, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage_db, "TROUBLED_FOR", 1.0)
+    with store.uow() as uow:
+        committee = uow.committees.create(Scope("T1", "C1"), name="c", timezone="UTC", admin="U1")
+        uow.commit()
+
+    def rename() -> None:
+        with store.uow() as uow:
+            uow.committees.lock(committee)
+            committee.name = "renamed"
+            uow.committees.save_settings(committee)
+            uow.commit()
+
+    def cut_after(seconds: float) -> float:
+        started = time.monotonic()
+        with pytest.raises(Exception) as cut:
+            within(seconds, rename)
+        assert unavailable(cut.value)
+        return time.monotonic() - started
+
+    with write_locked(store, db_url):
+        first = cut_after(0.6)  # the full deadline: the engine is in trouble
+        second = cut_after(2.0)  # a burst queued behind it is answered at once
+        time.sleep(1.0)  # quiet for TROUBLED_FOR: the short cut did not prolong the trouble
+        third = cut_after(0.6)
+    assert first >= 0.6
+    assert second < 1.0
+    assert third >= 0.6
+    assert deadline_threads_gone()
+    within(2.0, rename)  # the database answers again
     with store.uow() as uow:
         assert [c.name for c in uow.committees.of_team("T1")] == ["renamed"]
 
