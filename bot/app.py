@@ -26,6 +26,9 @@ from bot.core.meetings.commands import MeetingCommands
 from bot.core.meetings.decisions import DecisionService
 from bot.core.meetings.scheduling import MeetingAnchors, ScheduleService
 from bot.core.meetings.updates import UpdateService
+from bot.core.records.exports import Exports
+from bot.core.records.previews import ImportPreviews
+from bot.core.records.service import RecordsService
 from bot.core.reminders.job import ReminderJob
 from bot.core.reminders.service import ReminderService
 from bot.core.services import Services
@@ -62,13 +65,15 @@ def services(store: Storage, directory: Directory, default_timezone: str, public
     decisions = DecisionService(uow, context)
     agendas = AgendaService(uow, context)
     digests = DigestService(uow, context)
+    feeds = Feeds(uow, context)
+    records = RecordsService(uow, context)
     return Services(
         actions=actions,
         committees=CommitteeService(uow, context, CalendarCommands(uow, context, public_url)),
         reminders=ReminderService(uow, context, actions),
         events=EventService(uow, context),
         digests=digests,
-        feeds=Feeds(uow, context),
+        feeds=feeds,
         meetings=MeetingCommands(
             ScheduleService(uow, context, actions), CaptureService(uow, context, actions, decisions)
         ),
@@ -80,6 +85,9 @@ def services(store: Storage, directory: Directory, default_timezone: str, public
             uow,
             [AgendaJob(agendas, context), ReminderJob(context), DigestJob(digests, context), EventReminderJob(context)],
         ),
+        records=records,
+        imports=ImportPreviews(uow, context, records),
+        exports=Exports(records, feeds),
     )
 
 
@@ -139,6 +147,7 @@ def slack_bot(
         verify_token=verify_token,
         first_trigger=SeenTriggers(store.sessions, store.clock.now).first,  # each slash command runs once
         can_post=Channels(workspaces).can_post,  # nothing recorded where its posts could not go
+        workspaces=workspaces,  # files in (imports) and out (exports) with each workspace's own token
         install=oauth,
         remember_grid=None if grid is None else lambda team, org: grid.seen(team, org, store.clock.now()),
     )

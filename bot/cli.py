@@ -1,4 +1,4 @@
-"""The `steerbot` command: run, console, parse, tick, export, db upgrade."""
+"""The `steerbot` command: run, console, parse, tick, import, export, purge, db upgrade."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import SettingsError, load_settings
@@ -52,9 +53,27 @@ def main(argv: list[str] | None = None) -> int:
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the migrations to DATABASE_URL")
 
-    export = commands.add_parser("export", help="write a committee's record to standard output")
-    export.add_argument("--format", choices=["ics"], default="ics", help="ics: the committee's calendar (iCalendar)")
-    export.add_argument("--committee", metavar="CHANNEL", help="the committee's channel (id or name), if several")
+    into = commands.add_parser("import", help="record a committee's meeting notes (or a Steerbot export)")
+    into.add_argument("file", metavar="FILE", help="the notes: a file, or - for standard input")
+    into.add_argument("--committee", metavar="CHANNEL", help="the committee's channel (id or name), if several")
+    into.add_argument("--date", type=_day, help="the meeting's date (YYYY-MM-DD), when the notes do not say it")
+    into.add_argument(
+        "--format",
+        choices=["auto", "wiki", "markdown", "meetbot", "w3c", "json"],
+        default="auto",
+        help="the notes' format (default: guessed)",
+    )
+    into.add_argument("--dry-run", action="store_true", help="show what would be recorded; record nothing")
+    into.add_argument("--json", action="store_true", help="answer one JSON object (what was recorded new)")
+
+    out = commands.add_parser("export", help="write a committee's record (standard output unless --output)")
+    out.add_argument("--format", choices=["md", "csv", "json", "ics"], default="ics", help="(default: ics, as before)")
+    out.add_argument("--committee", metavar="CHANNEL", help="the committee's channel (id or name), if several")
+    out.add_argument("--output", metavar="PATH", type=Path, help="a file; for csv, a directory for its five tables")
+
+    purge = commands.add_parser("purge", help="delete everything kept of a workspace (after it uninstalled the app)")
+    purge.add_argument("--team", required=True, metavar="TEAM_ID", help="the workspace's id, such as T0123ABCD")
+    purge.add_argument("--yes", action="store_true", help="do not ask before deleting")
 
     args = parser.parse_args(argv)
     # Logs go to standard output when serving; elsewhere standard output is the command's answer.
@@ -72,14 +91,22 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
+    try:
+        return _command(args, settings)
+    except BrokenPipeError:  # whoever read the answer stopped reading (`steerbot export | head`): nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit's flush does not fail too
+        return 1
+
+
+def _command(args: argparse.Namespace, settings: Any) -> int:
     if args.command == "parse":
         return _parse(args, settings.timezone)
     if args.command == "db":
         _migrate(settings.database_url)
         print("database is up to date")
         return 0
-    if args.command == "export":
-        return _export(args, settings)
+    if args.command in ("import", "export", "purge"):
+        return _record(args, settings)
     if args.command == "console":
         return _console(args, settings.database_url, settings.timezone)
     if args.command == "tick":
@@ -134,6 +161,13 @@ def _moment(text: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}” is not an ISO time such as 2024-03-01T09:00Z") from None
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date such as 2024-03-01") from None
 
 
 def _tick(args: argparse.Namespace, settings: Any) -> int:
@@ -357,19 +391,27 @@ class _Stopping:
         return False
 
 
-def _export(args: argparse.Namespace, settings: Any) -> int:
+def _record(args: argparse.Namespace, settings: Any) -> int:
+    """`steerbot import`, `export` and `purge` on the migrated database; names in imported notes are matched to the
+    workspace's members (asked of Slack with a token or installs; without, the console's demo workspace's)."""
+    from bot import record_commands
     from bot.app import services
     from bot.console import DemoDirectory
     from bot.core.kernel.clock import Clock
 
     store = _storage(settings.database_url, Clock())
-    exported = services(store, DemoDirectory(()), settings.timezone).feeds.export(args.committee)
-    store.engine.dispose()
-    if isinstance(exported, str):
-        print(exported, file=sys.stderr)
-        return 2
-    sys.stdout.buffer.write(exported)
-    return 0
+    try:
+        if args.command == "purge":
+            return record_commands.purge(args, store.engine)
+        if settings.slack_bot_token is not None or settings.installs:
+            built = _slack_bot(settings, store, verify_token=False).services
+        else:
+            built = services(store, DemoDirectory(), settings.timezone)
+        if args.command == "import":
+            return record_commands.import_notes(args, built)
+        return record_commands.export_record(args, built)
+    finally:
+        store.engine.dispose()
 
 
 if __name__ == "__main__":

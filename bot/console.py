@@ -40,14 +40,16 @@ Console commands: /as NAME (who you are) · /channel NAME · /click N (press but
 
 
 class DemoDirectory:
+    """The demo workspace's members (TEAM's only: a record of a real workspace never gets them)."""
+
     def __init__(self, members: Sequence[Member] = DEMO_MEMBERS) -> None:
         self._members = list(members)
 
     def members(self, team_id: str) -> Sequence[Member]:
-        return self._members
+        return self._members if team_id == TEAM else ()
 
     def member(self, team_id: str, user_id: str) -> Member | None:
-        return next((m for m in self._members if m.user_id == user_id), None)
+        return next((m for m in self.members(team_id) if m.user_id == user_id), None)
 
     def known(self, team_id: str) -> bool:
         return True

@@ -45,3 +45,8 @@ class SqlChoices:
             )
         )
         return payload
+
+    def drop(self, team_id: str, user_id: str, key: str) -> None:
+        self._s.execute(
+            delete(ChoiceRow).where(ChoiceRow.key == key, ChoiceRow.team_id == team_id, ChoiceRow.user_id == user_id)
+        )

@@ -16,11 +16,6 @@ from storage.schema import (
     SLACK_INSTALLATIONS,
     SLACK_OAUTH_STATES,
     Base,
-    CommitteeRow,
-    DecisionRow,
-    EventRow,
-    ItemRow,
-    OutboxRow,
     SlackWorkspaceRow,
 )
 
@@ -65,24 +60,17 @@ class GridWorkspaces:
 
 
 def team_record(engine: Engine, team_id: str) -> dict[str, int]:
-    """What a workspace's record holds, kind by kind: what `steerbot purge` would delete."""
-    kinds = {"committees": CommitteeRow, "items": ItemRow, "decisions": DecisionRow, "events": EventRow}
+    """What the bot keeps of a workspace, table by table (rows with its team id): what `steerbot purge` deletes. Rows
+    that hang from these (an item's owners, a meeting's notes) go with them and are not counted apart."""
     with engine.connect() as db:
-        counted = {
-            kind: db.scalar(select(func.count()).select_from(row).where(row.__table__.c.team_id == team_id)) or 0
-            for kind, row in kinds.items()
-        }
-        counted["messages waiting"] = (
-            db.scalar(
-                select(func.count()).where(OutboxRow.team_id == team_id, OutboxRow.state.in_(("pending", "sending")))
+        return {
+            table.name.replace("_", " "): db.scalar(
+                select(func.count()).select_from(table).where(table.c.team_id == team_id)
             )
             or 0
-        )
-        for table in (SLACK_INSTALLATIONS, SLACK_BOTS):
-            counted[table.name.removeprefix("slack_")] = (
-                db.scalar(select(func.count()).select_from(table).where(table.c.team_id == team_id)) or 0
-            )
-    return counted
+            for table in Base.metadata.sorted_tables
+            if "team_id" in table.c
+        }
 
 
 def purge_team(engine: Engine, team_id: str) -> None:

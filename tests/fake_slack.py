@@ -23,6 +23,7 @@ class Call:
     method: str  # "chat.postMessage"; "response_url" for posts to FakeSlack.response_url
     args: dict[str, Any]  # query string, form or JSON body, as sent (form values stay strings)
     token: str | None  # bearer token from the Authorization header (or a `token` argument)
+    name: str = ""  # a post to a response_url: the name it was made with (FakeSlack.response_url(name))
 
     def decoded(self, name: str, default: Any = None) -> Any:
         """An argument with JSON text decoded (forms carry `blocks`, `view`, `attachments` as JSON text)."""
@@ -115,6 +116,11 @@ class FakeSlack:
         self._last_ts = 0  # microseconds of the last ts given: real time, always increasing, as Slack's
         self._messages: dict[str, list[Json]] = defaultdict(list)  # channel -> messages posted, oldest first
         self._view_ids = itertools.count(1)
+        self.tokens = {"xoxb-test"}  # bot tokens that may download a file (installs' tokens are added as made)
+        self._files: dict[str, Json] = {}  # file id -> what files.info shows, and its "content"
+        self._file_ids = itertools.count(1)
+        self._uploads: dict[str, Json] = {}  # file id -> a files upload v2 in progress (name, length, content)
+        self._shared: list[Json] = []  # files completed with files.completeUploadExternal, oldest first
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -204,6 +210,8 @@ class FakeSlack:
             self._failures.clear()
             self._messages.clear()
             self._slow.clear()
+            self._uploads.clear()
+            self._shared.clear()
 
     def messages(self, channel: str | None = None) -> list[Json]:
         """Messages posted and still there (in `channel`, or everywhere), oldest first, each with its
@@ -211,6 +219,35 @@ class FakeSlack:
         with self._lock:
             channels = [channel] if channel is not None else list(self._messages)
             return [dict(m) for c in channels for m in self._messages.get(c, [])]
+
+    def add_file(
+        self, name: str, content: bytes, *, mimetype: str = "text/plain", size: int | None = None, title: str = ""
+    ) -> Json:
+        """A file someone shared, as a message's `files` list carries it; files.info tells `size` (the content's
+        unless given: Slack's word, which the bot should trust before downloading) and its url_private, where the
+        content is served to a bearer of a bot token in `tokens`."""
+        with self._lock:
+            file_id = f"F{next(self._file_ids):06d}"
+            url = f"{self._origin()}/files-pri/{self.team_id}-{file_id}/{name}"
+            info: Json = {
+                "id": file_id,
+                "name": name,
+                "title": title or name,
+                "mimetype": mimetype,
+                "filetype": name.rpartition(".")[2] if "." in name else "binary",
+                "size": len(content) if size is None else size,
+                "url_private": url,
+                "url_private_download": url + "?download=1",
+                "user": "U1",
+            }
+            self._files[file_id] = {**info, "content": content}
+        return info
+
+    def shared_files(self) -> list[Json]:
+        """Files uploaded (files upload v2) and completed, oldest first: `name`, `title`, `channel`, `content`
+        (the bytes as received), `initial_comment`."""
+        with self._lock:
+            return [dict(f) for f in self._shared]
 
     # ---- request handling (called from server threads)
 
@@ -271,6 +308,7 @@ class FakeSlack:
         if refresh_token is not None:
             answer |= {"refresh_token": refresh_token, "expires_in": expires_in or 43200}
         with self._lock:
+            self.tokens.add(token)
             self.installs[code] = answer
             if refresh_token is not None:
                 self.installs[refresh_token] = answer
@@ -285,6 +323,7 @@ class FakeSlack:
                 turn = next(self._rotations)
                 rotated = found | {"access_token": f"{found['access_token']}-r{turn}", "refresh_token": f"xoxe-r{turn}"}
                 self.installs[rotated["refresh_token"]] = rotated
+                self.tokens.add(rotated["access_token"])
             return rotated
         return self.installs.get(str(args.get("code")), {"ok": False, "error": "invalid_code"})
 
@@ -420,6 +459,65 @@ class FakeSlack:
         permalink = f"https://example.slack.com/archives/{channel}/p{ts.replace('.', '')}"
         return {"ok": True, "channel": channel, "permalink": permalink}
 
+    def _api_files_info(self, args: Json) -> Json:
+        with self._lock:
+            found = self._files.get(str(args.get("file", "")))
+        if found is None:
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "file": {k: v for k, v in found.items() if k != "content"}}
+
+    def _api_files_getUploadURLExternal(self, args: Json) -> Json:
+        """Step 1 of files upload v2: where to POST the bytes (this fake's /upload/ route)."""
+        name, length = str(args.get("filename") or ""), str(args.get("length") or "")
+        if not name or not length.isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        with self._lock:
+            file_id = f"F{next(self._file_ids):06d}"
+            self._uploads[file_id] = {"name": name, "length": int(length), "content": None}
+        return {"ok": True, "upload_url": f"{self._origin()}/upload/v1/{file_id}", "file_id": file_id}
+
+    def _api_files_completeUploadExternal(self, args: Json) -> Json:
+        """Step 3: the uploaded files shared in `channel_id` (recorded with their bytes for `shared_files`)."""
+        wanted = _decoded(args.get("files")) or []
+        with self._lock:
+            uploads = [(f, self._uploads.get(str(f.get("id")))) for f in wanted]
+            if not uploads or any(u is None or u["content"] is None for _, u in uploads):
+                return {"ok": False, "error": "file_not_found"}  # never uploaded (step 2 failed or was skipped)
+            done = []
+            for asked, upload in uploads:
+                assert upload is not None
+                shared = {
+                    "id": asked["id"],
+                    "name": upload["name"],
+                    "title": asked.get("title") or upload["name"],
+                    "channel": args.get("channel_id"),
+                    "content": upload["content"],
+                    "initial_comment": args.get("initial_comment"),
+                }
+                self._shared.append(shared)
+                done.append({k: v for k, v in shared.items() if k != "content"})
+        return {"ok": True, "files": done}
+
+    def _serve_file(self, file_id: str, body: bytes, token: str | None) -> tuple[int, bytes, dict[str, str]]:
+        """GET url_private: the content to a bot token Slack knows; anyone else is sent to sign in, as Slack does."""
+        with self._lock:
+            found = self._files.get(file_id)
+            known = token in self.tokens
+        if not known:
+            return 302, b"", {"Location": "https://example.slack.com/?redir=%2Ffiles-pri%2F"}
+        if found is None:
+            return 404, b"file not found", {"Content-Type": "text/plain"}
+        return 200, found["content"], {"Content-Type": found["mimetype"]}
+
+    def _receive_upload(self, file_id: str, content: bytes, token: str | None) -> tuple[int, bytes, dict[str, str]]:
+        """POST to an upload_url: the bytes kept for files.completeUploadExternal."""
+        with self._lock:
+            upload = self._uploads.get(file_id)
+            if upload is None:
+                return 404, b"upload not found", {"Content-Type": "text/plain"}
+            upload["content"] = content
+        return 200, f"OK - {len(content)}".encode(), {"Content-Type": "text/plain"}
+
     def _view(self, args: Json, view_id: str | None = None) -> Json:
         view = args.get("view")
         view = json.loads(view) if isinstance(view, str) else dict(view or {})
@@ -452,15 +550,19 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""  # read it all, so a drop is a clean close
+        auth = self.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
+        if url.path.startswith(("/files-pri/", "/upload/v1/")):
+            self._file(fake, url.path, body, token)  # raw bytes, not a form
+            return
         args: dict[str, Any] = dict(parse_qsl(url.query, keep_blank_values=True))
         if self.headers.get_content_type() == "application/json" and body:
             args.update(json.loads(body))
         elif body:
             args.update(parse_qsl(body.decode(), keep_blank_values=True))
-        auth = self.headers.get("Authorization", "")
-        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
+        token = token or args.get("token")
         if url.path.startswith("/response/"):
-            fake._record(Call("response_url", args, None))
+            fake._record(Call("response_url", args, None, url.path.removeprefix("/response/")))
             self._send(200, {"ok": True})
             return
         call = Call(url.path.removeprefix("/api/"), args, token)
@@ -469,7 +571,26 @@ class _Handler(BaseHTTPRequestHandler):
             fake._answer(call)  # done; the answer is lost below
         if failure is None:
             self._send(200, fake._answer(call))
-        elif failure.drop:
+        else:
+            self._fail(failure)
+
+    def _file(self, fake: FakeSlack, path: str, body: bytes, token: str | None) -> None:
+        """A file's url_private (GET, recorded as method "url_private") or an upload_url (POST, "upload"), failing
+        like the Web API's methods when told to."""
+        method = "url_private" if path.startswith("/files-pri/") else "upload"
+        file_id = path.split("/")[3] if method == "upload" else path.split("/")[2].rpartition("-")[2]
+        failure = fake._record(Call(method, {"file": file_id, "length": len(body)}, token))
+        if failure is None or failure.done:  # done: the work is carried out, and its answer is lost below
+            serve = fake._serve_file if method == "url_private" else fake._receive_upload
+            status, data, headers = serve(file_id, body, token)
+            if failure is None:
+                self._send_bytes(status, data, headers)
+                return
+        assert failure is not None
+        self._fail(failure)
+
+    def _fail(self, failure: _Failure) -> None:
+        if failure.drop:
             self.close_connection = True  # no status line, no headers: the client sees the socket close
         elif failure.status == 200:
             self._send(200, {"ok": False, "error": failure.error})
@@ -481,14 +602,19 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST
 
     def _send(self, status: int, answer: Json, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(answer).encode()
+        json_headers = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+        self._send_bytes(status, json.dumps(answer).encode(), json_headers)
+
+    def _send_bytes(self, status: int, data: bytes, headers: dict[str, str]) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
+        for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the client stopped reading (enough of a file, a timeout)
+            self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
         pass

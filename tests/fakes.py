@@ -193,6 +193,11 @@ class FakeChoices:
         payload: dict[str, Any] = json.loads(found[2])
         return payload
 
+    def drop(self, team_id: str, user_id: str, key: str) -> None:
+        found = self._store.choices.get(key)
+        if found is not None and found[:2] == (team_id, user_id):
+            del self._store.choices[key]
+
 
 class FakeUnitOfWork:
     """Works on a copy of the store; commit() publishes it, leaving without commit() discards it."""

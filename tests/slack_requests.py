@@ -1,4 +1,5 @@
-"""Builders for the signed requests Slack sends an app: slash commands, clicks, modal submits, events."""
+"""Builders for the signed requests Slack sends an app: slash commands, clicks, message shortcuts, modal submits,
+events."""
 
 from __future__ import annotations
 
@@ -136,6 +137,38 @@ def block_actions_body(
             ],
         }
     )
+
+
+def message_shortcut_body(
+    callback_id: str,
+    message: dict[str, Any],
+    *,
+    user_id: str,
+    channel_id: str,
+    team_id: str = "T1",
+    channel_name: str = "steering",
+    trigger_id: str | None = None,
+    response_url: str | None = UNROUTED_RESPONSE_URL,
+) -> SlackRequest:
+    """A message shortcut used on `message` (`payload=` holding message_action JSON), which Slack sends with a
+    response_url (none when `response_url` is None) and a trigger id good for opening a modal."""
+    payload: dict[str, Any] = {
+        "type": "message_action",
+        "token": "verification-token",
+        "action_ts": "1700000000.000002",
+        "team": {"id": team_id, "domain": "example"},
+        "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
+        "channel": {"id": channel_id, "name": channel_name},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id or new_trigger_id(),
+        "message_ts": message.get("ts", ""),
+        "message": message,
+    }
+    if response_url is not None:
+        payload["response_url"] = response_url
+    return _interactive(payload)
 
 
 def view_submission_body(

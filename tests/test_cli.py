@@ -136,3 +136,20 @@ def test_run_picks_socket_mode_with_an_app_token_and_http_otherwise(
         assert fake.calls_to("auth.test")  # every Web API call goes to SLACK_API_URL
     assert started == ["http 0.0.0.0:3111", "socket", "http 127.0.0.1:3000"]
     assert (tmp_path / "run.db").exists()  # the embedded database is migrated at start
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`steerbot parse < many-lines | head -1`: no traceback when the pipe closes."""
+    import subprocess
+    import sys
+
+    lines = tmp_path / "lines.txt"
+    lines.write_text("\n".join(f"me task {n} by 2099-03-06" for n in range(20_000)))
+    command = [sys.executable, "-m", "bot.cli", "parse", "--json", "--today", "2024-02-26"]
+    with lines.open("rb") as given:
+        process = subprocess.Popen(command, stdin=given, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().startswith(b"{")
+        process.stdout.close()
+        assert process.wait(timeout=120) == 1
+        assert b"Traceback" not in process.stderr.read()

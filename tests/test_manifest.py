@@ -38,6 +38,15 @@ def test_slash_commands_match_the_code(manifest: dict[str, Any]) -> None:
     assert all(c.get("should_escape") for c in manifest["features"]["slash_commands"])  # mentions arrive as <@U…>
 
 
+def test_the_shortcut_matches_the_code(manifest: dict[str, Any]) -> None:
+    from bot.slack.listeners import imports
+
+    shortcuts = manifest["features"]["shortcuts"]
+    assert [(s["type"], s["callback_id"], s["name"]) for s in shortcuts] == [
+        ("message", imports.SHORTCUT, "Import into Steerbot")
+    ]
+
+
 def test_scopes_interactivity_and_socket_mode(manifest: dict[str, Any]) -> None:
     from bot.slack.installs import SCOPES
 

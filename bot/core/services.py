@@ -23,6 +23,9 @@ from bot.core.meetings.agenda import POST_BUTTON, AgendaService
 from bot.core.meetings.commands import MeetingCommands
 from bot.core.meetings.decisions import DecisionService
 from bot.core.meetings.updates import UpdateService
+from bot.core.records.exports import Exports
+from bot.core.records.previews import ImportPreviews
+from bot.core.records.service import RecordsService
 from bot.core.reminders import dm
 from bot.core.reminders.service import ReminderService
 
@@ -66,6 +69,9 @@ class Services:
     agendas: AgendaService
     home: HomeService
     jobs: Jobs
+    records: RecordsService
+    imports: ImportPreviews  # the Slack shortcut's preview, Record and Cancel (its own listeners answer them)
+    exports: Exports  # `/committee export …`, which the Slack edge sends as a file
 
     @property
     def commands(self) -> dict[str, CommandHandler]:

@@ -16,9 +16,10 @@ from bot.core.reminders.dm import CHANGE_DATE
 from bot.core.services import Services
 from bot.slack import installs
 from bot.slack.inbound import Names
-from bot.slack.listeners import buttons, commands, home, messages, views
+from bot.slack.listeners import buttons, commands, exports, home, imports, messages, views
 from bot.slack.listeners.common import OUTCOME_KEY
 from bot.slack.sender import SlackSender
+from bot.slack.workspaces import Workspaces
 
 log = logging.getLogger("steerbot.requests")
 
@@ -73,6 +74,7 @@ def build_app(
     services: Services,
     sender: SlackSender,
     names: Names,
+    workspaces: Workspaces,
     verify_token: bool = True,
     first_trigger: commands.FirstTrigger | None = None,
     can_post: commands.CanPost | None = None,
@@ -95,7 +97,9 @@ def build_app(
         **oauth,
     )
     installs.register(app, install, remember_grid)
+    exports.register(app, services.exports, workspaces)  # before the commands: it takes `/committee export …`
     commands.register(app, services, sender, names, first_trigger, can_post)
+    imports.register(app, services.imports, workspaces, names, can_post)
     views.register(app, services.reminders, sender)  # Change date opens a date picker here, not in the core
     buttons.register(app, services, sender, except_ids={CHANGE_DATE})
     messages.register(app, services.meetings.capture, sender, names)

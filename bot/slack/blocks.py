@@ -1,4 +1,5 @@
-"""Documents -> Block Kit messages within Slack's limits; everything users typed is escaped.
+"""Documents -> Block Kit messages within Slack's limits; everything users typed is escaped. And the one modal the
+bot opens, a date picker, with the date read back from its submission.
 
 Limits: 50 blocks a message, 3,000 characters a section's text, 150 a header, 25 buttons an actions
 block, 75 characters a button label, 2,000 a button value. A document too long for one message is
@@ -7,6 +8,7 @@ split across several, never rejected.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.core.kernel.documents import Button, Channel, Doc, Inline, Link, Mention, Origin, Section, Strong, Text
@@ -16,6 +18,7 @@ MAX_BLOCKS = 50
 MAX_SECTION = 3000
 MAX_HEADER = 150
 MAX_FALLBACK = 3000
+MAX_PLAIN = 3000  # a plain_text section
 
 Message = dict[str, Any]  # {"text": fallback, "blocks": [...]}
 
@@ -120,3 +123,47 @@ def _clip(text: str, limit: int) -> str:
     if amp != -1 and ";" not in cut[amp:]:
         cut = cut[:amp]
     return cut + "…"
+
+
+def date_modal(
+    *,
+    callback_id: str,
+    title: str,
+    submit: str,
+    label: str,
+    field: tuple[str, str],
+    metadata: str,
+    intro: str | None = None,
+) -> dict[str, Any]:
+    """A modal asking for one date: `field` is the input's (block id, action id), `metadata` the private_metadata
+    Slack hands back as it was given, `intro` a line above the picker, shown as plain text so nothing in it can
+    become a mention or a link."""
+    block_id, action_id = field
+    above = [{"type": "section", "text": {"type": "plain_text", "text": _clip(intro, MAX_PLAIN)}}] if intro else []
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": {"type": "plain_text", "text": title},
+        "submit": {"type": "plain_text", "text": submit},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": metadata,
+        "blocks": [
+            *above,
+            {
+                "type": "input",
+                "block_id": block_id,
+                "label": {"type": "plain_text", "text": label},
+                "element": {"type": "datepicker", "action_id": action_id},
+            },
+        ],
+    }
+
+
+def picked_date(view: dict[str, Any], field: tuple[str, str]) -> date | None:
+    """The date chosen in a submitted date_modal; None when there is none."""
+    block_id, action_id = field
+    picked = (((view.get("state") or {}).get("values") or {}).get(block_id) or {}).get(action_id) or {}
+    try:
+        return date.fromisoformat(picked["selected_date"]) if picked.get("selected_date") else None
+    except ValueError:
+        return None

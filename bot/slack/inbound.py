@@ -97,7 +97,8 @@ def command_caller(command: dict[str, Any]) -> Caller:
 
 
 def click_caller(body: dict[str, Any]) -> Caller:
-    """Who clicked a button (block_actions) or submitted a view, and in which channel, if any."""
+    """Who clicked a button (block_actions), submitted a view or used a message shortcut (message_action), and in
+    which channel, if any."""
     user = body["user"]
     channel = body.get("channel") or {}
     return Caller(

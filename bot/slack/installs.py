@@ -31,6 +31,8 @@ SCOPES = (
     "groups:read",
     "im:read",
     "mpim:read",
+    "files:read",  # a file attached to the message an import is asked for: files.info and its private URL
+    "files:write",  # /committee export: the file uploaded into the asker's direct message
 )
 EVENTS = ("app_uninstalled", "tokens_revoked")  # the manifest's subscriptions this module answers
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.core.kernel.documents import Button, Channel, Doc, Link, Mention, Section, Strong, Text, line
-from bot.slack.blocks import MAX_BLOCKS, MAX_SECTION, escape, render
+from bot.slack.blocks import MAX_BLOCKS, MAX_SECTION, date_modal, escape, picked_date, render
 
 
 def test_user_text_cannot_ping_or_link() -> None:
@@ -77,3 +79,28 @@ def test_a_view_keeps_to_its_block_limit() -> None:
     doc = Doc(summary="home", sections=tuple(Section(heading=f"h{i}", lines=(line("x"),)) for i in range(80)))
     blocks = render_view(doc)
     assert len(blocks) == 100 and blocks[-1]["text"]["text"] == "… 61 more blocks not shown."
+
+
+def test_a_date_modal_and_the_date_read_back() -> None:
+    modal = date_modal(
+        callback_id="m",
+        title="T",
+        submit="Go",
+        label="Day",
+        field=("b", "a"),
+        metadata="{}",
+        intro="<!channel> x" * 400,
+    )
+    intro, picker = modal["blocks"]
+    assert intro["text"]["type"] == "plain_text" and len(intro["text"]["text"]) <= 3000  # nothing in it is markup
+    assert (picker["block_id"], picker["element"]) == ("b", {"type": "datepicker", "action_id": "a"})
+    bare = date_modal(callback_id="m", title="T", submit="Go", label="Day", field=("b", "a"), metadata="{}")
+    assert [b["type"] for b in bare["blocks"]] == ["input"]  # no intro: the picker alone
+
+    def submitted(value: object) -> dict[str, object]:
+        return {"state": {"values": {"b": {"a": {"type": "datepicker", "selected_date": value}}}}}
+
+    assert picked_date(submitted("2024-01-10"), ("b", "a")) == date(2024, 1, 10)
+    assert picked_date(submitted(None), ("b", "a")) is None
+    assert picked_date(submitted("10/01/2024"), ("b", "a")) is None
+    assert picked_date({}, ("b", "a")) is None

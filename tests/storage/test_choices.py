@@ -47,6 +47,34 @@ def behaves_like_choices(uow: Callable[[], UnitOfWork]) -> None:
         assert u.choices.get("T1", "U1", recent, since=later) == {"ask": "record it anyway?"}
 
 
+def behaves_like_dropping(uow: Callable[[], UnitOfWork]) -> None:
+    with uow() as u:
+        key = u.choices.keep("T1", "U1", QUESTION, START)
+        u.commit()
+    with uow() as u:
+        u.choices.drop("T1", "U2", key)  # someone else's key: left alone
+        u.choices.drop("T2", "U1", key)
+        u.choices.drop("T1", "U1", "no-such-key")
+        u.commit()
+    with uow() as u:
+        assert u.choices.get("T1", "U1", key, since=START) == QUESTION
+        u.choices.drop("T1", "U1", key)  # left without commit: still kept
+    with uow() as u:
+        assert u.choices.get("T1", "U1", key, since=START) == QUESTION
+        u.choices.drop("T1", "U1", key)
+        u.commit()
+    with uow() as u:
+        assert u.choices.get("T1", "U1", key, since=START) is None
+
+
+def test_the_database_drops_an_answered_question_for_its_person_only(store: Storage) -> None:
+    behaves_like_dropping(store.uow)
+
+
+def test_the_fake_drops_like_the_database() -> None:
+    behaves_like_dropping(FakeUnitOfWork())
+
+
 def test_the_database_keeps_each_question_for_the_person_asked(store: Storage) -> None:
     behaves_like_choices(store.uow)
     with store.sessions() as session:

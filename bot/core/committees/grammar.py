@@ -1,10 +1,11 @@
-"""The grammar of `/committee`: show the settings, set one, add or remove an admin, the calendar feed."""
+"""The grammar of `/committee`: show the settings, set one, add or remove an admin, the calendar feed, an export."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.core.kernel.grammar import Help
+from bot.core.records.exports import FORMATS
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,12 @@ class CalendarFeed:
     what: str  # "", "rotate", "off"
 
 
-CommitteeCommand = ShowSettings | SetSetting | SetAdmin | CalendarFeed | Help
+@dataclass(frozen=True)
+class ExportRecord:
+    format: str | None  # one of records.exports.FORMATS; None: missing, or one there is not
+
+
+CommitteeCommand = ShowSettings | SetSetting | SetAdmin | CalendarFeed | ExportRecord | Help
 
 
 def parse_committee_command(text: str) -> CommitteeCommand:
@@ -43,4 +49,7 @@ def parse_committee_command(text: str) -> CommitteeCommand:
         return SetAdmin(words[1].lower() == "add", " ".join(words[2:]))
     if verb == "calendar":
         return CalendarFeed(" ".join(words[1:]))
+    if verb == "export":
+        wanted = " ".join(words[1:]).lower().lstrip(".")
+        return ExportRecord(wanted if wanted in FORMATS else None)
     return Help()

@@ -1,11 +1,19 @@
-"""A committee's settings and admins: `/committee`, `/committee set …`, `/committee admin add|remove …`."""
+"""A committee's settings and admins: `/committee`, `/committee set …`, `/committee admin add|remove …`; and where
+`/committee export …` is answered when the way in cannot send files."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import assert_never
 
-from bot.core.committees.grammar import CalendarFeed, SetAdmin, SetSetting, ShowSettings, parse_committee_command
+from bot.core.committees.grammar import (
+    CalendarFeed,
+    ExportRecord,
+    SetAdmin,
+    SetSetting,
+    ShowSettings,
+    parse_committee_command,
+)
 from bot.core.events.settings import SETTING_KEYS, CalendarCommands, describe
 from bot.core.items.owners import known_names, resolve
 from bot.core.kernel.boundary import Caller, Said
@@ -24,7 +32,16 @@ USAGE = (
     "`/committee set timezone Europe/London`, `/committee set dates day-first` (or `month-first`), "
     "`/committee admin add @someone`, `/committee admin remove @someone`, "
     "`/committee set digest monday 09:00` (or `off`), `/committee set event-reminder 7d` (or `off`), "
-    "`/committee calendar` (the calendar feed's address)."
+    "`/committee calendar` (the calendar feed's address). "
+    "Anyone can have the whole record sent to them as a file: `/committee export md` (or `csv`, `json`, `ics`)."
+)
+EXPORT_USAGE = (
+    "`/committee export md` sends you this committee's whole record as a file: `md` (one Markdown page for a wiki), "
+    "`csv` (a zip of spreadsheet tables), `json` (everything, which imports back) or `ics` (the calendar)."
+)
+NO_FILES_HERE = (
+    "Exports come as a file, which I can only send in Slack (`/committee export md`). "
+    "From a terminal: `steerbot export` (`steerbot export --help` lists its formats)."
 )
 
 
@@ -46,6 +63,10 @@ class CommitteeService:
                 return self.admin(caller, add, Said(who, said.people, said.groups))
             case CalendarFeed(what=what):
                 return self._calendar.calendar(caller, what)
+            case ExportRecord(format=None):
+                return say(EXPORT_USAGE)
+            case ExportRecord():  # the Slack edge sends the file itself (bot/slack/listeners/exports.py)
+                return say(NO_FILES_HERE)
             case Help():
                 return say(USAGE)
             case unreachable:

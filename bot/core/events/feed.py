@@ -1,5 +1,5 @@
 """The committee calendar as an iCalendar feed (events, meetings, action items' due dates), served by its
-secret token and exported by `steerbot export --format ics`.
+secret token and exported by `steerbot export --format ics` and `/committee export ics`.
 
 The feed is built with the `icalendar` library. Events are all-day VEVENTs whose DTEND is the day
 after the last day (RFC 5545: the end date is exclusive); meetings carry their time zone and RRULE;
@@ -17,6 +17,7 @@ from icalendar import Calendar, vDuration, vRecur
 from icalendar import Event as VEvent
 
 from bot.core.events.vtimezone import vtimezone
+from bot.core.kernel.boundary import Scope
 from bot.core.kernel.context import Context
 from bot.core.kernel.model import Committee, Event, Item, Status
 from bot.core.kernel.ports import UnitOfWork
@@ -166,6 +167,12 @@ class Feeds:
                 return None
             version = uow.events.feed_version(committee)
             return Served(version, None if version == known else self._feed(uow, committee, version))
+
+    def of(self, scope: Scope) -> bytes | None:
+        """The feed of the committee in that workspace's channel (`/committee export ics`); None: no committee there."""
+        with self._uow() as uow:
+            committee = uow.committees.find(scope)
+            return None if committee is None else self._feed(uow, committee, uow.events.feed_version(committee))
 
     def export(self, channel: str | None) -> bytes | str:
         """The feed of the committee in that channel (id or name), or of the only one; or why not."""

@@ -93,6 +93,10 @@ class Choices(Protocol):
         """The question with that key asked of that person after `since`; None for anyone else's or an old one."""
         ...
 
+    def drop(self, team_id: str, user_id: str, key: str) -> None:
+        """Forgets that person's question once answered; a key of anyone else's is left alone."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction: everything in it is committed together or not at all."""

@@ -9,13 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
-from typing import Literal
+from typing import Any
 
 from pydantic import ValidationError
 
 from bot.core.kernel.boundary import Caller, Scope
 from bot.core.kernel.context import Context
-from bot.core.kernel.model import Committee
 from bot.core.kernel.ports import UnitOfWork
 from bot.core.kernel.zones import out_of_reach
 from bot.core.records import document as files
@@ -29,7 +28,7 @@ from bot.core.records.snapshot import Export, export
 from bot.core.records.tables import csv_tables, csv_zip
 
 log = logging.getLogger(__name__)
-ExportFormat = Literal["json", "csv", "md"]
+IMPORTER = "steerbot-import"  # who an import is recorded as when its committee has no admin to stand for it
 
 
 class RecordsService:
@@ -108,6 +107,18 @@ class RecordsService:
         which = f"No committee is “{channel}”." if channel else "There are several committees."
         return f"{which} Say which with --committee CHANNEL: {known}"
 
+    def importer(self, scope: Scope, data: bytes | None = None) -> str:
+        """Who a command-line import is recorded as: the committee's first admin (reminded of the items whose owners
+        are outside Slack), or for a Steerbot export into a database without its committee, the export's."""
+        with self._uow() as uow:
+            committee = uow.committees.find(scope)
+        admins = (
+            sorted(committee.admins)
+            if committee
+            else [str(a) for a in (_exported_committee(data) or {}).get("admins") or ()]
+        )
+        return admins[0] if admins else IMPORTER
+
     # -- out --------------------------------------------------------------------------------------------------
 
     def export(self, scope: Scope) -> Export | None:
@@ -155,15 +166,19 @@ def _dated(notes: Notes, day: date | None, source: str) -> Notes:
 
 
 def _export_scope(data: bytes | None) -> Scope | None:
+    committee = _exported_committee(data)
+    try:
+        return None if committee is None else Scope(str(committee["team_id"]), str(committee["channel_id"]))
+    except KeyError:
+        return None
+
+
+def _exported_committee(data: bytes | None) -> dict[str, Any] | None:
+    """The committee part of a Steerbot export, unchecked (None for anything else)."""
     if not data:
         return None
     try:
-        found = files.load_json(files.decode(data))
-        committee = found["committee"]
-        return Scope(str(committee["team_id"]), str(committee["channel_id"]))
+        committee = files.load_json(files.decode(data))["committee"]
     except (Unreadable, KeyError, TypeError):
         return None
-
-
-def committee_of(uow: UnitOfWork, scope: Scope) -> Committee | None:
-    return uow.committees.find(scope)
+    return committee if isinstance(committee, dict) else None

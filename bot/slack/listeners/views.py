@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -13,6 +12,7 @@ from slack_sdk import WebClient
 from bot.core.kernel.model import MessageRef
 from bot.core.reminders.dm import CHANGE_DATE
 from bot.core.reminders.service import ReminderService
+from bot.slack import blocks
 from bot.slack.inbound import click_caller
 from bot.slack.listeners.buttons import message_of
 from bot.slack.listeners.common import OUTCOME_KEY, send_outbox
@@ -26,22 +26,14 @@ BLOCK, FIELD = "due", "date"
 
 def date_modal(value: str, dm: MessageRef | None) -> dict[str, Any]:
     """A date picker; the reminder's button value and the DM to update travel in private_metadata."""
-    return {
-        "type": "modal",
-        "callback_id": MODAL,
-        "title": {"type": "plain_text", "text": "Change due date"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps({"value": value, "dm": [dm.channel, dm.ts] if dm else None}),
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": BLOCK,
-                "label": {"type": "plain_text", "text": "New due date"},
-                "element": {"type": "datepicker", "action_id": FIELD},
-            }
-        ],
-    }
+    return blocks.date_modal(
+        callback_id=MODAL,
+        title="Change due date",
+        submit="Save",
+        label="New due date",
+        field=(BLOCK, FIELD),
+        metadata=json.dumps({"value": value, "dm": [dm.channel, dm.ts] if dm else None}),
+    )
 
 
 def register(app: App, reminders: ReminderService, sender: SlackSender) -> None:
@@ -55,8 +47,7 @@ def register(app: App, reminders: ReminderService, sender: SlackSender) -> None:
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         try:
             meta = json.loads(view.get("private_metadata") or "{}")
-            picked = (((view.get("state") or {}).get("values") or {}).get(BLOCK) or {}).get(FIELD) or {}
-            due = date.fromisoformat(picked["selected_date"]) if picked.get("selected_date") else None
+            due = blocks.picked_date(view, (BLOCK, FIELD))
             dm = MessageRef(*meta["dm"]) if meta.get("dm") else None
             error, _ = reminders.change_date(click_caller(body), meta.get("value", ""), due, dm)
         except Exception:

@@ -6,7 +6,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.committees.grammar import CalendarFeed, SetAdmin, SetSetting, ShowSettings, parse_committee_command
+from bot.core.committees.grammar import (
+    CalendarFeed,
+    ExportRecord,
+    SetAdmin,
+    SetSetting,
+    ShowSettings,
+    parse_committee_command,
+)
 from bot.core.committees.service import CommitteeService
 from bot.core.events.settings import CalendarCommands
 from bot.core.kernel.boundary import Caller, Said
@@ -45,12 +52,24 @@ def said(service: CommitteeService, who: Caller, text: str, people: dict[str, st
         ("admin add @Kevin Zhao", SetAdmin(True, "@Kevin Zhao")),
         ("admin remove Kevin", SetAdmin(False, "Kevin")),
         ("calendar rotate", CalendarFeed("rotate")),
+        ("export md", ExportRecord("md")),
+        ("Export .CSV", ExportRecord("csv")),
+        ("export json", ExportRecord("json")),
+        ("export ics", ExportRecord("ics")),
+        ("export", ExportRecord(None)),
+        ("export pdf", ExportRecord(None)),
+        ("export md please", ExportRecord(None)),
         ("set timezone", Help()),
         ("frobnicate", Help()),
     ],
 )
 def test_the_grammar(text: str, command: object) -> None:
     assert parse_committee_command(text) == command
+
+
+def test_an_export_is_explained_where_no_file_can_be_sent(committees: CommitteeService) -> None:
+    assert said(committees, KEVIN, "export pdf").startswith("`/committee export md` sends you this committee's")
+    assert said(committees, KEVIN, "export md").startswith("Exports come as a file, which I can only send in Slack")
 
 
 def test_settings_are_shown_and_changed_by_admins_only(committees: CommitteeService, uow: FakeUnitOfWork) -> None:
