@@ -41,10 +41,11 @@ READY_DEADLINE = 1.5  # GET /readyz: a load balancer's probe must not hang on a 
 TROUBLED_DEADLINE = 0.25
 TROUBLED_FOR = 5.0
 # SQLite: how long a connection waits for another writer's lock (a backup, a second bot) when no request deadline
-# bounds it. Inside a request the wait is what is left of the request's deadline, set at each checkout, so a command
-# of several transactions still answers in time. The scheduler and the command line (tick, export, db upgrade) answer
-# nobody within 3 seconds: they wait out a backup rather than fail a pass.
+# bounds it. Inside a request the wait is what is left of the request's deadline, set as each transaction begins, so a
+# command of several transactions still answers in time. The scheduler and the command line (tick, export, db upgrade)
+# answer nobody within 3 seconds: they wait out a backup rather than fail a pass.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+TURN_GRACE = 0.1  # seconds a request waits for its SQLite turn past its deadline (_SqliteConnection.take_turn)
 # PostgreSQL, for every connection (the scheduler's and the command line's too). A request is bounded by its deadline
 # whatever the server does; these bound the rest, and whatever a request left running on the server:
 CONNECT_TIMEOUT = 3  # seconds to connect (libpq's least is 2)
@@ -65,7 +66,12 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str) -> Engine:
     if not is_sqlite(url):
         return _postgresql_engine(url)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+    writer = threading.Lock()  # this process's turn at the write lock (see _SqliteConnection)
+    factory = type("SqliteConnection", (_SqliteConnection,), {"writer": writer})
+    engine = create_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False, "factory": factory},
+    )
 
     # pysqlite's own transaction handling defers BEGIN and never takes the write lock early; do it here
     # so that concurrent writers wait (busy timeout) instead of failing on a lock upgrade.
@@ -81,23 +87,71 @@ def make_engine(url: str) -> Engine:
     trouble = _TROUBLES[engine] = _Trouble()
 
     @event.listens_for(engine, "checkout")
-    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         deadline = _current()
         if deadline is not None:
             deadline.meet(trouble)
-        busy = SQLITE_BUSY_TIMEOUT_MS if deadline is None else max(1, int(deadline.remaining() * 1000))
-        if record.info.get("busy_timeout") != busy:
-            dbapi_connection.execute(f"PRAGMA busy_timeout={busy}")
-            record.info["busy_timeout"] = busy
-        if deadline is not None:
             deadline.watch(id(dbapi_connection), dbapi_connection.interrupt, trouble=trouble)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        dbapi_connection = connection.connection.dbapi_connection
+        dbapi_connection.take_turn(_current())
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            dbapi_connection.end_turn()
+            raise
 
     _guard(engine)
     return engine
+
+
+class _SqliteConnection(sqlite3.Connection):
+    """A connection whose transactions take this process's turn at the write lock first. Threads of one process then
+    queue for it in order and are handed it the moment it is free; SQLite's own busy handler (which the other
+    processes still meet) polls with sleeps of up to 100 ms instead, which made a burst of commands wait in steps.
+    The turn ends with the transaction: commit, rollback or close, from whichever thread ends it."""
+
+    writer: threading.Lock
+    _turn = False
+    _busy = SQLITE_BUSY_TIMEOUT_MS  # the busy timeout set on connecting
+
+    def take_turn(self, deadline: _Deadline | None) -> None:
+        """Waits for the turn, then gives SQLite's busy handler what is left of the time: a request's deadline (the
+        busy handler cannot be interrupted), or SQLITE_BUSY_TIMEOUT_MS. A request waits a moment past its deadline,
+        so that its work is cut at the deadline like any other, and the engine known to be in trouble."""
+        wait = SQLITE_BUSY_TIMEOUT_MS / 1000 if deadline is None else deadline.remaining() + TURN_GRACE
+        if not self.writer.acquire(timeout=max(0.0, wait)):
+            raise Unavailable(f"another transaction held the database for {wait:.2f} s")
+        self._turn = True
+        busy = SQLITE_BUSY_TIMEOUT_MS if deadline is None else max(1, int(deadline.remaining() * 1000))
+        if busy != self._busy:
+            self.execute(f"PRAGMA busy_timeout={busy}")
+            self._busy = busy
+
+    def end_turn(self) -> None:
+        if self._turn:
+            self._turn = False
+            self.writer.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.end_turn()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.end_turn()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.end_turn()
 
 
 def _wal(cursor: sqlite3.Cursor) -> None:

@@ -10,17 +10,19 @@ marked), and so may an attempt whose connection dropped: the row keeps `uncertai
 such attempt began, and the sender looks in the conversation from then on before posting again
 (bot/slack/sender.py). Only `sent` ends it.
 
-Each of the queue's transactions runs under a deadline (QUEUE_DEADLINE): a database that holds a connection without
-answering must not hold a sender, and with it the sending of every later request, for ever. Work cut there leaves the
-message claimed, so it is taken over, looked up and sent once, like a dead sender's.
+On PostgreSQL each of the queue's transactions runs under a deadline (QUEUE_DEADLINE): a server (or a proxy) that holds
+a connection without answering must not hold a sender, and with it the sending of every later request, for ever. Work
+cut there leaves the message claimed, so it is taken over, looked up and sent once, like a dead sender's. SQLite's
+waits are lock waits, which its busy timeout ends.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, bindparam, case, func, or_, select, update
 from sqlalchemy import insert as insert_into
@@ -30,9 +32,10 @@ from bot.core.kernel.boundary import Post
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.documents import Doc
 from bot.core.kernel.model import MessageRef
-from storage.db import insert, within
+from storage.db import insert, is_sqlite, within
 from storage.schema import ItemRow, OutboxRow
 
+T = TypeVar("T")
 _OUTBOX = cast(Table, OutboxRow.__table__)
 _ITEMS = cast(Table, ItemRow.__table__)
 _ADD = insert_into(_OUTBOX)
@@ -144,6 +147,10 @@ def _claim(limit: int, by_team: bool) -> Any:
 class OutboxQueue:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        self._bounded = not is_sqlite(str(sessions.kw["bind"].url))
+
+    def _run(self, work: Callable[[], T]) -> T:
+        return within(QUEUE_DEADLINE, work) if self._bounded else work()
 
     def claim(self, now: datetime, *, limit: int = 50, team_id: str | None = None) -> list[Pending]:
         """One statement: the due rows, oldest first, are marked `sending` and returned. A row taken over from a
@@ -155,7 +162,7 @@ class OutboxQueue:
                 claimed = session.connection().execute(_claim(limit, team_id is not None), values)
                 return sorted(claimed, key=lambda r: r.id)
 
-        rows = within(QUEUE_DEADLINE, claim)
+        rows = self._run(claim)
         return [
             Pending(
                 id=r.id,
@@ -191,7 +198,7 @@ class OutboxQueue:
                         },
                     )
 
-        within(QUEUE_DEADLINE, mark)
+        self._run(mark)
 
     def failed(
         self, pending: Pending, now: datetime, error: str, *, retry_in: timedelta | None, uncertain: bool = False
@@ -214,4 +221,4 @@ class OutboxQueue:
                     )
                 )
 
-        within(QUEUE_DEADLINE, mark)
+        self._run(mark)

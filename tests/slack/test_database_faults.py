@@ -18,7 +18,9 @@ from functools import partial
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, make_url, select, text
+from sqlalchemy.exc import OperationalError
 
+import storage.db as storage_db
 from bot.app import Storage, storage
 from bot.app import slack_bot as build_bot
 from bot.core.kernel.boundary import Post
@@ -213,14 +215,15 @@ def test_healthz_keeps_answering_and_a_burst_queued_behind_stuck_commands_answer
 def test_sending_after_the_ack_gives_up_in_time_and_sends_once_the_database_is_back(
     faulty_bot: SlackBot, fault: Fault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(outbox, "QUEUE_DEADLINE", 1.0)
+    monkeypatch.setattr(outbox, "QUEUE_DEADLINE", 1.0)  # PostgreSQL's bound
+    monkeypatch.setattr(storage_db, "SQLITE_BUSY_TIMEOUT_MS", 1000)  # SQLite's
     with faulty_bot.store.uow() as uow:
         uow.outbox.add(Post("T1", say("the agenda"), channel="C1"))
         uow.commit()
 
     fault.start()
     started = time.monotonic()
-    with pytest.raises(Unavailable):
+    with pytest.raises((Unavailable, OperationalError)):  # SQLite: "database is locked" after its busy timeout
         faulty_bot.sender.drain_soon()  # what a request does after its ack
     waited = time.monotonic() - started
 
