@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -75,7 +75,8 @@ def test_work_cut_at_its_deadline_commits_nothing_even_if_it_runs_on(store: Stor
     assert committees(store) == 0
 
 
-def test_a_statement_waiting_for_a_lock_is_cut_at_the_deadline(store: Storage, db_url: str) -> None:
+def renamer(store: Storage) -> Callable[[], None]:
+    """A committee made now, and work that locks it and renames it "renamed": a write that waits for locks."""
     with store.uow() as uow:
         committee = uow.committees.create(Scope("T1", "C1"), name="c", timezone="UTC", admin="U1")
         uow.commit()
@@ -87,6 +88,11 @@ def test_a_statement_waiting_for_a_lock_is_cut_at_the_deadline(store: Storage, d
             uow.committees.save_settings(committee)
             uow.commit()
 
+    return lock_and_rename
+
+
+def test_a_statement_waiting_for_a_lock_is_cut_at_the_deadline(store: Storage, db_url: str) -> None:
+    lock_and_rename = renamer(store)
     with write_locked(store, db_url):
         started = time.monotonic()
         with pytest.raises(Exception) as cut:
@@ -107,16 +113,7 @@ def test_after_a_cut_the_next_work_gets_little_time_until_the_database_has_been_
     store: Storage, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(storage_db, "TROUBLED_FOR", 1.0)
-    with store.uow() as uow:
-        committee = uow.committees.create(Scope("T1", "C1"), name="c", timezone="UTC", admin="U1")
-        uow.commit()
-
-    def rename() -> None:
-        with store.uow() as uow:
-            uow.committees.lock(committee)
-            committee.name = "renamed"
-            uow.committees.save_settings(committee)
-            uow.commit()
+    rename = renamer(store)
 
     def cut_after(seconds: float) -> float:
         started = time.monotonic()
