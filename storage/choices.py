@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from storage.schema import ChoiceRow
@@ -46,7 +46,8 @@ class SqlChoices:
         )
         return payload
 
-    def drop(self, team_id: str, user_id: str, key: str) -> None:
-        self._s.execute(
+    def drop(self, team_id: str, user_id: str, key: str) -> bool:
+        gone = self._s.execute(
             delete(ChoiceRow).where(ChoiceRow.key == key, ChoiceRow.team_id == team_id, ChoiceRow.user_id == user_id)
         )
+        return bool(cast(CursorResult[Any], gone).rowcount)

@@ -193,10 +193,12 @@ class FakeChoices:
         payload: dict[str, Any] = json.loads(found[2])
         return payload
 
-    def drop(self, team_id: str, user_id: str, key: str) -> None:
+    def drop(self, team_id: str, user_id: str, key: str) -> bool:
         found = self._store.choices.get(key)
         if found is not None and found[:2] == (team_id, user_id):
             del self._store.choices[key]
+            return True
+        return False
 
 
 class FakeUnitOfWork:

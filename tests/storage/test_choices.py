@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.app import Storage
+from bot.app import Storage, services
+from bot.core.kernel.boundary import Caller, Said
 from bot.core.kernel.ports import UnitOfWork
-from storage.schema import ChoiceRow
+from storage.schema import ChoiceRow, ItemRow
 from tests.conftest import START
-from tests.fakes import FakeUnitOfWork
+from tests.fakes import MEMBERS, FakeDirectory, FakeUnitOfWork
 
 LONG_LINE = "Kevin " + "compare a < b & c, " * 250  # far beyond Slack's 2,000-character button value
 QUESTION: dict[str, Any] = {"ask": "which Kevin?", "line": LONG_LINE, "options": ["U2", "U3"], "n": 2, "ok": None}
@@ -52,19 +54,20 @@ def behaves_like_dropping(uow: Callable[[], UnitOfWork]) -> None:
         key = u.choices.keep("T1", "U1", QUESTION, START)
         u.commit()
     with uow() as u:
-        u.choices.drop("T1", "U2", key)  # someone else's key: left alone
-        u.choices.drop("T2", "U1", key)
-        u.choices.drop("T1", "U1", "no-such-key")
+        assert not u.choices.drop("T1", "U2", key)  # someone else's key: left alone
+        assert not u.choices.drop("T2", "U1", key)
+        assert not u.choices.drop("T1", "U1", "no-such-key")
         u.commit()
     with uow() as u:
         assert u.choices.get("T1", "U1", key, since=START) == QUESTION
-        u.choices.drop("T1", "U1", key)  # left without commit: still kept
+        assert u.choices.drop("T1", "U1", key)  # left without commit: still kept
     with uow() as u:
         assert u.choices.get("T1", "U1", key, since=START) == QUESTION
-        u.choices.drop("T1", "U1", key)
+        assert u.choices.drop("T1", "U1", key)
         u.commit()
     with uow() as u:
         assert u.choices.get("T1", "U1", key, since=START) is None
+        assert not u.choices.drop("T1", "U1", key)  # answered once: a second answer finds nothing to take
 
 
 def test_the_database_drops_an_answered_question_for_its_person_only(store: Storage) -> None:
@@ -95,3 +98,17 @@ def test_a_question_comes_back_as_a_new_value(store: Storage) -> None:
     asked["options"].append("U3")
     with store.uow() as u:
         assert u.choices.get("T1", "U1", key, since=START) == {"options": ["U2"]}
+
+
+def test_a_double_click_on_an_answer_records_once(store: Storage) -> None:
+    actions = services(store, FakeDirectory(MEMBERS), "UTC").actions
+    leo = Caller("T1", "C1", "U1", "steering")
+    asked = actions.handle(leo, Said("Jon to file the bug by 2099-03-06, Andy to review it"))
+    [split, _] = (b.value for b in asked.sections[0].buttons)
+
+    with ThreadPoolExecutor(4) as pool:  # the same button, pressed four times at once
+        answers = list(pool.map(lambda _: actions.choose(leo, split), range(4)))
+
+    with store.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ItemRow)) == 2  # "Record 2 items", once
+    assert sum(a is None for a in answers) == 1  # recorded (the card says so); the others were told why not

@@ -99,15 +99,19 @@ def ask(uow: Callable[[], UnitOfWork], caller: Caller, asked: Asked, now: dateti
 
 
 def answer(uow: Callable[[], UnitOfWork], caller: Caller, value: str, now: datetime) -> tuple[Caller, Option] | None:
-    """The answer a button stands for, asked of this person lately; None for a forged, stale or foreign one."""
+    """The answer a button stands for, asked of this person lately; None for a forged, stale or foreign one, and for
+    a question answered already: a question is answered once (a double click records once)."""
     key, _, index = value.partition(":")
     if not index.isdigit():
         return None
     with uow() as work:
         payload = work.choices.get(caller.team_id, caller.user_id, key, since=now - KEPT_FOR)
-    options = (payload or {}).get("options") or []
-    if payload is None or int(index) >= len(options):
-        return None
+        options = (payload or {}).get("options") or []
+        if payload is None or int(index) >= len(options):
+            return None
+        if not work.choices.drop(caller.team_id, caller.user_id, key):
+            return None  # the same question answered in another transaction a moment ago
+        work.commit()
     asked_in = Caller(caller.team_id, str(payload["channel"]), caller.user_id, str(payload.get("channel_name", "")))
     return asked_in, _load(options[int(index)])
 

@@ -74,7 +74,9 @@ class ActionService:
         """An answer button of a question: the command runs again with the choice made."""
         chosen = answer(self._uow, caller, value, self._clock.now())
         if chosen is None:
-            return say("That question has expired or was not yours; please type the command again.")
+            return say(
+                "That question was answered already, has expired or was not yours; please type the command again."
+            )
         asked_in, option = chosen
         return self.handle(asked_in, option.said, past_ok=option.past_ok, split=option.split)
 

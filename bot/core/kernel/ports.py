@@ -93,8 +93,9 @@ class Choices(Protocol):
         """The question with that key asked of that person after `since`; None for anyone else's or an old one."""
         ...
 
-    def drop(self, team_id: str, user_id: str, key: str) -> None:
-        """Forgets that person's question once answered; a key of anyone else's is left alone."""
+    def drop(self, team_id: str, user_id: str, key: str) -> bool:
+        """Forgets that person's question once answered; a key of anyone else's is left alone. False when there was
+        nothing to forget (answered a moment ago, in another transaction)."""
         ...
 
 

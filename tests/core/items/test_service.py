@@ -115,7 +115,13 @@ def test_a_line_with_two_items_asks_and_records_two_or_one(actions: ActionServic
     ]
     assert [c.action for item in items(uow) for c in uow.store.changes[item.id]] == ["created", "created"]
 
-    actions.choose(LEO, whole)  # the same question answered again the other way: one more item, the whole line
+    # a question is answered once: a double click, or the other button afterwards, records nothing more
+    for again in (split, whole):
+        assert "answered already" in said(actions.choose(LEO, again))
+    assert len(items(uow)) == 2
+
+    [_, whole] = (b.value for b in actions.handle(LEO, line).sections[0].buttons)  # asked anew: as one this time
+    actions.choose(LEO, whole)
     [(number, task, owners, due)] = [(i.number, i.task, [o.user_id for o in i.owners], i.due) for i in items(uow)][2:]
     assert (number, task, owners, due.isoformat()) == (3, "file the bug, Andy to review it", ["U4"], "2024-03-01")
 
